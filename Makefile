@@ -1,0 +1,37 @@
+# nq57 — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint data schema bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## run: create .venv, install, show the status of the bundled data
+run: $(STAMP)
+	$(BIN)/nq57 status --data data
+
+## test: install test dependencies, lint and run the whole suite
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+
+## data: rebuild data/tasks and data/kpis from data/sources (+ recorded corrections)
+data: $(STAMP)
+	$(BIN)/python -m nq57.importer.build --sources data/sources --out data
+
+schema: $(STAMP)
+	$(BIN)/nq57 schema --output schemas
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

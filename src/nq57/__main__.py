@@ -1,0 +1,3 @@
+from nq57.cli.app import main
+
+main()

@@ -1,0 +1,134 @@
+"""Data for `list` and `show`: filtered states and one entity's full picture."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.scope import select_kpis, select_tasks
+from nq57.analysis.tasks import CLASSES, TaskState, classify, classify_all
+from nq57.dataset import DataSet
+from nq57.models import Decision, Kpi, Task
+
+__all__ = ["CLASSES", "task_states", "kpi_states", "detail", "close_ids", "Detail"]
+
+
+def task_states(
+    data: DataSet,
+    as_of: dt.date,
+    within: int,
+    decision: str | None,
+    lead: str | None,
+    klass: str | None,
+) -> list[TaskState]:
+    issued = {d.id: d.issued for d in data.decisions.values()}
+    states = classify_all(select_tasks(data, decision, lead), as_of, within, issued)
+    return [s for s in states if klass is None or s.klass == klass]
+
+
+def kpi_states(
+    data: DataSet, as_of: dt.date, decision: str | None, lead: str | None
+) -> list[KpiState]:
+    return [assess(k, as_of) for k in select_kpis(data, decision, lead)]
+
+
+@dataclass
+class Detail:
+    kind: str  # "task" | "kpi" | "decision"
+    entity: Task | Kpi | Decision
+    path: str
+    state: TaskState | KpiState | None = None
+    chain: list[str] = field(default_factory=list)  # parent chain, nearest first
+    children: list[str] = field(default_factory=list)
+    kpis: list[str] = field(default_factory=list)
+    related: dict[str, list[str]] = field(default_factory=dict)
+
+
+def detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail | None:
+    if entity_id in data.tasks:
+        task = data.tasks[entity_id]
+        decision = data.decisions.get(task.decision)
+        state = classify(task, as_of, 30, decision.issued if decision else None)
+        chain = _chain(data.tasks, task.parent)
+        top = data.tasks[chain[-1]] if chain and chain[-1] in data.tasks else task
+        chain += _decision_chain(data, top.decision)
+        return Detail(
+            "task",
+            task,
+            _path(data, "task", entity_id),
+            state,
+            chain,
+            data.children().get(entity_id, []),
+            list(task.kpis),
+        )
+    if entity_id in data.kpis:
+        kpi = data.kpis[entity_id]
+        children = sorted(k.id for k in data.kpis.values() if k.parent == entity_id)
+        tasks = sorted(t.id for t in data.tasks.values() if entity_id in t.kpis)
+        return Detail(
+            "kpi",
+            kpi,
+            _path(data, "kpi", entity_id),
+            assess(kpi, as_of),
+            _chain(data.kpis, kpi.parent),
+            children,
+            tasks,
+        )
+    if entity_id in data.decisions:
+        d = data.decisions[entity_id]
+        related = {
+            "implemented_by": sorted(
+                x.id for x in data.decisions.values() if entity_id in x.implements
+            ),
+            "superseded_by": sorted(
+                x.id for x in data.decisions.values() if entity_id in x.supersedes
+            ),
+            "amended_by": sorted(x.id for x in data.decisions.values() if entity_id in x.amends),
+        }
+        tasks = sorted(t.id for t in data.tasks.values() if t.decision == entity_id)
+        kpis = sorted(k.id for k in data.kpis.values() if k.decision == entity_id)
+        return Detail(
+            "decision",
+            d,
+            _path(data, "decision", entity_id),
+            None,
+            _decision_chain(data, entity_id),
+            tasks,
+            kpis,
+            related,
+        )
+    return None
+
+
+def _chain(table: dict, start: str | None) -> list[str]:
+    chain: list[str] = []
+    node = start
+    while node and node not in chain:
+        chain.append(node)
+        node = table[node].parent if node in table else None
+    return chain
+
+
+def _decision_chain(data: DataSet, decision_id: str) -> list[str]:
+    """The plans a decision implements, up to the resolution (first listed path)."""
+    chain: list[str] = [decision_id]
+    node = data.decisions.get(decision_id)
+    while node and node.implements:
+        nxt = node.implements[0]
+        if nxt in chain:
+            break
+        chain.append(nxt)
+        node = data.decisions.get(nxt)
+    return chain
+
+
+def _path(data: DataSet, kind: str, entity_id: str) -> str:
+    source = data.file_of(kind, entity_id)
+    return source.display if source else ""
+
+
+def close_ids(data: DataSet, entity_id: str) -> list[str]:
+    ids = [*data.tasks, *data.kpis, *data.decisions]
+    return difflib.get_close_matches(entity_id, ids, n=3, cutoff=0.6)

@@ -1,0 +1,41 @@
+"""KPI attainment as of a date: latest measurement against the printed target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from nq57.models import Kpi, Measurement
+from nq57.targets import Target, meets, parse_target, progress
+
+
+@dataclass(frozen=True)
+class KpiState:
+    kpi: Kpi
+    target: Target
+    latest: Measurement | None
+    meets: bool | None  # None: no measurement, qualitative target, or undecidable
+    progress: float | None  # fraction of the way from baseline to target
+
+    @property
+    def off_track(self) -> bool:
+        return self.latest is not None and self.meets is False
+
+    @property
+    def label(self) -> str:
+        if self.latest is None:
+            return "Chưa có số liệu"
+        if self.meets is None:
+            return "Chưa đánh giá được"
+        return "Đạt" if self.meets else "Chưa đạt"
+
+
+def assess(kpi: Kpi, as_of: dt.date) -> KpiState:
+    target = parse_target(kpi.target or "")
+    known = [m for m in kpi.measurements if m.date <= as_of]
+    latest = max(known, key=lambda m: m.date) if known else None
+    if latest is None:
+        return KpiState(kpi, target, None, None, None)
+    ok = meets(target, float(latest.value), latest.label)
+    base = float(kpi.baseline.value) if kpi.baseline else None
+    return KpiState(kpi, target, latest, ok, progress(target, base, float(latest.value)))

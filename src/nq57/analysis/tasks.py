@@ -1,0 +1,110 @@
+"""Task classes as of a date: a pure function of the data and the date.
+
+The classes follow what ministries report: hoàn thành đúng hạn / quá hạn
+(done_on_time / done_late), đang thực hiện trong hạn / quá hạn (on_track,
+due_soon / overdue), chưa đến hạn, plus tasks without a date and cancelled ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from nq57.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
+from nq57.models import Task
+
+CLASSES = (
+    "overdue",
+    "due_soon",
+    "on_track",
+    "no_deadline",
+    "done_on_time",
+    "done_late",
+    "cancelled",
+)
+CLASS_LABELS = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành quá hạn",
+    "overdue": "Quá hạn",
+    "due_soon": "Sắp đến hạn",
+    "on_track": "Trong hạn",
+    "no_deadline": "Thường xuyên / chưa có hạn",
+    "cancelled": "Đã hủy",
+}
+
+
+@dataclass(frozen=True)
+class TaskState:
+    """A task with its computed due date and class as of a date."""
+
+    task: Task
+    deadline: Deadline
+    due: dt.date | None  # recurring: end of the current period
+    klass: str
+    recurrence: str | None
+    days_overdue: int | None = None
+    days_left: int | None = None
+    missed_period: tuple[dt.date, dt.date] | None = None  # recurring: first unreported period
+
+    @property
+    def is_done(self) -> bool:
+        return self.klass in ("done_on_time", "done_late")
+
+
+def classify(
+    task: Task, as_of: dt.date, within: int = 30, issued: dt.date | None = None
+) -> TaskState:
+    """Classify one task as of ``as_of``; ``issued`` is its decision's date.
+
+    ``due_soon`` means due from ``as_of`` (included) through ``as_of + within``.
+    A recurring task is overdue when a period that ended before ``as_of`` (and
+    not before the decision was issued) has no update dated inside it.
+    """
+    deadline = parse_deadline(task.deadline)
+    recurrence = deadline.recurrence
+    if task.due is not None:  # an explicit date overrides the printed deadline
+        recurrence = None
+    due = task.due if task.due is not None else deadline.due
+    if task.due is None and deadline.kind == "recurring" and recurrence:
+        due = period_bounds(recurrence, as_of)[1]
+
+    def state(klass: str, **extra) -> TaskState:
+        return TaskState(task, deadline, due, klass, recurrence, **extra)
+
+    if task.status == "cancelled":
+        return state("cancelled")
+    if task.status == "done":
+        late = (
+            due is not None
+            and task.completed is not None
+            and task.completed > due
+            and not (task.due is None and deadline.kind == "recurring")
+        )
+        return state("done_late" if late else "done_on_time")
+    if task.due is None and deadline.kind == "recurring" and recurrence:
+        return _classify_recurring(task, deadline, recurrence, as_of, within, issued, state)
+    if due is None:
+        return state("no_deadline")
+    days = (due - as_of).days
+    if days < 0:
+        return state("overdue", days_overdue=-days)
+    if days <= within:
+        return state("due_soon", days_left=days)
+    return state("on_track", days_left=days)
+
+
+def _classify_recurring(task, deadline, recurrence, as_of, within, issued, state) -> TaskState:
+    first_day = max(d for d in (deadline.start, issued, dt.date.min) if d is not None)
+    reported = sorted(u.date for u in task.updates)
+    for start, end in ended_periods(recurrence, first_day, as_of):
+        if not any(start <= day <= end for day in reported):
+            return state("overdue", days_overdue=(as_of - end).days, missed_period=(start, end))
+    due = period_bounds(recurrence, as_of)[1]
+    days = (due - as_of).days
+    return state("due_soon" if days <= within else "on_track", days_left=days)
+
+
+def classify_all(
+    tasks: list[Task], as_of: dt.date, within: int, issued: dict[str, dt.date]
+) -> list[TaskState]:
+    return [classify(t, as_of, within, issued.get(t.decision)) for t in tasks]

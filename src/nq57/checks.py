@@ -1,0 +1,305 @@
+"""Rules across fields and files. Each check is ``(DataSet) -> list[Diagnostic]``.
+
+None of them reads the clock: validation gives the same result on any day.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from nq57.dataset import DataSet
+from nq57.deadlines import parse_deadline
+from nq57.diagnostics import Diagnostic
+from nq57.loader import SourceFile, position
+
+Check = Callable[[DataSet], list[Diagnostic]]
+
+
+def _at(data: DataSet, kind: str, entity_id: str, loc: tuple, code: str, msg: str) -> Diagnostic:
+    source = data.file_of(kind, entity_id)
+    assert source is not None
+    line, col = position(source.document, loc)
+    return Diagnostic(source.display, line, col, code, msg)
+
+
+def _exists(data: DataSet, kind: str, entity_id: str) -> bool:
+    return entity_id in data.known_ids.get(kind, set())
+
+
+def check_references(data: DataSet) -> list[Diagnostic]:
+    """Every id a file points to must have a file."""
+    out: list[Diagnostic] = []
+    for d in data.decisions.values():
+        for relation in ("implements", "supersedes", "amends", "based_on"):
+            for i, target in enumerate(getattr(d, relation)):
+                if not _exists(data, "decision", target):
+                    out.append(
+                        _at(
+                            data,
+                            "decision",
+                            d.id,
+                            (relation, i),
+                            "E122",
+                            f"{relation}: no decision '{target}' "
+                            f"(expected decisions/{target}.yaml)",
+                        )
+                    )
+    for kind, table in (("task", data.tasks), ("kpi", data.kpis)):
+        for e in table.values():
+            folder = e.id.split("/")[0]
+            if e.decision != folder:
+                out.append(
+                    _at(
+                        data,
+                        kind,
+                        e.id,
+                        ("decision",),
+                        "E120",
+                        f"decision '{e.decision}' does not match the folder '{folder}'",
+                    )
+                )
+            elif not _exists(data, "decision", e.decision):
+                out.append(
+                    _at(
+                        data,
+                        kind,
+                        e.id,
+                        ("decision",),
+                        "E122",
+                        f"decision: no decision '{e.decision}' "
+                        f"(expected decisions/{e.decision}.yaml)",
+                    )
+                )
+            if e.parent and not _exists(data, kind, e.parent):
+                out.append(
+                    _at(data, kind, e.id, ("parent",), "E122", f"parent: no {kind} '{e.parent}'")
+                )
+    for t in data.tasks.values():
+        for i, kpi in enumerate(t.kpis):
+            if not _exists(data, "kpi", kpi):
+                out.append(_at(data, "task", t.id, ("kpis", i), "E122", f"kpis: no KPI '{kpi}'"))
+    return out
+
+
+def check_cycles(data: DataSet) -> list[Diagnostic]:
+    """``parent`` chains must end; report each cycle once, on its smallest id."""
+    out: list[Diagnostic] = []
+    for kind, table in (("task", data.tasks), ("kpi", data.kpis)):
+        reported: set[str] = set()
+        for start in sorted(table):
+            chain, node = [], start
+            while node in table and node not in chain:
+                chain.append(node)
+                node = table[node].parent  # type: ignore[assignment]
+            if node in chain:
+                cycle = chain[chain.index(node) :]
+                if not reported.intersection(cycle):
+                    reported.update(cycle)
+                    first = min(cycle)
+                    path = " -> ".join(
+                        [*cycle[cycle.index(first) :], *cycle[: cycle.index(first)], first]
+                    )
+                    out.append(
+                        _at(
+                            data,
+                            kind,
+                            first,
+                            ("parent",),
+                            "E123",
+                            f"parent chain is a cycle: {path}",
+                        )
+                    )
+    return out
+
+
+def check_completion(data: DataSet) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for t in data.tasks.values():
+        if t.status == "done" and t.completed is None:
+            out.append(
+                _at(
+                    data,
+                    "task",
+                    t.id,
+                    ("status",),
+                    "E124",
+                    "status is done but 'completed' (the completion date) is missing; "
+                    "use `nq57 task done ID --date YYYY-MM-DD`",
+                )
+            )
+        if t.status != "done" and t.completed is not None:
+            out.append(
+                _at(
+                    data,
+                    "task",
+                    t.id,
+                    ("completed",),
+                    "E125",
+                    f"'completed' is set but status is '{t.status}'; remove it or set status: done",
+                )
+            )
+    return out
+
+
+def check_agencies(data: DataSet) -> list[Diagnostic]:
+    """Unknown agency names are warnings with the closest known names."""
+    if data.agencies.empty:
+        return []
+    out: list[Diagnostic] = []
+
+    def check(kind: str, eid: str, loc: tuple, name: str, issuer: str | None) -> None:
+        if data.agencies.resolve(name, issuer) is None:
+            close = data.agencies.suggest(name)
+            hint = f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            out.append(
+                _at(
+                    data,
+                    kind,
+                    eid,
+                    loc,
+                    "W200",
+                    f"unknown agency '{name}'{hint} (add it to agencies.yaml)",
+                )
+            )
+
+    for t in data.tasks.values():
+        issuer = data.issuer_of(t.decision)
+        for field_name in ("lead", "support", "focal"):
+            for i, name in enumerate(getattr(t, field_name)):
+                check("task", t.id, (field_name, i), name, issuer)
+    for k in data.kpis.values():
+        if k.owner:
+            check("kpi", k.id, ("owner",), k.owner, data.issuer_of(k.decision))
+    for d in data.decisions.values():
+        check("decision", d.id, ("issuer",), d.issuer, None)
+    return out
+
+
+def check_five_clear(data: DataSet) -> list[Diagnostic]:
+    """Directive 07/CT-TTg "5 rõ": a task needs a lead, a deadline and an output.
+
+    Parent rows (tasks with children) are headings whose children carry these,
+    so they are not flagged.
+    """
+    out: list[Diagnostic] = []
+    parents = data.children()
+    for t in data.tasks.values():
+        if t.id in parents:
+            continue
+        if not t.lead:
+            out.append(
+                _at(
+                    data,
+                    "task",
+                    t.id,
+                    ("title",),
+                    "W202",
+                    "no lead agency ('lead'): \"5 rõ\" asks for a clear person in charge",
+                )
+            )
+        if t.deadline is None and t.due is None:
+            out.append(
+                _at(
+                    data,
+                    "task",
+                    t.id,
+                    ("title",),
+                    "W203",
+                    "no deadline ('deadline' or 'due'): \"5 rõ\" asks for a clear time",
+                )
+            )
+        elif t.due is None and t.deadline is not None:
+            parsed = parse_deadline(t.deadline)
+            if parsed.kind == "unscheduled":
+                out.append(
+                    _at(
+                        data,
+                        "task",
+                        t.id,
+                        ("deadline",),
+                        "W201",
+                        f"deadline '{t.deadline}' gives no date ({parsed.reason}); "
+                        "add 'due: YYYY-MM-DD' once the date is known",
+                    )
+                )
+        if not t.output:
+            out.append(
+                _at(
+                    data,
+                    "task",
+                    t.id,
+                    ("title",),
+                    "W204",
+                    "no output ('output'): \"5 rõ\" asks for a clear product",
+                )
+            )
+    return out
+
+
+def check_kpi_targets(data: DataSet) -> list[Diagnostic]:
+    parents = {k.parent for k in data.kpis.values() if k.parent}
+    return [
+        _at(data, "kpi", k.id, ("name",), "W209", "KPI has no target")
+        for k in data.kpis.values()
+        if not k.target and k.id not in parents
+    ]
+
+
+def _strings(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, (*loc, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _strings(value, (*loc, i))
+    elif isinstance(node, str):
+        yield loc, node
+
+
+def check_nfc(data: DataSet) -> list[Diagnostic]:
+    """Decomposed Vietnamese (NFD) looks identical but breaks search and matching."""
+    out: list[Diagnostic] = []
+    for source in data.sources:
+        if source.document is None:
+            continue
+        out.extend(_nfc_in(source))
+    return out
+
+
+def _nfc_in(source: SourceFile) -> list[Diagnostic]:
+    out = []
+    for loc, text in _strings(source.document):
+        if not unicodedata.is_normalized("NFC", text):
+            line, col = position(source.document, loc)
+            where = ".".join(str(p) for p in loc)
+            out.append(
+                Diagnostic(
+                    source.display,
+                    line,
+                    col,
+                    "W205",
+                    f"{where}: text is not in Unicode NFC (decomposed accents); "
+                    "re-type it or save the file as NFC",
+                )
+            )
+    return out
+
+
+CHECKS: list[Check] = [
+    check_references,
+    check_cycles,
+    check_completion,
+    check_agencies,
+    check_five_clear,
+    check_kpi_targets,
+    check_nfc,
+]
+
+
+def run_checks(data: DataSet) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for check in CHECKS:
+        out.extend(check(data))
+    return out

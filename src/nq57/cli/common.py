@@ -1,0 +1,48 @@
+"""What every command shares: the --data option, loading, user errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nq57.dataset import DataSet, load
+from nq57.loader import DataFolderNotFound, find_data_dir
+
+
+class UserError(Exception):
+    """A problem with what the user asked for or gave us: message, no traceback."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        "-d",
+        help="Thư mục dữ liệu (data folder) chứa decisions/, tasks/, kpis/. "
+        "Repeat to read several repositories as one. "
+        "Default: ./data here or in the nearest parent folder.",
+        show_default=False,
+    ),
+]
+
+
+def data_dirs(given: list[Path] | None) -> list[Path]:
+    if not given:
+        try:
+            return [find_data_dir()]
+        except DataFolderNotFound as exc:
+            raise UserError(str(exc), exit_code=2) from None
+    for folder in given:
+        if not folder.is_dir():
+            raise UserError(f"data folder '{folder}' does not exist or is not a folder", 2)
+    return list(given)
+
+
+def load_data(given: list[Path] | None) -> DataSet:
+    return load(data_dirs(given))

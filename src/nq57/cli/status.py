@@ -1,0 +1,61 @@
+"""`nq57 status`: what is overdue, what is coming, who is behind."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from nq57.analysis.status import build_status
+from nq57.cli.common import DataOption, UserError, load_data
+from nq57.cli.options import (
+    AsOfOption,
+    DecisionOption,
+    FormatOption,
+    LeadOption,
+    OutputFormat,
+    WithinOption,
+    parse_as_of,
+)
+from nq57.render import status as render
+
+
+def status(
+    data: DataOption = None,
+    as_of: AsOfOption = None,
+    within: WithinOption = 30,
+    lead: LeadOption = None,
+    decision: DecisionOption = None,
+    format: FormatOption = OutputFormat.table,
+    limit: Annotated[int, typer.Option(help="Rows per table (0 = all).")] = 20,
+) -> None:
+    """Tình hình thực hiện — overdue tasks, tasks due soon, agencies, KPIs, filings.
+
+    Files that fail validation are listed first and left out; the rest is reported.
+
+    Examples:
+
+      nq57 status                                  # as of today
+
+      nq57 status --as-of 2025-07-01 --within 14
+
+      nq57 status --lead "Bộ Tài chính"            # includes its units and Bộ KH&ĐT's tasks
+
+      nq57 status --decision 71-NQ-CP-2025 --format json
+    """
+    when = parse_as_of(as_of)
+    dataset = load_data(data)
+    if decision and decision not in dataset.decisions:
+        raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
+    report = build_status(dataset, when, within, decision, lead)
+    if format is OutputFormat.json:
+        typer.echo(render.as_json(report), nl=False)
+    elif format is OutputFormat.csv:
+        typer.echo(render.as_csv(report), nl=False)
+    else:
+        render.render_table(report, Console(width=render.WIDTH, highlight=False), limit)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("status")(status)

@@ -1,0 +1,288 @@
+"""Parsed files -> validated models, gathered into one :class:`DataSet`.
+
+Files with errors are left out of the data set (and listed), so commands can
+report on the valid rest. Cross-file rules are applied by :mod:`nq57.checks`.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from nq57.agencies import AgencyIndex
+from nq57.diagnostics import Diagnostic
+from nq57.loader import SourceFile, discover, position, read, to_plain
+from nq57.models import MODELS, Decision, Kpi, Task
+
+
+@dataclass
+class DataSet:
+    roots: list[Path]
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    tasks: dict[str, Task] = field(default_factory=dict)
+    kpis: dict[str, Kpi] = field(default_factory=dict)
+    agencies: AgencyIndex = field(default_factory=lambda: AgencyIndex.build(None))
+    files: dict[str, SourceFile] = field(default_factory=dict)  # "kind:id" -> file
+    sources: list[SourceFile] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    # ids implied by every file path, valid or not: references to a broken file are
+    # reported on that file, not as dangling on every file that points to it.
+    known_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def invalid_files(self) -> list[str]:
+        return sorted({d.path for d in self.diagnostics if d.is_error})
+
+    def file_of(self, kind: str, entity_id: str) -> SourceFile | None:
+        return self.files.get(f"{kind}:{entity_id}")
+
+    def children(self) -> dict[str, list[str]]:
+        """Task id -> ids of tasks whose ``parent`` is it, in id order."""
+        result: dict[str, list[str]] = {}
+        for task in self.tasks.values():
+            if task.parent:
+                result.setdefault(task.parent, []).append(task.id)
+        return result
+
+    def issuer_of(self, decision_id: str) -> str | None:
+        decision = self.decisions.get(decision_id)
+        return decision.issuer if decision else None
+
+
+def load(data_dirs: list[Path]) -> DataSet:
+    """Read, parse and validate every file of the given data folders."""
+    from nq57.checks import run_checks  # checks import DataSet
+
+    data = DataSet(roots=list(data_dirs))
+    for root in data_dirs:
+        files, problems = discover(root)
+        data.diagnostics.extend(problems)
+        for source in files:
+            read(source)
+            data.sources.append(source)
+            if source.expected_id:
+                data.known_ids.setdefault(source.kind, set()).add(source.expected_id)
+    for source in data.sources:
+        model = validate_document(source) if source.document is not None else None
+        data.diagnostics.extend(source.diagnostics)
+        if model is not None:
+            _register(data, source, model)
+    data.diagnostics.extend(run_checks(data))
+    data.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code, d.message))
+    return data
+
+
+def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
+    if source.kind == "agencies":
+        data.agencies = AgencyIndex.build(model)  # type: ignore[arg-type]
+        return
+    table = {"decision": data.decisions, "task": data.tasks, "kpi": data.kpis}[source.kind]
+    entity_id = model.id  # type: ignore[attr-defined]
+    if source.expected_id and entity_id != source.expected_id:
+        line, col = position(source.document, ("id",))
+        source_diag = Diagnostic(
+            source.display,
+            line,
+            col,
+            "E120",
+            f"id '{entity_id}' does not match the file path; it must be '{source.expected_id}'",
+        )
+        data.diagnostics.append(source_diag)
+        return
+    key = f"{source.kind}:{entity_id}"
+    if key in data.files:
+        first = data.files[key].display
+        data.diagnostics.append(
+            Diagnostic(
+                source.display,
+                1,
+                1,
+                "E121",
+                f"duplicate {source.kind} id '{entity_id}' (also in {first})",
+            )
+        )
+        return
+    data.files[key] = source
+    table[entity_id] = model
+
+
+def validate_document(source: SourceFile) -> BaseModel | None:
+    """Validate one parsed document against its model; diagnostics on failure."""
+    model_cls = MODELS[source.kind]
+    try:
+        plain = to_plain(source.document)
+        return model_cls.model_validate(plain)
+    except ValidationError as exc:
+        found = [_from_pydantic(source, model_cls, e) for e in exc.errors(include_url=False)]
+        source.diagnostics.extend(_merge_union_errors(found))
+        return None
+    except RecursionError:
+        source.diagnostics.append(
+            Diagnostic(source.display, 1, 1, "E100", "document is nested too deeply")
+        )
+        return None
+
+
+_TYPE_NAMES = {
+    "string": "text",
+    "int": "a whole number",
+    "float": "a number",
+    "list": "a list",
+    "dict": "a mapping",
+    "model": "a mapping",
+    "date": "a date (YYYY-MM-DD)",
+    "bool": "true/false",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"true/false ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"number {value}"
+    if isinstance(value, str):
+        return f"text '{value[:40]}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _field_name(loc: tuple) -> str:
+    parts = []
+    for part in loc:
+        parts.append(f"[{part}]" if isinstance(part, int) else (("." if parts else "") + str(part)))
+    return "".join(parts) or "document"
+
+
+def _allowed_fields(model_cls: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names valid at the mapping that contains ``loc``'s last key."""
+    current: Any = model_cls
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        fld = getattr(current, "model_fields", {}).get(part)
+        if fld is None:
+            return []
+        current = _inner_model(fld.annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+_BRANCHES = {"str", "int", "float", "bool", "constrained-str", "none"}
+
+
+def _is_branch(part: object) -> bool:
+    """Union branch names pydantic puts into error locations ('str', 'function-before[...]')."""
+    return isinstance(part, str) and ("[" in part or part in _BRANCHES)
+
+
+def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One message per place: 'expected text, got ...' + 'expected a whole number' -> one."""
+    merged: dict[tuple, Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.line, d.column, d.message.split(":")[0])
+        if key in merged and d.code == merged[key].code == "E112":
+            first = merged[key]
+            a = first.message.split("expected ", 1)[1].split(", got")[0]
+            b = d.message.split("expected ", 1)[1].split(", got")[0]
+            both = {a, b}
+            expected = (
+                "a number" if both == {"a number", "a whole number"} else " or ".join(sorted(both))
+            )
+            rest = first.message.split(", got", 1)[1]
+            merged[key] = Diagnostic(
+                d.path, d.line, d.column, d.code, f"{key[2]}: expected {expected}, got{rest}"
+            )
+        elif key not in merged:
+            merged[key] = d
+    return list(merged.values())
+
+
+def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) -> Diagnostic:
+    # Unions report one branch per error; keep only the field path.
+    loc = tuple(p for p in error["loc"] if not _is_branch(p))
+    kind = error["type"]
+    name = _field_name(loc)
+    value = error.get("input")
+    if kind == "extra_forbidden":
+        line, col = position(source.document, loc, key=True)
+        field_name = str(loc[-1]) if loc else "?"
+        close = difflib.get_close_matches(field_name, _allowed_fields(model_cls, loc), n=1)
+        hint = f" — did you mean '{close[0]}'?" if close else ""
+        return Diagnostic(source.display, line, col, "E110", f"unknown field '{field_name}'{hint}")
+    if kind == "missing":
+        line, col = position(source.document, loc[:-1])
+        return Diagnostic(source.display, line, col, "E111", f"required field '{name}' is missing")
+    line, col = position(source.document, loc)
+    if kind in ("bad_date",):
+        return Diagnostic(source.display, line, col, "E114", f"{name}: {error['msg']}")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return Diagnostic(
+            source.display,
+            line,
+            col,
+            "E115",
+            f"{name}: {_describe(value)} is out of range ({error['msg'].lower()})".replace(
+                "input should be ", ""
+            ),
+        )
+    if kind == "literal_error":
+        allowed = error.get("ctx", {}).get("expected", "")
+        return Diagnostic(
+            source.display,
+            line,
+            col,
+            "E113",
+            f"{name}: {_describe(value)} is not allowed; expected one of {allowed}",
+        )
+    if kind in ("string_pattern_mismatch",):
+        return Diagnostic(
+            source.display,
+            line,
+            col,
+            "E113",
+            f"{name}: '{value}' is not a valid id (ASCII letters, digits, '.', '_', '-'"
+            + (
+                "; tasks and KPIs are <DECISION-ID>/<KEY>)"
+                if "/" in str(value) or "parent" in name or "kpis" in name
+                else ")"
+            ),
+        )
+    if kind in ("string_too_short", "too_short"):
+        return Diagnostic(source.display, line, col, "E113", f"{name}: must not be empty")
+    if kind.endswith("_type") or kind in (
+        "date_type",
+        "model_attributes_type",
+        "union_tag_invalid",
+    ):
+        expected = _TYPE_NAMES.get(
+            kind.removesuffix("_type").removeprefix("model_attributes"), kind.removesuffix("_type")
+        )
+        hint = ""
+        if kind == "string_type" and isinstance(value, int | float | bool):
+            hint = " (put the value in quotes to keep it as text)"
+        return Diagnostic(
+            source.display,
+            line,
+            col,
+            "E112",
+            f"{name}: expected {expected}, got {_describe(value)}{hint}",
+        )
+    return Diagnostic(source.display, line, col, "E113", f"{name}: {error['msg']}")

@@ -1,0 +1,361 @@
+"""Files -> parsed YAML documents with positions.
+
+The loader finds the entity files of a data folder, reads them defensively
+(encoding, BOM, tabs, merge-conflict markers, size, aliases) and parses them
+with ruamel.yaml's round-trip loader, which keeps the line and column of every
+key and value so later stages can point at the exact place of a problem.
+It never raises for bad input: every problem becomes a :class:`Diagnostic`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.scalarbool import ScalarBoolean
+
+from nq57.diagnostics import Diagnostic
+
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
+ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
+YAML_SUFFIXES = (".yaml", ".yml")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
+
+
+class DataFolderNotFound(Exception):
+    """No data folder was given and none was found (a usage error)."""
+
+
+@dataclass
+class SourceFile:
+    """One YAML file as read from disk."""
+
+    path: Path
+    display: str  # the path as shown in diagnostics
+    kind: str  # "decision" | "task" | "kpi" | "agencies"
+    expected_id: str | None  # id implied by the path (None for agencies.yaml)
+    document: Any = None  # parsed YAML (CommentedMap) or None when unreadable
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None and not any(d.is_error for d in self.diagnostics)
+
+
+def find_data_dir(start: Path | None = None) -> Path:
+    """``./data`` under the current folder or its nearest parent that has one."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "data"
+        if candidate.is_dir() and any((candidate / f).is_dir() for f in ENTITY_FOLDERS):
+            return candidate
+    raise DataFolderNotFound(
+        f"no data folder found in {here} or its parents; pass --data DIR "
+        "(a folder with decisions/, tasks/ and kpis/)"
+    )
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """A path relative to the current folder when possible, else absolute."""
+    base = base or Path.cwd()
+    try:
+        return os.path.relpath(path, base) if _is_relative(path, base) else str(path)
+    except ValueError:  # different drives on Windows
+        return str(path)
+
+
+def _is_relative(path: Path, base: Path) -> bool:
+    try:
+        path.resolve().relative_to(base.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """All entity files of a data folder, in a stable order, plus stray-file warnings."""
+    files: list[SourceFile] = []
+    problems: list[Diagnostic] = []
+    root = data_dir.resolve()
+    agencies = data_dir / "agencies.yaml"
+    if agencies.is_file():
+        files.append(SourceFile(agencies, display_path(agencies), "agencies", None))
+    for folder, kind in (("decisions", "decision"), ("tasks", "task"), ("kpis", "kpi")):
+        base = data_dir / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(_walk(base)):
+            shown = display_path(path)
+            rel = path.relative_to(base)
+            if path.suffix not in YAML_SUFFIXES:
+                problems.append(Diagnostic(shown, 0, 0, "W208", "not a YAML file; ignored"))
+                continue
+            if path.is_symlink() and not _is_relative(path, root):
+                problems.append(
+                    Diagnostic(shown, 0, 0, "E108", "symbolic link points outside the data folder")
+                )
+                continue
+            depth_ok = len(rel.parts) == (1 if kind == "decision" else 2)
+            if not depth_ok:
+                where = (
+                    f"{folder}/<ID>.yaml"
+                    if kind == "decision"
+                    else f"{folder}/<DECISION>/<KEY>.yaml"
+                )
+                problems.append(
+                    Diagnostic(shown, 0, 0, "E126", f"{kind} files belong at {where}; ignored")
+                )
+                continue
+            expected = rel.with_suffix("").as_posix()
+            files.append(SourceFile(path, shown, kind, expected))
+    return files, problems
+
+
+def _walk(base: Path):
+    """Files below base; symlinked folders are not followed (no loops)."""
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def read(source: SourceFile) -> SourceFile:
+    """Read and parse one file; problems go to ``source.diagnostics``."""
+    try:
+        if source.path.stat().st_size > MAX_FILE_BYTES:
+            source.diagnostics.append(
+                _diag(
+                    source,
+                    0,
+                    0,
+                    "E107",
+                    f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not read",
+                )
+            )
+            return source
+        raw = source.path.read_bytes()
+    except OSError as exc:
+        source.diagnostics.append(_diag(source, 0, 0, "E108", f"cannot read file: {exc.strerror}"))
+        return source
+    text = decode(source, raw)
+    if text is None or not prescan(source, text):
+        return source
+    source.document = parse_yaml(source, text)
+    return source
+
+
+def decode(source: SourceFile, raw: bytes) -> str | None:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        source.diagnostics.append(
+            _diag(
+                source,
+                1,
+                1,
+                "W207",
+                "file starts with a byte-order mark (BOM); save as UTF-8 without BOM",
+            )
+        )
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        source.diagnostics.append(
+            _diag(
+                source,
+                line,
+                col,
+                "E104",
+                f"byte 0x{raw[exc.start]:02X} is not valid UTF-8; the file looks like a legacy "
+                "encoding (Windows-1258, Latin-1): re-save it as UTF-8",
+            )
+        )
+        return None
+
+
+def prescan(source: SourceFile, text: str) -> bool:
+    """Line-level problems YAML parsers report badly. False if the file is unusable."""
+    ok = True
+    for number, line in enumerate(text.splitlines(), start=1):
+        if _CONFLICT.match(line):
+            source.diagnostics.append(
+                _diag(
+                    source,
+                    number,
+                    1,
+                    "E103",
+                    "git merge-conflict marker; resolve the conflict and remove the marker lines",
+                )
+            )
+            ok = False
+            continue
+        indent = len(line) - len(line.lstrip(" \t"))
+        if "\t" in line[:indent]:
+            source.diagnostics.append(
+                _diag(
+                    source,
+                    number,
+                    line.index("\t") + 1,
+                    "E101",
+                    "tab character in indentation; YAML allows only spaces",
+                )
+            )
+            ok = False
+    return ok
+
+
+class _TextDateConstructor(RoundTripConstructor):
+    """Keeps ``2025-02-30`` as text so the model reports it with its position
+    (YAML 1.2's core schema has no timestamps anyway)."""
+
+
+_TextDateConstructor.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
+
+
+def _make_yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextDateConstructor
+    yaml.allow_duplicate_keys = False
+    return yaml
+
+
+def parse_yaml(source: SourceFile, text: str) -> Any:
+    try:
+        document = _make_yaml().load(text)
+    except DuplicateKeyError as exc:
+        line, col = _mark(exc.problem_mark)
+        key = re.search(r'found duplicate key "([^"]*)"', str(exc))
+        name = f" '{key.group(1)}'" if key else ""
+        first = _mark(exc.context_mark)[0]
+        source.diagnostics.append(
+            _diag(
+                source,
+                line,
+                col,
+                "E102",
+                f"duplicate key{name} (first defined on line {first}); keep only one",
+            )
+        )
+        return None
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _mark(mark)
+        problem = exc.problem or exc.context or "invalid YAML"
+        source.diagnostics.append(_diag(source, line, col, "E100", f"YAML syntax error: {problem}"))
+        return None
+    except (YAMLError, RecursionError, ValueError) as exc:
+        message = "document is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        source.diagnostics.append(_diag(source, 1, 1, "E100", f"YAML syntax error: {message}"))
+        return None
+    if document is None:
+        source.diagnostics.append(
+            _diag(source, 1, 1, "E105", "file is empty; expected a mapping of fields (key: value)")
+        )
+        return None
+    if not isinstance(document, CommentedMap):
+        what = (
+            "a list"
+            if isinstance(document, list)
+            else f"a single value ({type(document).__name__})"
+        )
+        source.diagnostics.append(
+            _diag(
+                source,
+                1,
+                1,
+                "E105",
+                f"top level is {what}; expected a mapping of fields (key: value)",
+            )
+        )
+        return None
+    if has_shared_nodes(document):
+        line = next(
+            (n for n, text_line in enumerate(text.splitlines(), 1) if _ALIAS.search(text_line)), 1
+        )
+        source.diagnostics.append(
+            _diag(
+                source,
+                line,
+                1,
+                "E106",
+                "YAML anchors/aliases (&name, *name) are not allowed in data files",
+            )
+        )
+        return None
+    return document
+
+
+def has_shared_nodes(document: Any) -> bool:
+    """True when a mapping or list occurs twice (an alias); iterative, so bombs stay cheap."""
+    seen: set[int] = set()
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict | list):
+            if id(node) in seen:
+                return True
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return False
+
+
+def _mark(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _diag(source: SourceFile, line: int, col: int, code: str, message: str) -> Diagnostic:
+    return Diagnostic(source.display, line, col, code, message)
+
+
+def position(document: Any, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+    """1-based (line, column) of the value at ``loc`` in a parsed document.
+
+    With ``key=True`` the position of the last key itself (for unknown fields).
+    Falls back to the nearest enclosing node that has a position.
+    """
+    line, col = 1, 1
+    node = document
+    for depth, part in enumerate(loc):
+        last = depth == len(loc) - 1
+        try:
+            if isinstance(node, CommentedMap) and part in node:
+                pos = node.lc.key(part) if (key and last) else node.lc.value(part)
+                node = node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
+                pos = node.lc.item(part)
+                node = node[part]
+            else:
+                break
+        except (KeyError, TypeError, AttributeError):
+            break
+        if pos and pos[0] is not None:
+            line, col = pos[0] + 1, pos[1] + 1
+    return line, col
+
+
+def to_plain(node: Any) -> Any:
+    """ruamel containers -> plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [to_plain(v) for v in node]
+    if isinstance(node, ScalarBoolean):
+        return bool(node)
+    if node.__class__.__module__.startswith("ruamel"):
+        # ScalarString, ScalarFloat, ScalarInt, TimeStamp ...
+        for base in (str, int, float):
+            if isinstance(node, base):
+                return base(node)
+    return node

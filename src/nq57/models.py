@@ -1,0 +1,237 @@
+"""The data format as pydantic models: decisions, tasks, KPIs and agencies.
+
+Field-level rules live here (and so in the generated JSON Schema); rules that
+span fields or files live in :mod:`nq57.checks`. Text fields are strict: a
+number where text is expected is an error, never silently converted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PART = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+DECISION_ID = re.compile(rf"^{ID_PART}$")
+ENTITY_ID = re.compile(rf"^{ID_PART}/{ID_PART}$")
+
+DecisionType = Literal[
+    "nghi_quyet", "quyet_dinh", "chi_thi", "ke_hoach", "nghi_dinh", "luat", "cong_van", "other"
+]
+TaskStatus = Literal["not_started", "in_progress", "done", "cancelled"]
+TASK_STATUSES: tuple[str, ...] = TaskStatus.__args__  # type: ignore[attr-defined]
+
+
+def _to_date(value: Any) -> dt.date:
+    """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; nothing else."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("bad_date", "expected a date (YYYY-MM-DD), not a date and time")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise PydanticCustomError(
+                "bad_date", "'{value}' is not a date; write it as YYYY-MM-DD", {"value": value}
+            )
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError(
+                "bad_date", "'{value}' is not a real calendar date", {"value": value}
+            ) from None
+    raise PydanticCustomError(
+        "date_type", "expected a date (YYYY-MM-DD), got {kind}", {"kind": type(value).__name__}
+    )
+
+
+def _one_or_many(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Date = Annotated[
+    dt.date, BeforeValidator(_to_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Text = Annotated[StrictStr, Field(min_length=1)]
+NameList = Annotated[
+    list[Text],
+    BeforeValidator(_one_or_many),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {"type": "array", "items": {"type": "string", "minLength": 1}},
+            ]
+        }
+    ),
+]
+EntityId = Annotated[StrictStr, Field(pattern=ENTITY_ID.pattern)]
+DecisionId = Annotated[StrictStr, Field(pattern=DECISION_ID.pattern)]
+Number = StrictInt | StrictFloat
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+# --- decisions --------------------------------------------
+
+
+class Reporting(Strict):
+    """A reporting obligation stated in a decision (e.g. monthly before the 5th)."""
+
+    frequency: Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
+    due_day: Annotated[StrictInt, Field(ge=1, le=31)] | None = None
+    for_period: Literal["previous", "current"] | None = Field(
+        None, description="monthly: the report covers the previous month or the current one"
+    )
+    month_of_quarter: Annotated[StrictInt, Field(ge=1, le=3)] | None = None
+    dates: list[
+        Annotated[StrictStr, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+    ] = []
+    to: StrictStr | None = None
+    via: StrictStr | None = None
+    scope: StrictStr | None = None
+    text: StrictStr | None = None
+    filed: list[Date] = Field(
+        [], description="dates on which this report was sent (lets status flag a late filing)"
+    )
+
+
+class Decision(Strict):
+    id: DecisionId
+    number: Text
+    type: DecisionType
+    issuer: Text
+    issued: Date
+    title: Text
+    signer: StrictStr | None = None
+    signer_title: StrictStr | None = None
+    implements: list[DecisionId] = []
+    supersedes: list[DecisionId] = []
+    amends: list[DecisionId] = []
+    based_on: list[DecisionId] = []
+    reporting: list[Reporting] = []
+    effective: StrictStr | Date | None = None
+    source: StrictStr | None = None
+    references: list[StrictStr] = []
+    notes: StrictStr | None = None
+
+
+# --- tasks ------------------------------------------------
+
+
+class Update(Strict):
+    date: Date
+    status: TaskStatus | None = None
+    progress: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    note: StrictStr | None = None
+
+
+class Task(Strict):
+    id: EntityId
+    decision: DecisionId
+    ref: StrictStr
+    title: Text
+    section: StrictStr | None = None
+    lead: NameList = []
+    support: NameList = []
+    output: StrictStr | None = None
+    approver: StrictStr | None = None
+    deadline: StrictStr | StrictInt | None = None
+    due: Date | None = None
+    parent: EntityId | None = None
+    kpis: list[EntityId] = []
+    status: TaskStatus = "not_started"
+    completed: Date | None = None
+    updates: list[Update] = []
+    # Optional, documented in docs/data-format.md: kept so no printed column is lost.
+    section_title: StrictStr | None = None
+    appendix: StrictStr | None = None
+    title_raw_html: StrictStr | None = None
+    lead_note: StrictStr | None = None
+    transferred_from: StrictStr | None = None
+    focal: NameList = []
+    objective: StrictStr | None = None
+    approval: StrictStr | None = None
+    project_kind: Literal["new", "continuing"] | None = None
+    group: StrictStr | None = None
+    note: StrictStr | None = None
+    source_line: Annotated[StrictInt, Field(ge=1)] | None = None
+    body_ref: list[StrictStr] = []
+
+
+# --- KPIs -------------------------------------------------
+
+
+class Baseline(Strict):
+    value: Number
+    date: Date | None = None
+    source: StrictStr | None = None
+
+
+class Measurement(Strict):
+    date: Date
+    value: Number
+    source: StrictStr | None = None
+    label: StrictStr | None = Field(
+        None, description="which part of a multi-part target this measures, e.g. 'Thế giới'"
+    )
+    note: StrictStr | None = None
+
+
+class Kpi(Strict):
+    id: EntityId
+    decision: DecisionId
+    ref: StrictStr
+    name: Text
+    unit: StrictStr | None = None
+    target: StrictStr | None = None
+    year: Annotated[StrictInt, Field(ge=1900, le=2200)]
+    owner: StrictStr | None = None
+    parent: EntityId | None = None
+    baseline: Baseline | None = None
+    measurements: list[Measurement] = []
+    section: StrictStr | None = None
+    section_title: StrictStr | None = None
+    appendix: StrictStr | None = None
+    owner_note: StrictStr | None = None
+    support: NameList = []
+    note: StrictStr | None = None
+    source_line: Annotated[StrictInt, Field(ge=1)] | None = None
+
+
+# --- agencies ---------------------------------------------
+
+
+class Agency(Strict):
+    name: Text
+    short: StrictStr | None = None
+    aliases: list[Text] = []
+    kind: StrictStr | None = None
+    parent: StrictStr | None = None
+    successor: StrictStr | None = None
+    note: StrictStr | None = None
+
+
+class AgencyRegistry(Strict):
+    agencies: list[Agency] = []
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "decision": Decision,
+    "task": Task,
+    "kpi": Kpi,
+    "agencies": AgencyRegistry,
+}

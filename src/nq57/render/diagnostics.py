@@ -1,0 +1,51 @@
+"""Diagnostics as text lines, JSON, or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+
+from nq57.diagnostics import Diagnostic
+
+
+def summary(diagnostics: list[Diagnostic]) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.path for d in diagnostics})
+    if not diagnostics:
+        return "Không có lỗi. (no problems found)"
+    return f"{errors} lỗi (errors), {warnings} cảnh báo (warnings) trong {files} tệp (files)"
+
+
+def as_text(diagnostics: list[Diagnostic]) -> str:
+    lines = [d.format() for d in diagnostics]
+    lines.append(summary(diagnostics))
+    return "\n".join(lines) + "\n"
+
+
+def as_json(diagnostics: list[Diagnostic]) -> str:
+    payload = {
+        "errors": [d.as_dict() for d in diagnostics if d.is_error],
+        "warnings": [d.as_dict() for d in diagnostics if not d.is_error],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def as_github(diagnostics: list[Diagnostic]) -> str:
+    """Workflow commands GitHub turns into inline pull-request annotations."""
+    lines = []
+    for d in diagnostics:
+        level = "error" if d.is_error else "warning"
+        props = [f"file={_escape(d.path, prop=True)}"]
+        if d.line:
+            props.append(f"line={d.line}")
+        if d.column:
+            props.append(f"col={d.column}")
+        props.append(f"title={d.code}")
+        lines.append(f"::{level} {','.join(props)}::{_escape(d.message)}")
+    lines.append(summary(diagnostics))
+    return "\n".join(lines) + "\n"

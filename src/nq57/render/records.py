@@ -1,0 +1,62 @@
+"""Plain-dict views of computed states, shared by the JSON and CSV outputs."""
+
+from __future__ import annotations
+
+from nq57.analysis.filings import Filing
+from nq57.analysis.kpis import KpiState
+from nq57.analysis.tasks import TaskState
+
+
+def task_record(s: TaskState) -> dict:
+    """A task as the JSON contract describes it (status, list, report)."""
+    t = s.task
+    record = {
+        "id": t.id,
+        "decision": t.decision,
+        "ref": t.ref,
+        "title": t.title,
+        "lead": list(t.lead),
+        "deadline": None if t.deadline is None else str(t.deadline),
+        "due": s.due.isoformat() if s.due else None,
+        "recurrence": s.recurrence,
+        "status": t.status,
+        "class": s.klass,
+    }
+    if s.days_overdue is not None:
+        record["days_overdue"] = s.days_overdue
+    if s.days_left is not None:
+        record["days_left"] = s.days_left
+    if s.missed_period:
+        record["missed_period"] = [d.isoformat() for d in s.missed_period]
+    if t.completed:
+        record["completed"] = t.completed.isoformat()
+    return record
+
+
+def kpi_record(k: KpiState) -> dict:
+    latest = k.latest
+    return {
+        "id": k.kpi.id,
+        "name": k.kpi.name,
+        "target": k.kpi.target,
+        "unit": k.kpi.unit,
+        "year": k.kpi.year,
+        "owner": k.kpi.owner,
+        "latest": None
+        if latest is None
+        else {"date": latest.date.isoformat(), "value": latest.value, "label": latest.label},
+        "meets": k.meets,
+        "progress": None if k.progress is None else round(k.progress, 4),
+    }
+
+
+def filing_record(f: Filing) -> dict:
+    return {
+        "decision": f.decision.id,
+        "frequency": f.obligation.frequency,
+        "to": f.obligation.to,
+        "next_due": f.next_due.isoformat() if f.next_due else None,
+        "last_due": f.last_due.isoformat() if f.last_due else None,
+        "late": f.last_late,
+        "days_late": f.days_late,
+    }

@@ -1,0 +1,48 @@
+"""Shared test helpers: fixture paths, CLI runner, golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nq57.cli.app import run
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def in_fixtures(monkeypatch):
+    """Run with the fixtures folder as the current directory (stable relative paths)."""
+    monkeypatch.chdir(FIXTURES)
+    return FIXTURES
+
+
+@pytest.fixture
+def copy_fixture(tmp_path):
+    """Copy a fixture data set to a temporary folder (for tests that write)."""
+
+    def _copy(name: str) -> Path:
+        target = tmp_path / name
+        shutil.copytree(FIXTURES / name, target, symlinks=True)
+        return target
+
+    return _copy
+
+
+def invoke(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the real CLI entry point; return (exit code, stdout, stderr)."""
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/<name>; NQ57_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("NQ57_UPDATE_GOLDEN") or not path.exists():
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
