@@ -47,7 +47,7 @@ class Deadline:
 
 # Phrases that tie the deadline to another document or to an event (folded text).
 _RELATIVE = ("theo ", "thuc hien theo ", "trien khai theo ", "can cu ", "nhiem vu dang thuc hien")
-_EVENT = ("khi ", "sau khi ", "ngay sau khi ", "thuc hien sau ", "trien khai sau ", "phan cong sau ")
+_EVENT = ("khi ", "sau khi ", "ngay sau khi ", "thuc hien sau ", "trien khai sau ", "phan cong sau")
 
 _RECURRING = (  # first hit wins
     ("monthly", re.compile(r"\b(?:hang|moi) thang\b|\bcac thang tiep theo\b")),
@@ -101,8 +101,8 @@ def _span(kind: str, g: tuple[str, ...]) -> tuple[date, date] | None:
         day = date(int(y), int(m), int(d))
         return day, day
     if kind == "half":
-        y = int(g[1])
-        return (date(y, 1, 1), date(y, 6, 30)) if g[0] == "dau" else (date(y, 7, 1), date(y, 12, 31))
+        y, first_half = int(g[1]), g[0] == "dau"
+        return date(y, 1 if first_half else 7, 1), _month_end(y, 6 if first_half else 12)
     if kind == "quarter":
         q = _ROMAN.get(g[0]) or (int(g[0]) if g[0].isdigit() else 0)
         if not 1 <= q <= 4:

@@ -48,11 +48,9 @@ class Target:
 _LOWER_BETTER = ("<=", "<")
 _HIGHER_BETTER = (">=", ">", "=")
 
-_SYMBOLS = (  # applied in order to the NFC text; "$" of LaTeX math becomes a space
-    ("$", " "), ("\\geqslant", "≥"), ("\\leqslant", "≤"), ("\\geq", "≥"), ("\\leq", "≤"),
-    ("\\ge", "≥"), ("\\le", "≤"), ("\\gt", ">"), ("\\lt", "<"), ("\\%", "%"), ("{,}", ","),
-    (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("⩾", "≥"), ("⩽", "≤"),
-)
+_LATEX = re.compile(r"\\(geq?|leq?|geqslant|leqslant|gt|lt)(?![A-Za-z])|\\(%)|\{(,)\}|\$")
+_LATEX_OPS = {"geq": "≥", "ge": "≥", "geqslant": "≥", "leq": "≤", "le": "≤", "leqslant": "≤"}
+_SYMBOLS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("⩾", "≥"), ("⩽", "≤"))
 _WORD_OPS = {
     "toi thieu": ">=", "it nhat": ">=", "khong duoi": ">=", "khong it hon": ">=",
     "toi da": "<=", "khong vuot qua": "<=", "khong qua": "<=", "khong lon hon": "<=",
@@ -96,7 +94,8 @@ def _fold(text: str) -> str:
 def _blank(text: str, key: str, pattern: re.Pattern) -> tuple[str, str]:
     """Replace every match of ``pattern`` in ``key`` by spaces, in both strings."""
     for m in pattern.finditer(key):
-        text, key = (s[: m.start()] + " " * (m.end() - m.start()) + s[m.end() :] for s in (text, key))
+        a, b = m.span()
+        text, key = (s[:a] + " " * (b - a) + s[b:] for s in (text, key))
     return text, key
 
 
@@ -134,6 +133,9 @@ def _as_text(value: object) -> str:
 def parse_target(value: object) -> Target:
     """Read a printed KPI target into comparisons (empty when qualitative)."""
     text = _as_text(value)
+    number = _real(value)
+    if number is not None:  # a bare YAML number: the figure itself
+        return Target(text, (Comparison("=", number),))
     try:
         comparisons = _comparisons(text)
     except Exception:  # defensive: the contract is "never raise"
@@ -141,8 +143,16 @@ def parse_target(value: object) -> Target:
     return Target(text, comparisons, qualitative=bool(text.strip()) and not comparisons)
 
 
+def _latex(m: re.Match) -> str:
+    """LaTeX math as printed in 71/NQ-CP ("$> 0,7$"): "$" -> " ", "\\geq" -> "≥", "{,}" -> ","."""
+    name, percent, comma = m.groups()
+    if name:
+        return _LATEX_OPS.get(name, ">" if name == "gt" else "<")
+    return percent or comma or " "
+
+
 def _comparisons(text: str) -> tuple[Comparison, ...]:
-    clean = unicodedata.normalize("NFC", text)
+    clean = _LATEX.sub(_latex, unicodedata.normalize("NFC", text))
     for old, new in _SYMBOLS:
         clean = clean.replace(old, new)
     clean = re.sub(r"\s", " ", clean)
@@ -177,7 +187,9 @@ def _part(text: str, key: str) -> list[Comparison]:
             op, low, high = "range", min(low, high), max(low, high)
         stop = matches[i + 1].start() if i + 1 < len(matches) else len(key)
         rank = m.group("op") in ("top", "nhom")
-        label = prefix if i == 0 and prefix else _label(text[m.end() : stop], key[m.end() : stop], rank)
+        label = _label(text[m.end() : stop], key[m.end() : stop], rank)
+        if i == 0 and prefix:
+            label = prefix
         out.append(Comparison(op, low, high, label))
     return out
 

@@ -13,7 +13,7 @@ def round_trip_yaml() -> YAML:
     """A round-trip (comment-preserving) YAML 1.2 instance in the house style."""
     yaml = YAML(typ="rt")
     yaml.version = None  # no %YAML directive in output; 1.2 semantics by default
-    yaml.width = 4096  # never re-wrap long Vietnamese titles (keeps diffs small)
+    yaml.width = 1_000_000  # never wrap long Vietnamese cells (keeps diffs small)
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.preserve_quotes = True
     yaml.allow_duplicate_keys = False

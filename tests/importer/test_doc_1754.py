@@ -223,6 +223,17 @@ def test_pl02_role_text_lead(pl02):
     assert "lead_note" not in pl02["pl02-5.19"]
 
 
+def test_pl02_and_before_generic_group(pl02):
+    # "X và các đơn vị có liên quan" names two leads (as in agencies.tsv) ...
+    assert pl02["pl02-5.4"]["lead"] == ["Cục CNTT", "các đơn vị có liên quan"]
+    assert pl02["pl02-7.7"]["lead"] == ["Cục CNTT", "các đơn vị có liên quan"]
+    # ... any other "và" stays inside the printed name
+    assert pl02["pl02-1.6"]["lead"] == ["Vụ TCCB và Cục CNTT"]
+    assert pl02["pl02-1.1-1"]["lead"] == [
+        "Lãnh đạo Bộ và Lãnh đạo các đơn vị thuộc và trực thuộc Bộ"
+    ]
+
+
 # --- Phụ lục 03 (excerpt) ----------------------------------------------------------------
 
 
@@ -248,8 +259,8 @@ def test_pl03_columns(pl03):
 
 def test_pl03_row_10_without_focal_unit(pl03):
     row = pl03["pl03-10"]
-    assert row["focal_note"] == "Phân công sau khi có hướng dẫn của Bộ KHCN"
-    assert not {"focal", "support", "deadline"} & set(row)
+    assert row["focal"] == ["Phân công sau khi có hướng dẫn của Bộ KHCN"]  # as printed
+    assert not {"support", "deadline"} & set(row)
     assert row["note"] == "Nhiệm vụ theo Quyết định 1484/QĐ-BTC ; Quyết định 27/QĐ- UBQGCĐS"
 
 

@@ -38,4 +38,5 @@ def assess(kpi: Kpi, as_of: dt.date) -> KpiState:
         return KpiState(kpi, target, None, None, None)
     ok = meets(target, float(latest.value), latest.label)
     base = float(kpi.baseline.value) if kpi.baseline else None
-    return KpiState(kpi, target, latest, ok, progress(target, base, float(latest.value)))
+    gain = progress(target, base, float(latest.value), latest.label)
+    return KpiState(kpi, target, latest, ok, gain)

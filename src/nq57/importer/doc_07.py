@@ -50,6 +50,7 @@ DECISION = "07-CT-TTg-2025"
 APPENDIX = "Phụ lục"
 SECTIONS = ["A", "B", "C"]
 HEADER_LAST = "THỜI GIAN HOÀN THÀNH"
+APPENDIX_CAPTION = "PHỤ LỤC"
 FOOTER = "Nguồn tra cứu: vanban.phaplyvn.com"
 BODY_SECTIONS = ("1", "2")  # "3." is the monitoring duty of the Ban Chỉ đạo
 
@@ -60,9 +61,7 @@ _DEADLINE = re.compile(
 _TITLE_CONTINUATION = re.compile(r"^(?:\(\d+\) |- )")
 _PROVENANCE = re.compile(r"^\(Nhiệm vụ (?:của )?(Bộ .+?) chuyển sang\)$")
 # Agency cells of this table begin with one of these words.
-_AGENCY_HEAD = re.compile(
-    r"^(?:Bộ|Các|các|Văn phòng|Thanh tra|Đài|Ngân hàng|Tập đoàn|Ủy ban)\b"
-)
+_AGENCY_HEAD = re.compile(r"^(?:Bộ|Các|các|Văn phòng|Thanh tra|Đài|Ngân hàng|Tập đoàn|Ủy ban)\b")
 # "(của Bộ Lao động - Thương binh và Xã hội chuyển sang)" inside a lead name (A.21)
 _NAME_PROVENANCE = re.compile(r"\s*\((?:của )?[^()]*chuyển sang\)")
 # Names with commas not in common.UNSPLITTABLE (as printed).
@@ -131,7 +130,8 @@ _BODY_DEADLINE = re.compile(
 def _is_next(previous: str | None, line: str) -> bool:
     if not line.isdigit():
         return False
-    return int(line) == (1 if previous is None else int(previous) + 1)
+    # the first row of a section is 1 (in an excerpt: any number)
+    return previous is None or int(line) == int(previous) + 1
 
 
 def _put(fields: dict, name: str, value) -> None:
@@ -210,7 +210,9 @@ class BodyItem:
 
 def body_items(lines: list[str]) -> list[BodyItem]:
     """The lettered items / bullets of body sections 1 and 2, in printed order."""
-    start = next(i for i, line in enumerate(lines) if collapse(line).startswith("1. "))
+    start = next((i for i, line in enumerate(lines) if collapse(line).startswith("1. ")), None)
+    if start is None:
+        return []
     items: list[BodyItem] = []
     section = section_title = letter = ""
     pending: tuple[str, str, int] | None = None  # a lettered line not yet known to have bullets
@@ -218,12 +220,13 @@ def body_items(lines: list[str]) -> list[BodyItem]:
     for i in range(start, len(lines)):
         line = collapse(lines[i])
         m_sec, m_let, m_bul = (
-            _BODY_SECTION.match(line), _BODY_LETTER.match(line), _BODY_BULLET.match(line)
+            _BODY_SECTION.match(line),
+            _BODY_LETTER.match(line),
+            _BODY_BULLET.match(line),
         )
-        if m_sec or m_let or not line:
-            if pending:
-                items.append(BodyItem(pending[0], pending[1], pending[2], "", section_title))
-                pending = None
+        if (m_sec or m_let or not line) and pending:
+            items.append(BodyItem(pending[0], pending[1], pending[2], "", section_title))
+            pending = None
         if m_sec:
             if m_sec.group(1) not in BODY_SECTIONS:
                 break  # "3. Giao Ban Chỉ đạo …": a monitoring duty, not a task
@@ -241,8 +244,11 @@ def body_items(lines: list[str]) -> list[BodyItem]:
             bullet += 1
             items.append(
                 BodyItem(
-                    f"{section}.{letter}.{bullet}", m_bul.group(1), i + 1,
-                    heading.rstrip(":"), section_title,
+                    f"{section}.{letter}.{bullet}",
+                    m_bul.group(1),
+                    i + 1,
+                    heading.rstrip(":"),
+                    section_title,
                 )
             )
         elif line:
@@ -267,16 +273,30 @@ def _body_task(item: BodyItem) -> Record:
     return Record("task", body_key(item.label), fields, item.line)
 
 
+def _index(lines: list[str], wanted: str, start: int = 0) -> int | None:
+    try:
+        return find_line(lines, wanted, start)
+    except ValueError:
+        return None
+
+
 def parse(text_: str) -> list[Record]:
+    """Appendix rows in printed order, then the body tasks without an appendix row.
+
+    Works on the full text and on excerpts: without the "PHỤ LỤC" caption the
+    whole text is taken as appendix (no body), without the source footer the
+    table runs to the end.
+    """
     lines = text_.splitlines()
-    start = find_line(lines, HEADER_LAST, doc="07") + 1
-    end = find_line(lines, FOOTER, start, doc="07")
+    appendix = _index(lines, APPENDIX_CAPTION) or 0
+    start = find_line(lines, HEADER_LAST, appendix, doc="07") + 1
+    end = _index(lines, FOOTER, start) or len(lines)
     rows = split_rows(lines, start, end, SECTIONS, _is_next, doc="07")
     records = [_task(row) for row in rows]
     by_key = {r.key: r for r in records}
-    items = body_items(lines[: find_line(lines, "PHỤ LỤC", doc="07")])
+    items = body_items(lines[:appendix])
     labels = [item.label for item in items]
-    if sorted(labels) != sorted(BODY_LINKS):
+    if items and sorted(labels) != sorted(BODY_LINKS):
         raise ValueError(
             f"07 body: labels {sorted(set(labels) ^ set(BODY_LINKS))} not matched in BODY_LINKS"
         )

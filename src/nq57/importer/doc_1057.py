@@ -41,7 +41,6 @@ DECISION = "1057-QD-BTC-2025"
 APPENDIX = "Phụ lục"
 SECTIONS = ["I", "II", "III"]
 HEADER_LAST = "Hình thức văn bản/ Kết quả"
-FOOTER = None  # the table runs to the end of the file
 
 _LABEL = re.compile(r"^(\d{1,2})([a-z]?)$")
 _DEADLINE = re.compile(
@@ -67,11 +66,16 @@ _ROLE_TEXT = [
     # "Các đơn vị thực hiện, giải quyết thủ tục hành chính tại Bộ (Cục …, …,...)":
     # a description followed by the units it names
     (
-        re.compile(r"^Các đơn vị thực hiện, giải quyết thủ tục hành chính tại Bộ \((.*?),?\.\.\.\)$"),
+        re.compile(
+            r"^Các đơn vị thực hiện, giải quyết thủ tục hành chính tại Bộ \((.*?),?\.\.\.\)$"
+        ),
         r"\1",
     ),
     (re.compile(r" rà soát, tổng hợp chung$"), ""),
-    (re.compile(r" tổng hợp, cân đối trên kết quả rà soát và đề xuất của các Vụ/Cục chức năng$"), ""),
+    (
+        re.compile(r" tổng hợp, cân đối trên kết quả rà soát và đề xuất của các Vụ/Cục chức năng$"),
+        "",
+    ),
     (re.compile(r" tổng hợp chung$"), ""),
     (re.compile(r" tổng hợp$"), ""),
     (re.compile(r" tổng hợp(?=;)"), ""),
@@ -106,8 +110,8 @@ def _is_next(previous: str | None, line: str) -> bool:
     if not m:
         return False
     number, letter = int(m.group(1)), m.group(2)
-    if previous is None:
-        return line == "1"
+    if previous is None:  # first row of a section (of an excerpt: any number)
+        return not letter
     p = _LABEL.match(previous)
     assert p is not None
     prev_number, prev_letter = int(p.group(1)), p.group(2)
@@ -199,9 +203,7 @@ def parse(text_: str) -> list[Record]:
             records.append(_kpi(row))
             continue
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        is_parent = bool(
-            nxt and nxt.section == row.section and nxt.label == f"{row.label}a"
-        )
+        is_parent = bool(nxt and nxt.section == row.section and nxt.label == f"{row.label}a")
         m = _LABEL.match(row.label)
         assert m is not None
         parent_key = f"{row.section}-{m.group(1)}" if m.group(2) else None

@@ -310,12 +310,9 @@ def parse_pl03(text: str) -> list[Record]:
         _set(fields, "deadline", collapse(deadline))
         fields["appendix"] = appendix
         _set(fields, "lead_note", lead_note)
-        focal_text = collapse(focal_cell)
-        if focal_text.startswith("Phân công sau"):
-            # #10: "Phân công sau khi có hướng dẫn của Bộ KHCN" - no unit named yet
-            fields["focal_note"] = focal_text
-        else:
-            _set(fields, "focal", _agencies(focal_text)[0])
+        # #10 prints "Phân công sau khi có hướng dẫn của Bộ KHCN" (no unit named yet); it
+        # is kept as printed, like any other cell (agencies.tsv lists it, kind "other").
+        _set(fields, "focal", _agencies(focal_cell)[0])
         _set(fields, "note", _text(note))
         fields["source_line"] = row.line
         records.append(Record("task", f"pl03-{ref}", fields, row.line))

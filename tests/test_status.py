@@ -1,0 +1,162 @@
+"""`nq57 status` classes, hand-computed for tests/fixtures/status as of 2025-07-15."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from conftest import FIXTURES, invoke
+
+from nq57.analysis.status import build_status
+from nq57.dataset import load
+
+AS_OF = dt.date(2025, 7, 15)
+
+# id -> (class, due, days_overdue, days_left), worked out by hand from the fixture files.
+EXPECTED = {
+    "NEW/overdue": ("overdue", "2025-06-30", 15, None),  # Tháng 6/2025
+    "NEW/yesterday": ("overdue", "2025-07-14", 1, None),  # due: overrides a vague deadline
+    "NEW/today": ("due_soon", "2025-07-15", None, 0),  # as-of day included
+    "NEW/window-end": ("due_soon", "2025-08-14", None, 30),  # last day of the window
+    "NEW/beyond": ("on_track", "2025-08-15", None, 31),
+    "NEW/quarter": ("on_track", "2025-09-30", None, 77),  # Quý III/2025
+    "NEW/done-ontime": ("done_on_time", "2025-06-30", None, None),
+    "NEW/done-late": ("done_late", "2025-06-30", None, None),
+    "NEW/cancelled": ("cancelled", "2025-06-30", None, None),
+    "NEW/continuous": ("no_deadline", None, None, None),  # Thường xuyên
+    "NEW/relative": ("no_deadline", None, None, None),  # Theo lộ trình của ...
+    "OLD/annual-missed": ("overdue", "2025-12-31", 196, None),  # 2024 ended unreported
+    "OLD/annual-ok": ("on_track", "2025-12-31", None, 169),  # update dated in 2024
+    "NEW/annual-new": ("on_track", "2025-12-31", None, 169),  # 2024 ended before issue
+    "NEW/quarterly": ("overdue", "2025-09-30", 15, None),  # Q1 reported, Q2 not
+    "NEW/range": ("on_track", "2025-12-31", None, 169),  # 2024-2025
+    "NEW/halfyear": ("overdue", "2025-06-30", 15, None),  # 6 tháng đầu năm 2025
+    "NEW/before": ("due_soon", "2025-07-15", None, 0),  # Trước ngày 15/07/2025
+    "NEW/in-progress": ("overdue", "2025-06-30", 15, None),
+}
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_status(load([FIXTURES / "status"]), AS_OF, 30)
+
+
+def test_every_task_gets_its_hand_computed_class(report):
+    got = {
+        s.task.id: (s.klass, s.due.isoformat() if s.due else None, s.days_overdue, s.days_left)
+        for s in report.states
+    }
+    assert got == EXPECTED
+
+
+def test_recurring_overdue_names_the_missed_period(report):
+    by_id = {s.task.id: s for s in report.states}
+    assert by_id["NEW/quarterly"].missed_period == (dt.date(2025, 4, 1), dt.date(2025, 6, 30))
+    assert by_id["NEW/continuous"].recurrence == "continuous"
+
+
+def test_overdue_sorted_by_days_then_id(report):
+    assert [s.task.id for s in report.overdue] == [
+        "OLD/annual-missed",
+        "NEW/halfyear",
+        "NEW/in-progress",
+        "NEW/overdue",
+        "NEW/quarterly",
+        "NEW/yesterday",
+    ]
+
+
+def test_json_contract(in_fixtures, capsys):
+    code, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15",
+                          "--format", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["as_of"] == "2025-07-15"
+    assert payload["within_days"] == 30
+    counts = payload["counts"]
+    assert counts["total"] == 19
+    assert counts["done"] == 2
+    assert counts["overdue"] == 6
+    assert counts["upcoming"] == 3 == counts["due_soon"]
+    for key in ("done_on_time", "done_late", "on_track", "no_deadline", "cancelled"):
+        assert key in counts
+    assert [t["id"] for t in payload["upcoming"]] == ["NEW/before", "NEW/today",
+                                                       "NEW/window-end"]
+    first = payload["overdue"][0]
+    assert {"id", "title", "lead", "due", "status", "class", "days_overdue"} <= set(first)
+    assert payload["upcoming"][0]["days_left"] == 0
+
+
+def test_within_changes_the_window(in_fixtures, capsys):
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15",
+                       "--within", "0", "-f", "json")
+    assert [t["id"] for t in json.loads(out)["upcoming"]] == ["NEW/before", "NEW/today"]
+
+
+def test_lead_rolls_up_units_and_merged_ministries(in_fixtures, capsys):
+    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--as-of", "2025-07-15",
+                       "--lead", "BTC", "-f", "json")
+    ids = {t["id"] for t in json.loads(out)}
+    assert "NEW/yesterday" in ids  # Bộ Kế hoạch và Đầu tư -> Bộ Tài chính
+    assert "NEW/overdue" in ids  # Cục Thuế belongs to Bộ Tài chính
+    assert not any(i.startswith("OLD/") for i in ids)
+
+
+def test_decision_includes_plans_that_implement_it(in_fixtures, capsys):
+    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--decision", "OLD",
+                       "-f", "json")
+    assert len(json.loads(out)) == 19  # NEW implements OLD
+    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--decision", "NEW",
+                       "-f", "json")
+    assert len(json.loads(out)) == 17
+
+
+def test_kpis_off_track_and_rank_targets(in_fixtures, capsys):
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f",
+                       "json")
+    off = {k["id"]: k for k in json.loads(out)["kpis_off_track"]}
+    assert set(off) == {"NEW/rank"}  # 55th in the world, target ≤ 50
+    assert off["NEW/rank"]["progress"] == pytest.approx(0.5)  # 60 -> 55 of 60 -> 50
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-09-01", "-f",
+                       "json")
+    assert {k["id"] for k in json.loads(out)["kpis_off_track"]} == {"NEW/rank", "NEW/share"}
+
+
+def test_filings_next_date_and_late(in_fixtures, capsys):
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f",
+                       "json")
+    filings = {f["frequency"]: f for f in json.loads(out)["filings"]}
+    assert filings["monthly"]["next_due"] == "2025-08-05"
+    assert filings["monthly"]["late"] is True  # July's report (due 05/07) not recorded
+    assert filings["monthly"]["days_late"] == 10
+    assert filings["quarterly"]["next_due"] == "2025-09-15"
+    assert filings["quarterly"]["late"] is False  # filed 12/06 for the 15/06 deadline
+
+
+def test_table_output_is_vietnamese_and_fits_100_columns(in_fixtures, capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15")
+    assert code == 0
+    assert "Nhiệm vụ quá hạn (6)" in out
+    assert "Sắp đến hạn trong 30 ngày (3)" in out
+    assert "\x1b[" not in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_invalid_files_are_listed_and_the_rest_reported(in_fixtures, capsys):
+    code, out, _ = invoke(capsys, "status", "--data", "broken", "--as-of", "2025-07-15",
+                          "-f", "json")
+    assert code == 0
+    payload = json.loads(out)
+    assert "broken/tasks/DEC-A/typo.yaml" in payload["invalid_files"]
+    assert payload["counts"]["total"] > 0
+
+
+def test_status_is_a_pure_function_of_data_and_date():
+    data = load([FIXTURES / "status"])
+    first = build_status(data, AS_OF, 30)
+    second = build_status(data, AS_OF, 30)
+    assert [(s.task.id, s.klass) for s in first.states] == [
+        (s.task.id, s.klass) for s in second.states
+    ]
