@@ -6,10 +6,11 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import FIXTURES, invoke
 
 from nq57.analysis.status import build_status
 from nq57.dataset import load
+
+from conftest import FIXTURES, invoke
 
 AS_OF = dt.date(2025, 7, 15)
 
