@@ -37,6 +37,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
+from nq57.agencies import fold
 from nq57.yamlio import round_trip_yaml
 
 KINDS = ("ministry", "gov-agency", "unit", "group", "province", "party", "court", "other")
@@ -227,12 +228,15 @@ def build(rows: list[Row], corrections: dict[str, Any]) -> list[dict[str, Any]]:
 
 def validate(entries: list[dict[str, Any]]) -> None:
     names = {e["name"] for e in entries}
+    folded = {fold(e["name"]): e["name"] for e in entries}
+    if len(folded) != len(names):
+        raise RegistryError("two entry names differ only in case or spacing")
     for e in entries:
         for ref in ("parent", "successor"):
             if e[ref] is not None and e[ref] not in names:
                 raise RegistryError(f"{e['name']}: {ref} {e[ref]!r} is not an entry")
         for alias in e["aliases"]:
-            if alias in names:
+            if folded.get(fold(alias), e["name"]) != e["name"]:
                 raise RegistryError(f"{e['name']}: alias {alias!r} is another entry's name")
     for alias, matches in alias_index(entries).items():
         parents = [m["parent"] for m in matches]
@@ -273,11 +277,12 @@ def order(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def alias_index(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Every name and alias -> the entries it denotes."""
+    """Every name and alias, folded as nq57.agencies matches them (case, spaces,
+    edge punctuation) -> the entries it denotes."""
     index: dict[str, list[dict[str, Any]]] = {}
     for e in entries:
         for key in [e["name"], *e["aliases"]]:
-            bucket = index.setdefault(key, [])
+            bucket = index.setdefault(fold(key), [])
             if e not in bucket:
                 bucket.append(e)
     return index
@@ -289,7 +294,7 @@ def resolve(
     """The entry a printed name denotes; ambiguous short names are resolved by the
     issuer of the decision (the entry whose parent is the issuer). None if unknown
     or still ambiguous."""
-    matches = alias_index(entries).get(unicodedata.normalize("NFC", name).strip(), [])
+    matches = alias_index(entries).get(fold(name), [])
     if len(matches) == 1:
         return matches[0]
     chosen = [m for m in matches if issuer is not None and m["parent"] == issuer]

@@ -1,0 +1,122 @@
+"""Settings read from ``<data>/config.yaml``: for now the header of the monthly report.
+
+The shipped defaults (``nq57/defaults/config.yaml``) are overlaid with the
+``report:`` mapping of the first data folder that has a ``config.yaml``. Other
+top-level keys are left to the commands that use them. A value that is not
+given stays ``None`` and is printed as a blank to fill in by hand; an empty
+text means "none" (the line is left out). Nothing is ever made up.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from nq57.models import Date
+
+CONFIG_FILE = "config.yaml"
+
+
+class ConfigError(ValueError):
+    """config.yaml cannot be read or has a wrong value (message says where)."""
+
+
+def _number_as_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Signer(_Strict):
+    title: str | None = None
+    name: str | None = None
+
+
+class ReportConfig(_Strict):
+    parent_body: str | None = None
+    issuing_body: str | None = None
+    code: str | None = None
+    number: Annotated[str | None, BeforeValidator(_number_as_text)] = None
+    place: str | None = None
+    date: Date | None = None
+    signer: Signer = Signer()
+    recipients: list[str] = []
+    proposals: list[str] = []
+
+
+def _read_yaml(text: str, where: str) -> Any:
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return yaml.load(text)
+    except YAMLError as exc:
+        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+
+
+def default_config_text() -> str:
+    return (resources.files("nq57") / "defaults" / CONFIG_FILE).read_text(encoding="utf-8")
+
+
+def _report_section(document: Any, where: str) -> dict:
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ConfigError(f"{where}: expected a mapping with a 'report:' key")
+    section = document.get("report") or {}
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where}: 'report' must be a mapping")
+    return section
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _validate(section: dict, where: str) -> ReportConfig:
+    try:
+        return ReportConfig.model_validate(section)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            name = ".".join(str(p) for p in ("report", *error["loc"]))
+            if error["type"] == "extra_forbidden":
+                problems.append(f"{where}: unknown key '{name}'")
+            else:
+                problems.append(f"{where}: {name}: {error['msg']}")
+        raise ConfigError("; ".join(problems)) from None
+
+
+def config_path(data_dirs: list[Path]) -> Path | None:
+    """The config.yaml in effect: that of the first data folder that has one."""
+    for folder in data_dirs:
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_report_config(data_dirs: list[Path]) -> ReportConfig:
+    """Defaults overlaid with ``report:`` of the first data folder's config.yaml."""
+    section = _report_section(_read_yaml(default_config_text(), "defaults"), "defaults")
+    path = config_path(data_dirs)
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        section = _merge(section, _report_section(_read_yaml(text, str(path)), str(path)))
+    return _validate(section, str(path) if path else "defaults")

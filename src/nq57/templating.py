@@ -1,0 +1,106 @@
+"""Report templates: where the shipped ones are, the Jinja environment, escaping.
+
+Shipped templates live in the package resource ``nq57/templates`` when nq57 is
+installed from a wheel (pyproject force-includes the repository's top-level
+``templates/`` there); in a source checkout or editable install they are read
+from the repository's ``templates/`` folder.
+
+Every template, shipped or given with ``--template``, is rendered in a
+:class:`~jinja2.sandbox.SandboxedEnvironment` with autoescaping and strict
+undefined variables: a user template cannot reach Python internals, and a
+misspelt variable is an error, not an empty string.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
+
+MD_TEMPLATE = "report.md.j2"
+DOCX_TEMPLATE = "report.docx"
+
+
+class TemplateProblem(Exception):
+    """A template cannot be found, read or rendered (message names the file)."""
+
+
+def templates_dir() -> Path:
+    """The folder of the shipped templates (package resource, else the repository's)."""
+    packaged = resources.files("nq57") / "templates"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def shipped_template(name: str) -> Path:
+    path = templates_dir() / name
+    if not path.is_file():
+        raise TemplateProblem(f"shipped template '{name}' not found in {templates_dir()}")
+    return path
+
+
+# --- Markdown escaping -------------------------------------------------------
+
+# Characters with a meaning in (GitHub-flavoured) Markdown inline text and tables.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_LIST_MARK = re.compile(r"^([+\-=])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def md_escape(value: object) -> Markup:
+    """Text -> Markdown that shows it literally, on one line (safe in table cells).
+
+    ``| * _ [ ] ` ~ # \\`` are backslash-escaped, ``& < >`` become entities, a
+    line break becomes ``<br>``, and a line that would start a list or a
+    heading is escaped.
+    """
+    text = "" if value is None else normalize_newlines(str(value))
+    lines = []
+    for raw in text.split("\n"):
+        line = raw.strip()
+        line = _MD_SPECIAL.sub(r"\\\1", line)
+        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        line = _ORDERED.sub(r"\1\\\2", _LIST_MARK.sub(r"\\\1", line))
+        lines.append(line)
+    return Markup("<br>".join(lines))
+
+
+def environment() -> SandboxedEnvironment:
+    """The Jinja environment of every report template (Markdown and Word)."""
+    env = SandboxedEnvironment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_escape
+    return env
+
+
+def load_markdown_template(path: Path | None = None):
+    """The Markdown template (a Jinja ``.j2`` file): the shipped one or ``path``."""
+    path = path or shipped_template(MD_TEMPLATE)
+    try:
+        source = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateProblem(f"cannot read template {path}: {exc}") from None
+    try:
+        return environment().from_string(source)
+    except TemplateError as exc:
+        raise TemplateProblem(describe_template_error(path, exc)) from None
+
+
+def describe_template_error(path: Path, exc: TemplateError) -> str:
+    line = getattr(exc, "lineno", None)
+    where = f"{path}:{line}" if line else str(path)
+    return f"template {where}: {exc.message or exc}"
