@@ -163,6 +163,7 @@ class Task(Strict):
     lead_note: StrictStr | None = None
     transferred_from: StrictStr | None = None
     focal: NameList = []
+    focal_note: StrictStr | None = None
     objective: StrictStr | None = None
     approval: StrictStr | None = None
     project_kind: Literal["new", "continuing"] | None = None

@@ -56,6 +56,8 @@ KPI_ORDER = [
     "target",
     "year",
     "owner",
+    "owner_note",
+    "support",
     "parent",
     "baseline",
     "measurements",
