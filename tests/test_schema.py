@@ -72,9 +72,6 @@ def ecma_to_python(pattern: str) -> str:
         elif char == "[":
             in_class = True
             out.append(char)
-            if pattern[i + 1 : i + 2] == "]":  # a literal ']' right after '['
-                out.append("]")
-                i += 1
         elif char == "$":
             out.append(r"\Z")
         elif char == ".":

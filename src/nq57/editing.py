@@ -228,7 +228,7 @@ def plan_task_update(task: dict[str, Any], *, date: dt.date, status: str | None 
         raise EditError(
             f"{task_id}: a task is marked done with `nq57 task done {task_id} --date YYYY-MM-DD`, "
             "which also records the completion date ('completed'); nothing was changed")
-    if status is not None and status != "done" and current == "done":
+    if status is not None and status != "done" and current == "done" and task.get("completed"):
         raise EditError(
             f"{task_id} is done (completed {task.get('completed')}); to reopen it, remove its "
             "'completed:' line and set 'status:' by hand; nothing was changed")
@@ -250,15 +250,12 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``."""
     task_id = task.get("id", "?")
     note = clean_text(note)
-    if task.get("status") == "done":
+    if task.get("status") == "done" and task.get("completed"):
         raise EditError(f"{task_id} is already done (completed {task.get('completed')}); "
                         "nothing was changed")
     item = _compact(date=date, status="done", progress=100, note=note)
-    ops: list[Op] = [
-        SetField("status", "done"),
-        SetField("completed", date),
-        AppendItem("updates", item),
-    ]
+    ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
+    ops += [SetField("completed", date), AppendItem("updates", item)]
     extra = f", ghi chú: {_short(note)}" if note else ""
     return Plan(ops, f"Đã ghi hoàn thành cho {task_id} ({date.isoformat()}): done, 100%{extra}")
 
@@ -573,9 +570,10 @@ def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> 
     return source
 
 
-def validate_bytes(path: Path, display: str, kind: str, entity_id: str,
-                   raw: bytes) -> tuple[SourceFile, list[Diagnostic]]:
-    """The errors a file's content has on its own: YAML, model, id, completion rule."""
+def validate_bytes(path: Path, display: str, kind: str, entity_id: str, raw: bytes, *,
+                   completion: bool = True) -> tuple[SourceFile, list[Diagnostic]]:
+    """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
+    ``completion`` is false) the completion rule: status done <=> 'completed' set."""
     from nq57.checks import check_completion  # checks imports the data set
     from nq57.dataset import DataSet
 
@@ -590,7 +588,7 @@ def validate_bytes(path: Path, display: str, kind: str, entity_id: str,
         errors.append(Diagnostic(display, 1, 1, "E120",
             f"id '{model.id}' does not match the file path; it must be '{entity_id}'"))  # type: ignore[attr-defined]
         return source, errors
-    if kind == "task":
+    if kind == "task" and completion:
         data = DataSet(roots=[], tasks={entity_id: model}, files={f"task:{entity_id}": source})  # type: ignore[dict-item]
         errors.extend(d for d in check_completion(data) if d.is_error)
     return source, errors
@@ -813,7 +811,9 @@ def apply_edit(path: Path, kind: str, entity_id: str, plan: Callable[[dict[str, 
             raw = real.read_bytes()
         except OSError as exc:
             raise EditError(f"cannot read {shown}: {_reason(exc)}") from None
-        source, errors = validate_bytes(real, shown, kind, entity_id, raw)
+        # The completion rule is checked on the result only: `task done` repairs
+        # "status: done" without 'completed', which is what its message advises.
+        source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
         if errors or source.document is None:
             raise EditError(f"{shown} has errors, so it is not edited; fix them first "
                             "(nq57 validate):", errors)

@@ -30,7 +30,7 @@ class Status(StrEnum):
 
 
 IdArgument = Annotated[str, typer.Argument(
-    metavar="ID", help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False)]
+    help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False)]
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Ngày ghi nhận (date), YYYY-MM-DD or dd/mm/yyyy. Default: today.",
     show_default=False)]
