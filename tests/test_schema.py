@@ -27,10 +27,11 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
 
-from conftest import FIXTURES, invoke
 from nq57.loader import discover, read, to_plain
 from nq57.models import MODELS
 from nq57.schema import SCHEMAS, schema_for
+
+from conftest import FIXTURES, invoke
 
 REPO = Path(__file__).resolve().parents[1]
 

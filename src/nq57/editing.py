@@ -23,7 +23,7 @@
 6. writes atomically (:func:`atomic_write`): a temporary file in the same
    folder, write, fsync, ``os.replace``, fsync of the folder.
 
-Where new keys go (documented in docs/editing.md by the lead):
+Where new keys go:
 
 * ``status`` right after the last present key of the canonical order that
   precedes it (id, decision, ref, section, title, lead, support, output,
