@@ -92,9 +92,16 @@ def _validate(section: dict, where: str) -> ReportConfig:
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            name = ".".join(str(p) for p in ("report", *error["loc"]))
+            name = "report" + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]
+            )
             if error["type"] == "extra_forbidden":
                 problems.append(f"{where}: unknown key '{name}'")
+            elif error["type"] == "string_type" and isinstance(error.get("input"), dict):
+                problems.append(
+                    f"{where}: {name}: expected text, got a mapping — put the text in "
+                    "quotes (YAML reads 'Lưu: VT' as a key and a value)"
+                )
             else:
                 problems.append(f"{where}: {name}: {error['msg']}")
         raise ConfigError("; ".join(problems)) from None

@@ -147,10 +147,12 @@ def parse_number(text: str) -> int | float:
 
 
 def clean_text(text: str | None) -> str | None:
-    """User text for a note/source/label: NFC, line breaks as \\n, trimmed; '' -> None."""
+    """User text for a note/source/label: NFC, every YAML line break as \\n, trimmed;
+    '' -> None."""
     if text is None:
         return None
-    value = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").strip()
+    value = unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+    value = re.sub("[\r\x85\u2028\u2029]", "\n", value).strip()  # YAML line breaks
     return value or None
 
 

@@ -76,27 +76,44 @@ def _date(d) -> str:
     return d.strftime("%d/%m/%Y") if d else "—"
 
 
+def _overhead(columns: int) -> int:
+    """Characters a SIMPLE_HEAD table adds around its cells (separators and edges)."""
+    return 3 * (columns - 1) + 2
+
+
+def _share(space: int, first: float) -> tuple[int, int]:
+    """Split the free width of a table between two flexible columns."""
+    a = max(10, int(space * first))
+    return a, max(8, space - a)
+
+
 def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int) -> Table:
+    # One line per task: ids and dates whole, title and lead cut with an ellipsis.
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-    table.add_column("Mã nhiệm vụ", no_wrap=True, max_width=26)
-    table.add_column("Nội dung")
-    table.add_column("Chủ trì", max_width=22)
-    table.add_column("Hạn", no_wrap=True)
-    table.add_column(days_label, justify="right", no_wrap=True)
+    id_width = max([len("Mã nhiệm vụ"), *(len(s.task.id) for s in rows[: limit or None])])
+    fixed = [id_width, 12, len(days_label)]
+    title_width, lead_width = _share(WIDTH - sum(fixed) - _overhead(5), 0.68)
+    table.add_column("Mã nhiệm vụ", no_wrap=True, width=id_width)
+    table.add_column("Nội dung", no_wrap=True, overflow="ellipsis", width=title_width)
+    table.add_column("Chủ trì", no_wrap=True, overflow="ellipsis", width=lead_width)
+    table.add_column("Hạn", no_wrap=True, width=12)
+    table.add_column(days_label, justify="right", no_wrap=True, width=len(days_label))
     shown = rows if limit <= 0 else rows[:limit]
     for s in shown:
         days = s.days_overdue if s.days_overdue is not None else s.days_left
+        # A recurring task is late for the period it missed, not the current one.
+        due = s.missed_period[1] if s.missed_period else s.due
         table.add_row(
             s.task.id,
-            _short(s.task.title, 60),
-            _short("; ".join(s.task.lead), 40),
-            _date(s.due),
+            s.task.title,
+            "; ".join(s.task.lead) or "—",
+            _date(due) + (" ↻" if s.recurrence in ("annual", "quarterly", "monthly") else ""),
             str(days if days is not None else ""),
         )
     if len(shown) < len(rows):
         table.caption = (
             f"… và {len(rows) - len(shown)} nhiệm vụ khác "
-            "(--limit 0 để xem tất cả, --format csv để xuất)"
+            "(--limit 0: xem tất cả; --format csv: xuất bảng). ↻ = định kỳ"
         )
     return table
 
@@ -122,7 +139,7 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
             _tasks_table(
                 f"Nhiệm vụ quá hạn ({len(report.overdue)})",
                 report.overdue,
-                "Số ngày quá hạn",
+                "Trễ (ngày)",
                 limit,
             )
         )
@@ -146,14 +163,16 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
 
 def _groups_table(title: str, groups, limit: int) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-    table.add_column("Đơn vị / kế hoạch")
-    for label in ("Tổng", "Quá hạn", "Sắp hạn", "Trong hạn", "Thường xuyên", "Xong"):
-        table.add_column(label, justify="right", no_wrap=True)
+    labels = ("Tổng", "Quá hạn", "Sắp hạn", "Trong hạn", "Thường xuyên", "Xong")
+    name_width = WIDTH - sum(map(len, labels)) - _overhead(len(labels) + 1)
+    table.add_column("Đơn vị / kế hoạch", no_wrap=True, overflow="ellipsis", width=name_width)
+    for label in labels:
+        table.add_column(label, justify="right", no_wrap=True, width=len(label))
     shown = groups if limit <= 0 else groups[:limit]
     for g in shown:
         n = g.counts
         table.add_row(
-            _short(g.name, 40),
+            g.name,
             str(g.total),
             str(n["overdue"]),
             str(n["due_soon"]),
@@ -188,23 +207,26 @@ def _filings_table(report: StatusReport) -> Table:
     table = Table(
         title="Báo cáo định kỳ", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
-    table.add_column("Kế hoạch", no_wrap=True)
-    table.add_column("Kỳ", no_wrap=True)
-    table.add_column("Gửi")
-    table.add_column("Hạn tới", no_wrap=True)
-    table.add_column("Kỳ trước", no_wrap=True)
+    fixed = [18, 10, 10, 31]
+    table.add_column("Kế hoạch", no_wrap=True, overflow="ellipsis", width=18)
+    table.add_column("Kỳ", no_wrap=True, width=10)
+    table.add_column(
+        "Gửi", no_wrap=True, overflow="ellipsis", width=WIDTH - sum(fixed) - _overhead(5)
+    )
+    table.add_column("Hạn tới", no_wrap=True, width=10)
+    table.add_column("Kỳ trước (hạn)", no_wrap=True, width=31)
     for f in report.filings:
         previous = "—"
         if f.last_due:
             previous = (
-                f"[red]chưa ghi nhận đã nộp (hạn {_date(f.last_due)})[/]"
+                f"[red]chưa ghi nhận nộp ({_date(f.last_due)})[/]"
                 if f.last_late
-                else f"đã nộp (hạn {_date(f.last_due)})"
+                else f"đã nộp ({_date(f.last_due)})"
             )
         table.add_row(
             f.decision.id,
             FREQUENCY.get(f.obligation.frequency, ""),
-            _short(f.obligation.to or "", 30),
+            f.obligation.to or "",
             _date(f.next_due),
             previous,
         )

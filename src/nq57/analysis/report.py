@@ -1,0 +1,431 @@
+"""The monthly report (báo cáo tháng) as one context: every figure and row it shows.
+
+:func:`build_report` is pure — data, month, header settings and scope in, a
+plain dict out (text, numbers, lists and dicts only; dates already written the
+Vietnamese way). The Markdown and Word renderers take this same dict, so both
+say the same thing, and a user's template sees exactly the documented keys.
+
+Reading rules:
+
+* the report speaks as of the month's LAST day; a task whose ``completed`` date
+  (or whose cancelling update) is later is reported as not yet done (cancelled)
+  then, so a report for a past month does not change when later work is recorded;
+* "completed in the month": status done with ``completed`` inside the month;
+  on time / late as :func:`nq57.analysis.tasks.classify` says;
+* "overdue": class ``overdue`` at the month's last day, with days late; for a
+  recurring task the due date shown is the end of the first period not reported;
+* "due next month": not done, not cancelled, not overdue, and due inside the
+  next calendar month — for a recurring task, when a period ends in it;
+* KPIs: the latest measurement dated on or before the month's last day;
+* difficulties: the notes of updates dated inside the month, verbatim — never
+  a made-up sentence; an empty list when there are none;
+* a header value that is not configured is the blank ``BLANK`` to fill in by hand.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from collections import Counter
+from typing import Any
+
+from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
+from nq57.analysis.tasks import CLASS_LABELS, CLASSES, TaskState, classify
+from nq57.config import ReportConfig
+from nq57.dataset import DataSet
+from nq57.deadlines import RECURRENCES, period_bounds
+from nq57.models import Decision, Task
+
+BLANK = "……"
+BLANK_DATE = "ngày … tháng … năm …"
+RESOLUTION = (
+    "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
+    "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+)
+DECISION_TYPES = {
+    "nghi_quyet": "Nghị quyết",
+    "quyet_dinh": "Quyết định",
+    "chi_thi": "Chỉ thị",
+    "ke_hoach": "Kế hoạch",
+    "nghi_dinh": "Nghị định",
+    "luat": "Luật",
+    "cong_van": "Công văn",
+}
+RECURRENCE_LABELS = {"annual": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng"}
+KPI_CLASSES = ("met", "not_met", "undecided", "no_data")
+KPI_LABELS = {
+    "met": "Đạt",
+    "not_met": "Chưa đạt",
+    "undecided": "Chưa đánh giá được",
+    "no_data": "Chưa có số liệu",
+}
+# Columns of the per-agency / per-plan tables: key -> (classes counted, header).
+GROUP_COLUMNS = {
+    "done_on_time": (("done_on_time",), "Hoàn thành đúng hạn"),
+    "done_late": (("done_late",), "Hoàn thành quá hạn"),
+    "overdue": (("overdue",), "Quá hạn"),
+    "in_time": (("due_soon", "on_track"), "Đang thực hiện trong hạn"),
+    "no_deadline": (("no_deadline",), "Thường xuyên / chưa có hạn"),
+    "cancelled": (("cancelled",), "Đã hủy"),
+}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DIGITS = re.compile(r"(\d+)")
+
+
+# --- small formatters (pure) --------------------------------------------------
+
+
+def parse_month(text: str) -> tuple[dt.date, dt.date]:
+    """'2025-09' -> (2025-09-01, 2025-09-30); ValueError when not a month."""
+    m = _MONTH.match(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
+        raise ValueError(f"'{text}' is not a month; write it as YYYY-MM (e.g. 2025-09)")
+    year, month = int(m.group(1)), int(m.group(2))
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def fmt_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def signing_line(place: str | None, day: dt.date | None) -> str:
+    """'Hà Nội, ngày 05 tháng 7 năm 2025' (Decree 30/2020: a day below 10 and a
+    month below 3 take a leading zero); blanks where not configured."""
+    where = place if place else BLANK
+    if day is None:
+        return f"{where}, {BLANK_DATE}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def fmt_number(value: float | int) -> str:
+    """Vietnamese number: '.' groups thousands, ',' is the decimal mark."""
+    number = float(value)
+    if number.is_integer():
+        return f"{int(number):,}".replace(",", ".")
+    whole, _, frac = f"{number:,.4f}".rstrip("0").partition(".")
+    return whole.replace(",", ".") + "," + frac
+
+
+def fmt_share(part: int, total: int) -> str:
+    if not total:
+        return ""
+    return fmt_number(round(100 * part / total, 1)) + "%"
+
+
+def natural_key(text: str) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
+
+
+def _blank(value: str | None) -> str:
+    """Configured text as given; None (not configured) -> BLANK; "" -> "" (none)."""
+    return BLANK if value is None else value
+
+
+# --- the state of a task at the month's end ----------------------------------
+
+
+def as_of_task(task: Task, as_of: dt.date) -> Task:
+    """The task as it stood on ``as_of``: later completion/cancellation undone."""
+    if task.status == "done" and task.completed and task.completed > as_of:
+        return task.model_copy(update={"status": "in_progress", "completed": None})
+    if task.status == "cancelled":
+        cancels = [u.date for u in task.updates if u.status == "cancelled"]
+        if cancels and min(cancels) > as_of:
+            return task.model_copy(update={"status": "in_progress"})
+    return task
+
+
+def _next_due(state: TaskState, first: dt.date, last: dt.date) -> dt.date | None:
+    """The due date inside [first, last] of a task still open, if any."""
+    if state.klass not in ("due_soon", "on_track"):
+        return None
+    if state.recurrence in RECURRENCES and state.task.due is None:
+        bounds = period_bounds(state.recurrence, first)
+        return bounds[1] if bounds and bounds[1] <= last else None
+    if state.due and first <= state.due <= last:
+        return state.due
+    return None
+
+
+# --- rows ---------------------------------------------------------------------
+
+
+class _Rows:
+    """Row builders sharing the data set (labels of plans, current agency names)."""
+
+    def __init__(self, data: DataSet):
+        self.data = data
+
+    def plan_short(self, decision_id: str) -> str:
+        decision = self.data.decisions.get(decision_id)
+        return decision.number if decision else decision_id
+
+    def plan_label(self, decision_id: str) -> str:
+        decision = self.data.decisions.get(decision_id)
+        return decision_label(decision) if decision else decision_id
+
+    def task(self, s: TaskState, due: dt.date | None = None) -> dict[str, Any]:
+        t = s.task
+        due = due or (s.missed_period[1] if s.missed_period else s.due)
+        key = t.id.split("/", 1)[1]
+        recurrence = RECURRENCE_LABELS.get(s.recurrence or "")
+        due_text = fmt_date(due)
+        if due_text and recurrence:
+            due_text += f" ({recurrence})"
+        deadline = "" if t.deadline is None else str(t.deadline)
+        row = {
+            "id": t.id,
+            "decision": t.decision,
+            "plan": self.plan_short(t.decision),
+            "ref": t.ref or key,
+            "source": f"{self.plan_short(t.decision)}: {t.ref or key}",
+            "title": t.title,
+            "lead": "; ".join(t.lead),
+            "deadline": deadline,
+            "due": fmt_date(due),
+            "due_text": due_text or deadline,
+            "class": s.klass,
+            "class_label": CLASS_LABELS[s.klass],
+            "completed": fmt_date(t.completed),
+            "days_overdue": s.days_overdue if s.klass == "overdue" else None,
+            "days_late": None,
+        }
+        if s.klass == "done_late" and t.completed and s.due:
+            row["days_late"] = (t.completed - s.due).days
+        return row
+
+    def kpi(self, k: KpiState, first: dt.date) -> dict[str, Any]:
+        kpi, latest = k.kpi, k.latest
+        value = ""
+        if latest is not None:
+            value = fmt_number(latest.value)
+            if kpi.unit:
+                value += kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
+            if latest.label:
+                value = f"{latest.label}: {value}"
+        klass = kpi_class(k)
+        target = kpi.target or ""
+        return {
+            "id": kpi.id,
+            "ref": kpi.ref,
+            "plan": self.plan_short(kpi.decision),
+            "name": kpi.name,
+            "unit": kpi.unit or "",
+            "target": target,
+            "year": kpi.year,
+            "target_text": target
+            if str(kpi.year) in target
+            else f"{target} (năm {kpi.year})".strip(),
+            "owner": kpi.owner or "",
+            "value": value,
+            "date": fmt_date(latest.date) if latest else "",
+            "in_month": bool(latest and latest.date >= first),
+            "source": (latest.source or "") if latest else "",
+            "class": klass,
+            "label": KPI_LABELS[klass],
+        }
+
+
+def decision_label(decision: Decision) -> str:
+    kind = DECISION_TYPES.get(decision.type)
+    return f"{kind} số {decision.number}" if kind else decision.number
+
+
+def kpi_class(k: KpiState) -> str:
+    if k.latest is None:
+        return "no_data"
+    if k.meets is None:
+        return "undecided"
+    return "met" if k.meets else "not_met"
+
+
+def _group_rows(groups: dict[str, Counter], labels: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for name, counts in groups.items():
+        row: dict[str, Any] = {"name": labels.get(name, name), "key": name}
+        for column, (classes, _) in GROUP_COLUMNS.items():
+            row[column] = sum(counts[c] for c in classes)
+        row["total"] = sum(counts.values())
+        rows.append(row)
+    return rows
+
+
+def _total_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    total: dict[str, Any] = {"name": "Tổng cộng", "key": ""}
+    for column in (*GROUP_COLUMNS, "total"):
+        total[column] = sum(r[column] for r in rows)
+    return total
+
+
+# --- the context ----------------------------------------------------------------
+
+
+def build_report(
+    data: DataSet,
+    month: str,
+    config: ReportConfig | None = None,
+    org: str | None = None,
+    decision: str | None = None,
+) -> dict[str, Any]:
+    """The context of the monthly report for ``month`` ('YYYY-MM')."""
+    config = config or ReportConfig()
+    first, last = parse_month(month)
+    next_first = last + dt.timedelta(days=1)
+    next_last = next_first.replace(day=calendar.monthrange(next_first.year, next_first.month)[1])
+    rows = _Rows(data)
+
+    issued = {d.id: d.issued for d in data.decisions.values()}
+    tasks = [as_of_task(t, last) for t in select_tasks(data, decision, org)]
+    within = (next_last - last).days  # "sắp đến hạn" = due by the end of next month
+    states = [classify(t, last, within, issued.get(t.decision)) for t in tasks]
+    kpi_states = [assess(k, last) for k in select_kpis(data, decision, org)]
+    classes = Counter(s.klass for s in states)
+
+    def in_month(day: dt.date | None) -> bool:
+        return day is not None and first <= day <= last
+
+    done_in_month = [s for s in states if s.is_done and in_month(s.task.completed)]
+    done_in_month.sort(key=lambda s: (s.task.completed, natural_key(s.task.id)))
+    overdue = [s for s in states if s.klass == "overdue"]
+    overdue.sort(key=lambda s: (-(s.days_overdue or 0), natural_key(s.task.id)))
+    upcoming = [(s, _next_due(s, next_first, next_last)) for s in states]
+    upcoming = sorted(
+        ((s, d) for s, d in upcoming if d is not None),
+        key=lambda p: (p[1], natural_key(p[0].task.id)),
+    )
+
+    # Per-agency and per-plan tables.
+    by_agency: dict[str, Counter] = {}
+    by_plan: dict[str, Counter] = {}
+    for s in states:
+        by_agency.setdefault(lead_group(data, s.task), Counter())[s.klass] += 1
+        by_plan.setdefault(s.task.decision, Counter())[s.klass] += 1
+    agency_rows = _group_rows(by_agency, {})
+    agency_rows.sort(key=lambda r: (-r["overdue"], -r["total"], r["name"]))
+    for row in agency_rows:
+        entry = data.agencies.agencies.get(row["key"])
+        row["short"] = entry.short if entry and entry.short else row["name"]
+    plan_order = sorted(by_plan, key=lambda p: (issued.get(p, dt.date.max), natural_key(p)))
+    plan_rows = _group_rows({p: by_plan[p] for p in plan_order}, {})
+    for row in plan_rows:
+        row["label"] = rows.plan_label(row["key"])
+        row["name"] = rows.plan_short(row["key"])
+
+    # KPIs: those with a figure known at the month's end are listed.
+    kpi_counts = Counter(kpi_class(k) for k in kpi_states)
+    measured = [k for k in kpi_states if k.latest is not None]
+    measured.sort(key=lambda k: natural_key(k.kpi.id))
+
+    difficulties = []
+    for s in sorted(states, key=lambda s: natural_key(s.task.id)):
+        for update in s.task.updates:
+            if in_month(update.date) and update.note and update.note.strip():
+                entry = rows.task(s)
+                entry["date"] = fmt_date(update.date)
+                entry["note"] = update.note.strip()
+                entry["sort"] = (update.date, natural_key(s.task.id))
+                difficulties.append(entry)
+    difficulties.sort(key=lambda e: e.pop("sort"))
+
+    appendix = []
+    for plan in plan_order:
+        members = [s for s in states if s.task.decision == plan]
+        members.sort(key=lambda s: (s.task.source_line or 10**9, natural_key(s.task.id)))
+        appendix.append(
+            {
+                "decision": plan,
+                "name": rows.plan_short(plan),
+                "label": rows.plan_label(plan),
+                "title": data.decisions[plan].title if plan in data.decisions else "",
+                "rows": [rows.task(s) for s in members],
+            }
+        )
+
+    total = len(states)
+    counts = {k: classes[k] for k in CLASSES}
+    counts.update(
+        total=total,
+        done=classes["done_on_time"] + classes["done_late"],
+        in_time=classes["due_soon"] + classes["on_track"],
+        done_in_month=len(done_in_month),
+        done_on_time_in_month=sum(s.klass == "done_on_time" for s in done_in_month),
+        done_late_in_month=sum(s.klass == "done_late" for s in done_in_month),
+        due_next_month=len(upcoming),
+        kpis=len(kpi_states),
+        **{f"kpi_{k}": kpi_counts[k] for k in KPI_CLASSES},
+    )
+    class_order = ("done_on_time", "done_late", "overdue", "due_soon", "on_track")
+    class_rows = [
+        {"class": k, "label": CLASS_LABELS[k], "count": classes[k], "share": fmt_share(classes[k], total)}
+        for k in (*class_order, "no_deadline", "cancelled")
+    ]
+
+    return {
+        "month": f"{first.year:04d}-{first.month:02d}",
+        "month_label": f"{first.month:02d}/{first.year:04d}",
+        "next_month_label": f"{next_first.month:02d}/{next_first.year:04d}",
+        "period_start": fmt_date(first),
+        "as_of": fmt_date(last),
+        "blank": BLANK,
+        "header": _header(config),
+        "title": "BÁO CÁO",
+        "subject": f"Kết quả thực hiện {RESOLUTION} tháng {first.month:02d}/{first.year:04d}",
+        "scope": _scope(data, org, decision),
+        "counts": counts,
+        "class_rows": class_rows,
+        "group_columns": [{"key": k, "label": label} for k, (_, label) in GROUP_COLUMNS.items()],
+        "completed_on_time": [rows.task(s) for s in done_in_month if s.klass == "done_on_time"],
+        "completed_late": [rows.task(s) for s in done_in_month if s.klass == "done_late"],
+        "by_agency": agency_rows,
+        "by_agency_total": _total_row(agency_rows),
+        "by_plan": plan_rows,
+        "by_plan_total": _total_row(plan_rows),
+        "overdue": [rows.task(s) for s in overdue],
+        "kpis": [rows.kpi(k, first) for k in measured],
+        "kpi_rows": [
+            {"class": k, "label": KPI_LABELS[k], "count": kpi_counts[k]} for k in KPI_CLASSES
+        ],
+        "difficulties": difficulties,
+        "next_month": [rows.task(s, due) for s, due in upcoming],
+        "proposals": [p.strip() for p in config.proposals if p.strip()],
+        "appendix": appendix,
+        "charts": {"classes": None, "kpis": None},
+    }
+
+
+def _header(config: ReportConfig) -> dict[str, Any]:
+    number = config.number or BLANK
+    code = config.code or ("BC-" + BLANK)
+    recipients = [r.strip() for r in config.recipients if r.strip()]
+    return {
+        "parent_body": _blank(config.parent_body),
+        "issuing_body": _blank(config.issuing_body),
+        "number_line": f"Số: {number}/{code}",
+        "place_date": signing_line(config.place, config.date),
+        "signer_title": _blank(config.signer.title),
+        "signer_name": _blank(config.signer.name),
+        "recipients": recipients or [BLANK],
+    }
+
+
+def _scope(data: DataSet, org: str | None, decision: str | None) -> dict[str, Any]:
+    """What the report covers, as a phrase: 'các nhiệm vụ do X chủ trì thuộc ...'."""
+    parts = ["các nhiệm vụ, chỉ tiêu"]
+    org_name = None
+    if org:
+        org_name = data.agencies.current(org)
+        parts.append(f"do {org_name} chủ trì (gồm các đơn vị trực thuộc)")
+    decision_text = None
+    if decision:
+        found = data.decisions.get(decision)
+        decision_text = decision_label(found) if found else decision
+        family = plan_family(data, decision)
+        tail = " và các kế hoạch triển khai" if len(family) > 1 else ""
+        parts.append(f"thuộc {decision_text}{tail}")
+    if not org and not decision:
+        parts.append("trong dữ liệu theo dõi")
+    return {"org": org_name, "decision": decision, "decision_label": decision_text,
+            "text": " ".join(parts)}
