@@ -35,7 +35,7 @@ def test_each_kind_of_error_has_its_code_and_line(in_fixtures, capsys):
         "broken/tasks/DEC-A/latin1.yaml:4:11: E104",
         "broken/tasks/DEC-A/list.yaml:1:1: E105",
         "broken/tasks/DEC-A/empty.yaml:1:1: E105",
-        "broken/tasks/DEC-A/alias.yaml:6:1: E106",
+        "broken/tasks/DEC-A/alias.yaml:6:10: E106",
         "broken/tasks/DEC-A/wrongid.yaml:1:5: E120",
         "broken/tasks/DEC-A/dangling.yaml:8:9: E122 parent: no task 'DEC-A/999'",
         "broken/tasks/DEC-A/dangling.yaml:9:8: E122 kpis: no KPI 'DEC-A/nope'",

@@ -169,11 +169,61 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
         for field_name in ("lead", "support", "focal"):
             for i, name in enumerate(getattr(t, field_name)):
                 check("task", t.id, (field_name, i), name, issuer)
+        if t.transferred_from:
+            check("task", t.id, ("transferred_from",), t.transferred_from, issuer)
     for k in data.kpis.values():
+        issuer = data.issuer_of(k.decision)
         if k.owner:
-            check("kpi", k.id, ("owner",), k.owner, data.issuer_of(k.decision))
+            check("kpi", k.id, ("owner",), k.owner, issuer)
+        for i, name in enumerate(k.support):
+            check("kpi", k.id, ("support", i), name, issuer)
     for d in data.decisions.values():
         check("decision", d.id, ("issuer",), d.issuer, None)
+        for i, ob in enumerate(d.reporting):
+            for field_name in ("to", "via"):
+                if getattr(ob, field_name):
+                    check(
+                        "decision",
+                        d.id,
+                        ("reporting", i, field_name),
+                        getattr(ob, field_name),
+                        d.issuer,
+                    )
+    return out
+
+
+def check_registry(data: DataSet) -> list[Diagnostic]:
+    """agencies.yaml itself: unique names, parents and successors that exist."""
+    source = next((s for s in data.sources if s.kind == "agencies" and s.ok), None)
+    if source is None or data.agencies.empty:
+        return []
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    entries = source.document.get("agencies") or []
+    for i, entry in enumerate(entries):
+        name = entry.get("name")
+        if name in seen:
+            line, col = position(source.document, ("agencies", i, "name"))
+            out.append(
+                Diagnostic(source.display, line, col, "E121", f"agency '{name}' is listed twice")
+            )
+        seen.add(name)
+    for i, entry in enumerate(entries):
+        for field_name in ("parent", "successor"):
+            target = entry.get(field_name)
+            if target and target not in data.agencies.agencies:
+                line, col = position(source.document, ("agencies", i, field_name))
+                close = data.agencies.suggest(target)
+                hint = f" — did you mean '{close[0]}'?" if close else ""
+                out.append(
+                    Diagnostic(
+                        source.display,
+                        line,
+                        col,
+                        "E122",
+                        f"{field_name}: no agency named '{target}' in this file{hint}",
+                    )
+                )
     return out
 
 
@@ -184,7 +234,11 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
     so they are not flagged.
     """
     out: list[Diagnostic] = []
-    parents = data.children()
+    # Only children in the same plan make a heading row; a task of another plan that
+    # names this one as its parent does not fill this one's own gaps.
+    parents = {
+        t.parent for t in data.tasks.values() if t.parent and t.parent.split("/")[0] == t.decision
+    }
     for t in data.tasks.values():
         if t.id in parents:
             continue
@@ -199,7 +253,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                     "no lead agency ('lead'): \"5 rõ\" asks for a clear person in charge",
                 )
             )
-        if t.deadline is None and t.due is None:
+        if _blank(t.deadline) and t.due is None:
             out.append(
                 _at(
                     data,
@@ -220,7 +274,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                         t.id,
                         ("deadline",),
                         "W201",
-                        f"deadline '{t.deadline}' gives no date ({parsed.reason}); "
+                        f"deadline gives no date ({parsed.reason}); "
                         "add 'due: YYYY-MM-DD' once the date is known",
                     )
                 )
@@ -238,8 +292,14 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
     return out
 
 
+def _blank(value: object) -> bool:
+    return value is None or str(value).strip() in ("", "-", "–", "—")
+
+
 def check_kpi_targets(data: DataSet) -> list[Diagnostic]:
-    parents = {k.parent for k in data.kpis.values() if k.parent}
+    parents = {
+        k.parent for k in data.kpis.values() if k.parent and k.parent.split("/")[0] == k.decision
+    }
     return [
         _at(data, "kpi", k.id, ("name",), "W209", "KPI has no target")
         for k in data.kpis.values()
@@ -292,6 +352,7 @@ CHECKS: list[Check] = [
     check_cycles,
     check_completion,
     check_agencies,
+    check_registry,
     check_five_clear,
     check_kpi_targets,
     check_nfc,

@@ -140,6 +140,8 @@ _TYPE_NAMES = {
 
 
 def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
     if isinstance(value, bool):
         return f"true/false ({str(value).lower()})"
     if isinstance(value, int | float):
@@ -252,18 +254,23 @@ def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) 
             "E113",
             f"{name}: {_describe(value)} is not allowed; expected one of {allowed}",
         )
-    if kind in ("string_pattern_mismatch",):
+    if kind == "string_pattern_mismatch":
+        if "dates" in loc:
+            return Diagnostic(
+                source.display,
+                line,
+                col,
+                "E113",
+                f"{name}: '{value}' is not a month and day; write it as MM-DD",
+            )
+        entity = any(p in ("parent", "kpis") for p in loc) or loc == ("id",) and "/" in str(value)
+        shape = "; tasks and KPIs are <DECISION-ID>/<KEY>" if entity else ""
         return Diagnostic(
             source.display,
             line,
             col,
             "E113",
-            f"{name}: '{value}' is not a valid id (ASCII letters, digits, '.', '_', '-'"
-            + (
-                "; tasks and KPIs are <DECISION-ID>/<KEY>)"
-                if "/" in str(value) or "parent" in name or "kpis" in name
-                else ")"
-            ),
+            f"{name}: '{value}' is not a valid id (ASCII letters, digits, '.', '_', '-'{shape})",
         )
     if kind in ("string_too_short", "too_short"):
         return Diagnostic(source.display, line, col, "E113", f"{name}: must not be empty")

@@ -45,7 +45,6 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W203": (Severity.WARNING, "no-deadline"),
     "W204": (Severity.WARNING, "no-output"),
     "W205": (Severity.WARNING, "not-nfc"),
-    "W206": (Severity.WARNING, "id-convention"),
     "W207": (Severity.WARNING, "bom"),
     "W208": (Severity.WARNING, "stray-file"),
     "W209": (Severity.WARNING, "no-target"),

@@ -5,7 +5,9 @@
 
 1. takes ``<file>.lock`` (created with ``O_EXCL``) so two commands editing the
    same file never lose an update (:class:`FileLock`);
-2. re-reads the file under the lock and refuses to touch it when it is not valid;
+2. re-reads the file under the lock and refuses to touch it when it does not
+   parse or validate against the model (the completion rule is checked on the
+   result only, so ``task done`` can repair "status: done" without a date);
 3. plans the change on the parsed data (:func:`plan_task_update`,
    :func:`plan_task_done`, :func:`plan_kpi_record`: the business rules);
 4. makes the change as a *text splice* (:func:`edit_text`): ruamel.yaml's
@@ -20,8 +22,12 @@
    plus exactly the planned change; it is validated with the data model and the
    completion rule (status done <=> completed). Any failure refuses the edit
    and leaves the file untouched;
-6. writes atomically (:func:`atomic_write`): a temporary file in the same
-   folder, write, fsync, ``os.replace``, fsync of the folder.
+6. writes atomically (:func:`atomic_write`): a hidden temporary file in the
+   same folder (the loader skips dot-files), write, fsync, ``os.replace``, fsync
+   of the folder; the file's permission bits are kept and a symbolic link is
+   followed (its target is edited, the link stays).
+
+Refused edits raise :class:`EditError` (message + diagnostics + exit code).
 
 Where new keys go:
 
@@ -30,9 +36,12 @@ Where new keys go:
   approver, deadline, due, parent, kpis) -- the importer's order, so a task
   reads "... deadline, status";
 * ``completed`` right after ``status``;
-* ``updates`` / ``measurements`` (growing logs) at the end of the file; new
-  items are appended after the last item, in the style of the existing items
-  (indentation, block or flow).
+* ``updates`` / ``measurements`` (growing logs) at the end of the file, as a
+  block list indented like the file's other block lists (house style
+  ``  - `` otherwise); ``key: []`` becomes a block list in place. New items
+  are appended after the last item, in the style of the existing items
+  (indentation, block or flow); items are rendered by ruamel in the house
+  style, so any note text is quoted correctly.
 
 A new key goes directly after the value of the key it follows, before any
 comment or blank lines that follow that value (those belong to what comes next).

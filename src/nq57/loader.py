@@ -17,8 +17,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57.diagnostics import Diagnostic
@@ -221,19 +223,53 @@ class _TextDateConstructor(RoundTripConstructor):
 _TextDateConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
 )
-_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
+
+
+class AliasFound(Exception):
+    """An alias (``*name``) in a data file: refused before it is resolved."""
+
+    def __init__(self, mark):
+        super().__init__("alias")
+        self.mark = mark
+
+
+class _NoAliasComposer(Composer):
+    """Stops at the first alias, so alias bombs cost nothing and merge keys
+    (``<<: *base``) cannot hide fields from review."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.parser.check_event(AliasEvent):
+            raise AliasFound(self.parser.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
+MAX_DEPTH = 50  # data files nest three levels deep; this only stops pathological input
 
 
 def _make_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _TextDateConstructor
+    yaml.Composer = _NoAliasComposer
     yaml.allow_duplicate_keys = False
+    yaml.max_depth = MAX_DEPTH
     return yaml
 
 
 def parse_yaml(source: SourceFile, text: str) -> Any:
     try:
         document = _make_yaml().load(text)
+    except AliasFound as exc:
+        line, col = _mark(exc.mark)
+        source.diagnostics.append(
+            _diag(
+                source,
+                line,
+                col,
+                "E106",
+                "YAML aliases (*name) are not allowed in data files; write the value out in full",
+            )
+        )
+        return None
     except DuplicateKeyError as exc:
         line, col = _mark(exc.problem_mark)
         key = re.search(r'found duplicate key "([^"]*)"', str(exc))
@@ -253,6 +289,8 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line, col = _mark(mark)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum depth" in problem:
+            problem = f"document is nested more than {MAX_DEPTH} levels deep"
         source.diagnostics.append(_diag(source, line, col, "E100", f"YAML syntax error: {problem}"))
         return None
     except (YAMLError, RecursionError, ValueError) as exc:
@@ -280,35 +318,7 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
             )
         )
         return None
-    if has_shared_nodes(document):
-        line = next(
-            (n for n, text_line in enumerate(text.splitlines(), 1) if _ALIAS.search(text_line)), 1
-        )
-        source.diagnostics.append(
-            _diag(
-                source,
-                line,
-                1,
-                "E106",
-                "YAML anchors/aliases (&name, *name) are not allowed in data files",
-            )
-        )
-        return None
     return document
-
-
-def has_shared_nodes(document: Any) -> bool:
-    """True when a mapping or list occurs twice (an alias); iterative, so bombs stay cheap."""
-    seen: set[int] = set()
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict | list):
-            if id(node) in seen:
-                return True
-            seen.add(id(node))
-            stack.extend(node.values() if isinstance(node, dict) else node)
-    return False
 
 
 def _mark(mark) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     WithJsonSchema,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -107,6 +108,18 @@ class Reporting(Strict):
     filed: list[Date] = Field(
         [], description="dates on which this report was sent (lets status flag a late filing)"
     )
+
+    @model_validator(mode="after")
+    def _schedule_is_complete(self) -> Reporting:
+        if self.frequency in ("monthly", "quarterly") and self.due_day is None:
+            raise PydanticCustomError(
+                "incomplete", "a {freq} obligation needs 'due_day'", {"freq": self.frequency}
+            )
+        if self.frequency in ("semiannual", "annual") and not self.dates:
+            raise PydanticCustomError(
+                "incomplete", "a {freq} obligation needs 'dates' (MM-DD)", {"freq": self.frequency}
+            )
+        return self
 
 
 class Decision(Strict):

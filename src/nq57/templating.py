@@ -48,8 +48,8 @@ def shipped_template(name: str) -> Path:
 
 # Characters with a meaning in (GitHub-flavoured) Markdown inline text and tables.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-_LIST_MARK = re.compile(r"^([+\-=])")
-_ORDERED = re.compile(r"^(\d+)([.)])")
+_LIST_MARK = re.compile(r"^([+\-])(?=\s|$)")
+_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
 def normalize_newlines(text: str) -> str:
@@ -74,14 +74,16 @@ def md_escape(value: object) -> Markup:
     return Markup("<br>".join(lines))
 
 
-def environment() -> SandboxedEnvironment:
-    """The Jinja environment of every report template (Markdown and Word)."""
+def environment(markdown: bool = True) -> SandboxedEnvironment:
+    """The Jinja environment of the report templates.
+
+    Markdown: block tags eat their line end (``trim_blocks``/``lstrip_blocks``)
+    so a template reads like the document. Word: docxtpl's own conventions
+    (``{%p %}``, ``{%tr %}``), no whitespace control.
+    """
+    options = {"trim_blocks": True, "lstrip_blocks": True} if markdown else {}
     env = SandboxedEnvironment(
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, **options
     )
     env.filters["md"] = md_escape
     return env

@@ -64,3 +64,30 @@ def test_no_progress_is_invented():
     for decision_id in DOCUMENTS:
         for record in parse_document(SOURCES, decision_id):
             assert not {"status", "completed", "updates", "measurements"} & set(record.fields)
+
+
+def test_rebuild_keeps_recorded_progress(tmp_path):
+    decision_id = "1057-QD-BTC-2025"
+    records = parse_document(SOURCES, decision_id)
+    write_records(tmp_path, decision_id, records)
+    task = tmp_path / "tasks" / decision_id / "II-3.yaml"
+    progress = (
+        "status: in_progress\n"
+        "updates:\n"
+        "  - date: 2025-09-30  # báo cáo tháng 9\n"
+        "    progress: 40\n"
+        "    note: Đã trình Chính phủ\n"
+    )
+    task.write_text(task.read_text(encoding="utf-8") + progress, encoding="utf-8")
+    orphan = tmp_path / "tasks" / decision_id / "gone.yaml"
+    orphan.write_text("id: x\nupdates:\n  - date: 2025-01-01\n", encoding="utf-8")
+    stale = tmp_path / "tasks" / decision_id / "stale.yaml"
+    stale.write_text("id: y\n", encoding="utf-8")
+
+    notes = write_records(tmp_path, decision_id, records)
+
+    text = task.read_text(encoding="utf-8")
+    assert "status: in_progress" in text
+    assert "# báo cáo tháng 9" in text and "note: Đã trình Chính phủ" in text
+    assert orphan.exists() and any("gone.yaml" in n for n in notes)
+    assert not stale.exists()

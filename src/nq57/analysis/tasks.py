@@ -94,7 +94,10 @@ def classify(
 
 
 def _classify_recurring(task, deadline, recurrence, as_of, within, issued, state) -> TaskState:
-    first_day = max(d for d in (deadline.start, issued, dt.date.min) if d is not None)
+    known = [d for d in (deadline.start, issued) if d is not None]
+    # Without a start, count from the decision's date; if that is unknown too,
+    # only the period that ended last is checked.
+    first_day = max(known) if known else period_bounds(recurrence, as_of)[0] - dt.timedelta(1)
     reported = sorted(u.date for u in task.updates)
     for start, end in ended_periods(recurrence, first_day, as_of):
         if not any(start <= day <= end for day in reported):

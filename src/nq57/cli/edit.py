@@ -30,7 +30,7 @@ class Status(StrEnum):
 
 
 IdArgument = Annotated[str, typer.Argument(
-    help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False)]
+    metavar="ID", help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False)]
 DateOption = Annotated[str | None, typer.Option(
     "--date", help="Ngày ghi nhận (date), YYYY-MM-DD or dd/mm/yyyy. Default: today.",
     show_default=False)]
@@ -58,10 +58,14 @@ def _date(value: str | None) -> dt.date:
 def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
     """The file of a task or KPI; a clear error for unknown ids and invalid files."""
     source = dataset.file_of(kind, entity_id)
-    if source is not None:
-        return source.path, source.display
     name = KIND_NAMES[kind]
     matching = [s for s in dataset.sources if s.kind == kind and s.expected_id == entity_id]
+    if len(matching) > 1:  # the same id in several --data folders
+        shown = ", ".join(s.display for s in matching)
+        raise UserError(f"{name} {entity_id} is in {len(matching)} files ({shown}); "
+                        "keep one of them, then try again")
+    if source is not None:
+        return source.path, source.display
     if matching:
         shown = sorted({s.display for s in matching})
         problems = [d for d in dataset.diagnostics if d.path in shown and d.is_error]
@@ -74,16 +78,31 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
         command = "nq57 kpi record" if other == "kpi" else "nq57 task update"
         raise UserError(f"{message}; '{entity_id}' is a {KIND_NAMES[other]}: use `{command}`")
     known = sorted(dataset.known_ids.get(kind, set()))
-    close = [i for i in known if i.lower() == entity_id.lower()]
-    close += [i for i in difflib.get_close_matches(entity_id, known, n=3, cutoff=0.6)
-              if i not in close]
-    if "/" not in entity_id:  # a bare key: "16" -> "71-NQ-CP-2025/16"
-        close += [i for i in known if i.split("/", 1)[1] == entity_id and i not in close][:5]
+    close = suggest(entity_id, known)
     if close:
         message += f" — did you mean {', '.join(close[:5])}?"
     elif not known:
         message += f"; the data set has no {name.split(' (')[0]} files"
     raise UserError(message)
+
+
+def suggest(wanted: str, known: list[str], limit: int = 5) -> list[str]:
+    """Ids close to ``wanted``: same id in other case, the same key in any decision
+    ("16" -> "71-NQ-CP-2025/16"), then spelling neighbours (keys compared within the
+    same decision, so the shared "DEC/" prefix does not make every id look close)."""
+    found = [i for i in known if i.lower() == wanted.lower() and i != wanted]
+    decision, _, key = wanted.rpartition("/")
+    found += [i for i in known if i.split("/", 1)[1].lower() == key.lower()]
+    same_decision = [i for i in known if i.split("/", 1)[0] == decision]
+    if same_decision:
+        keys = {i.split("/", 1)[1]: i for i in same_decision}
+        found += [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)]
+    else:
+        scored = sorted((difflib.SequenceMatcher(None, wanted, i).ratio(), i) for i in known)
+        best = scored[-1][0] if scored else 0.0
+        found += [i for ratio, i in reversed(scored) if ratio >= max(0.6, best - 0.05)][:3]
+    unique = list(dict.fromkeys(i for i in found if i != wanted))
+    return unique[:limit]
 
 
 def _run(edit) -> None:
@@ -155,7 +174,7 @@ def task_done(
 def kpi_record(
     kpi_id: IdArgument,
     value: Annotated[str, typer.Option(
-        "--value", "-v", help="Giá trị đo (measured value): 55, 0.7 or 0,7.",
+        "--value", help="Giá trị đo (measured value): 55, 0.7 or 0,7.",
         show_default=False)],
     date: DateOption = None,
     source: Annotated[str | None, typer.Option(

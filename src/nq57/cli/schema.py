@@ -15,13 +15,18 @@ def schema(
         "schemas"
     ),
 ) -> None:
-    """Write JSON Schema files (decision, task, KPI) generated from the data model.
+    """Write JSON Schema files (decision, task, KPI, agencies) from the data model.
 
-    Point your editor at them: the first line of a data file
+    Point your editor at them. In VS Code (YAML extension) add to
+    .vscode/settings.json:
 
-      # yaml-language-server: $schema=../../schemas/nq57-task.schema.json
+      "yaml.schemas": {"schemas/nq57-task.schema.json": "data/tasks/**/*.yaml",
+                       "schemas/nq57-kpi.schema.json": "data/kpis/**/*.yaml",
+                       "schemas/nq57-decision.schema.json": "data/decisions/*.yaml"}
 
-    makes VS Code (YAML extension) complete and check fields as you type.
+    or put a first line in one file (path relative to that file):
+
+      # yaml-language-server: $schema=../../../schemas/nq57-task.schema.json
     """
     for path in write_schemas(output):
         typer.echo(str(path))

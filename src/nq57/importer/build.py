@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import shutil
 import sys
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
 from nq57.importer.common import Record, apply_corrections
-from nq57.yamlio import dump_mapping
+from nq57.yamlio import dump_mapping, round_trip_yaml
 
 # decision id -> parser module (nq57.importer.<module>); source = <id>.txt
 DOCUMENTS: dict[str, str] = {
@@ -86,22 +85,61 @@ def ordered(record: Record, decision_id: str) -> dict:
     return {k: base[k] for k in known + rest if base[k] not in (None, [], {})}
 
 
-def write_records(out: Path, decision_id: str, records: list[Record]) -> None:
+# Fields analysts record after import; a rebuild keeps them (no progress is ever lost).
+TRACKING = ("due", "kpis", "status", "completed", "updates", "baseline", "measurements")
+
+
+def _tracked(path: Path) -> dict:
+    """The tracking fields of an existing file (values keep their inner comments)."""
+    try:
+        document = round_trip_yaml().load(path.read_text(encoding="utf-8"))
+    except Exception:  # an unreadable file is kept as it is, see write_records
+        return {"__unreadable__": True}
+    if not isinstance(document, dict):
+        return {"__unreadable__": True}
+    return {k: document[k] for k in TRACKING if k in document}
+
+
+def write_records(out: Path, decision_id: str, records: list[Record]) -> list[str]:
+    """Write one file per record; keep recorded progress; return notes for the user.
+
+    Files of records that no longer exist are removed unless they hold progress.
+    """
+    notes: list[str] = []
     for kind, folder in (("task", "tasks"), ("kpi", "kpis")):
         target = out / folder / decision_id
-        if target.exists():
-            shutil.rmtree(target)
+        existing = {p.stem: p for p in target.glob("*.yaml")} if target.exists() else {}
         chosen = [r for r in records if r.kind == kind]
-        if not chosen:
-            continue
-        target.mkdir(parents=True)
         seen: set[str] = set()
         for record in chosen:
             if record.key in seen:
                 raise SystemExit(f"{decision_id}: duplicate {kind} key {record.key!r}")
             seen.add(record.key)
-            text = dump_mapping(ordered(record, decision_id))
-            (target / f"{record.key}.yaml").write_text(text, encoding="utf-8")
+        for stem, path in existing.items():
+            if stem not in seen:
+                if _tracked(path):
+                    notes.append(f"kept {path}: it is no longer in the source but holds progress")
+                else:
+                    path.unlink()
+        if chosen:
+            target.mkdir(parents=True, exist_ok=True)
+        for record in chosen:
+            path = target / f"{record.key}.yaml"
+            fields = ordered(record, decision_id)
+            tracked = _tracked(path) if path.exists() else {}
+            if tracked.pop("__unreadable__", False):
+                notes.append(f"skipped {path}: it is not valid YAML; fix it and rebuild")
+                continue
+            if tracked:
+                fields = _merge(fields, tracked, TASK_ORDER if kind == "task" else KPI_ORDER)
+            path.write_text(dump_mapping(fields), encoding="utf-8")
+    return notes
+
+
+def _merge(fields: dict, tracked: dict, order: list[str]) -> dict:
+    merged = {**fields, **tracked}
+    known = [k for k in order if k in merged]
+    return {k: merged[k] for k in known + [k for k in merged if k not in order]}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for decision_id in args.documents or DOCUMENTS:
         records = parse_document(args.sources, decision_id)
-        write_records(args.out, decision_id, records)
+        for note in write_records(args.out, decision_id, records):
+            print(f"{decision_id}: {note}", file=sys.stderr)
         tasks = sum(r.kind == "task" for r in records)
         kpis = sum(r.kind == "kpi" for r in records)
         print(f"{decision_id}: {tasks} tasks, {kpis} KPIs", file=sys.stderr)

@@ -1,0 +1,637 @@
+"""Generate templates/report.docx, the Word template of the monthly report.
+
+    .venv/bin/python scripts/make_report_template.py [OUTPUT]
+
+The template is an ordinary Word document with docxtpl (Jinja) tags, laid out
+as Decree 30/2020/NĐ-CP, Phụ lục I asks of an administrative report: A4
+portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman
+14 pt body, justified, first-line indent 1 cm; a borderless two-column header
+(cơ quan chủ quản / cơ quan ban hành / số, ký hiệu — Quốc hiệu, Tiêu ngữ, địa
+danh và ngày); "BÁO CÁO" and the subject centred; "Nơi nhận" and the signature
+at the end; page numbers centred in the header from page 2. Tables repeat their
+header row on every page.
+
+Analysts may restyle the generated file in Word (styles "NQ57 …", "Heading 1-3")
+and pass it with ``nq57 report --template``; keep the {{ … }} / {%… %} tags.
+The context keys are documented in nq57.analysis.report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from nq57.render.report_docx import normalize_zip
+
+FONT = "Times New Roman"
+BODY_PT = 14
+TABLE_PT = 12
+APPENDIX_PT = 11
+PAGE_W, PAGE_H = Mm(210), Mm(297)
+TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
+TEXT_W = 210 - 30 - 15  # mm
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_OUTPUT = ROOT / "templates" / "report.docx"
+
+
+# --- low-level helpers -------------------------------------------------------
+
+
+def set_font(rpr_owner, size: float | None = None, bold=None, italic=None, caps=None) -> None:
+    """Times New Roman on every script slot (no theme fonts), size, weight."""
+    font = rpr_owner.font
+    font.name = FONT
+    rpr = rpr_owner.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        fonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+    if size is not None:
+        font.size = Pt(size)
+        szcs = rpr.find(qn("w:szCs"))
+        if szcs is None:
+            szcs = OxmlElement("w:szCs")
+            rpr.append(szcs)
+        szcs.set(qn("w:val"), str(int(size * 2)))
+    if bold is not None:
+        font.bold = bold
+    if italic is not None:
+        font.italic = italic
+    if caps is not None:
+        font.all_caps = caps
+    font.color.rgb = RGBColor(0, 0, 0)
+
+
+def border_element(tag: str, edges: dict[str, str]) -> OxmlElement:
+    """<w:tblBorders>/<w:pBdr> with the given edges: 'single' or 'nil'."""
+    element = OxmlElement(tag)
+    for edge, kind in edges.items():
+        child = OxmlElement(f"w:{edge}")
+        child.set(qn("w:val"), kind)
+        if kind != "nil":
+            child.set(qn("w:sz"), "6")
+            child.set(qn("w:space"), "0")
+            child.set(qn("w:color"), "000000")
+        element.append(child)
+    return element
+
+
+def set_table_borders(table, visible: bool) -> None:
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblBorders")):
+        tbl_pr.remove(old)
+    kind = "single" if visible else "nil"
+    edges = {e: kind for e in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    tbl_pr.append(border_element("w:tblBorders", edges))
+
+
+def set_widths(table, widths_mm: list[float]) -> None:
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    for i, width in enumerate(widths_mm):
+        table.columns[i].width = Mm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Mm(width)
+
+
+def keep_row(row, header: bool = False) -> None:
+    """Keep a row on one page (w:cantSplit); a header row also repeats on every
+    page the table runs over (w:tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def cell_text(cell, text: str, style: str) -> None:
+    """Put one paragraph of text (one run) in a cell."""
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    if text:
+        paragraph.add_run(text)
+
+
+def add_par(cell_or_doc, text: str, style: str, **run_format):
+    paragraph = cell_or_doc.add_paragraph(style=style)
+    if text:
+        run = paragraph.add_run(text)
+        for key, value in run_format.items():
+            setattr(run.font, key, value)
+    return paragraph
+
+
+def rule(cell_or_doc, indent_mm: float):
+    """A short centred horizontal rule: an empty 1-pt paragraph with a bottom border."""
+    paragraph = cell_or_doc.add_paragraph(style="NQ57 Đầu văn bản")
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Mm(indent_mm)
+    fmt.right_indent = Mm(indent_mm)
+    fmt.space_before = Pt(2)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = Pt(2)
+    paragraph._p.get_or_add_pPr().append(border_element("w:pBdr", {"bottom": "single"}))
+    return paragraph
+
+
+def first_paragraph(cell, text: str, style: str, **run_format):
+    paragraph = cell.paragraphs[0]
+    paragraph.style = style
+    run = paragraph.add_run(text)
+    for key, value in run_format.items():
+        setattr(run.font, key, value)
+    return paragraph
+
+
+# --- styles -----------------------------------------------------------------
+
+
+def paragraph_style(doc, name: str, base: str = "Normal", **fmt):
+    styles = doc.styles
+    style = (
+        styles[name]
+        if name in [s.name for s in styles]
+        else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    )
+    style.base_style = styles[base] if base and name != base else None
+    set_font(
+        style,
+        fmt.pop("size", None),
+        fmt.pop("bold", None),
+        fmt.pop("italic", None),
+        fmt.pop("caps", None),
+    )
+    pf = style.paragraph_format
+    for key, value in fmt.items():
+        setattr(pf, key, value)
+    style.quick_style = True
+    return style
+
+
+def define_styles(doc) -> None:
+    # Defaults for everything (also table text and headers): Times New Roman, Vietnamese.
+    rpr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    rpr = rpr_default.find(qn("w:rPr"))
+    fonts = rpr.find(qn("w:rFonts"))
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{attr}"), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    lang.set(qn("w:bidi"), "ar-SA")
+
+    paragraph_style(
+        doc,
+        "Normal",
+        base=None,
+        size=BODY_PT,
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_indent=Mm(10),
+        space_before=Pt(6),
+        space_after=Pt(0),
+        line_spacing=1.0,
+        widow_control=True,
+    )
+    heading = {"first_line_indent": Mm(10), "space_before": Pt(12), "space_after": Pt(0)}
+    paragraph_style(doc, "Heading 1", size=BODY_PT, bold=True, italic=False, caps=True,
+                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, **heading)
+    paragraph_style(doc, "Heading 2", size=BODY_PT, bold=True, italic=False,
+                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, **heading)
+    paragraph_style(doc, "Heading 3", size=BODY_PT, bold=True, italic=True,
+                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+                    first_line_indent=Mm(10), space_before=Pt(6), space_after=Pt(0))
+    centred = {
+        "alignment": WD_ALIGN_PARAGRAPH.CENTER,
+        "first_line_indent": Mm(0),
+        "space_before": Pt(0),
+        "space_after": Pt(0),
+        "line_spacing": 1.0,
+    }
+    paragraph_style(doc, "NQ57 Đầu văn bản", size=13, **centred)
+    paragraph_style(doc, "NQ57 Tên loại", size=BODY_PT, bold=True, keep_with_next=True,
+                    **{**centred, "space_before": Pt(18)})
+    paragraph_style(doc, "NQ57 Trích yếu", size=BODY_PT, bold=True, keep_with_next=True,
+                    **centred)
+    paragraph_style(doc, "NQ57 Hình", size=BODY_PT, keep_with_next=True,
+                    **{**centred, "space_before": Pt(6)})
+    paragraph_style(doc, "NQ57 Chú thích hình", size=TABLE_PT, italic=True,
+                    **{**centred, "space_after": Pt(6)})
+    paragraph_style(doc, "NQ57 Chữ ký", size=BODY_PT, bold=True, **centred)
+    paragraph_style(doc, "NQ57 Nơi nhận", size=11, alignment=WD_ALIGN_PARAGRAPH.LEFT,
+                    first_line_indent=Mm(0), space_before=Pt(0), space_after=Pt(0))
+    paragraph_style(doc, "NQ57 Tiêu đề phụ lục", size=BODY_PT, bold=True,
+                    alignment=WD_ALIGN_PARAGRAPH.LEFT, first_line_indent=Mm(0),
+                    space_before=Pt(12), space_after=Pt(6), keep_with_next=True)
+    cell = {"first_line_indent": Mm(0), "space_before": Pt(2), "space_after": Pt(2),
+            "line_spacing": 1.0}
+    paragraph_style(doc, "NQ57 Bảng", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **cell)
+    paragraph_style(doc, "NQ57 Bảng giữa", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.CENTER,
+                    **cell)
+    paragraph_style(doc, "NQ57 Bảng số", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.RIGHT,
+                    **cell)
+    paragraph_style(doc, "NQ57 Bảng tiêu đề", size=TABLE_PT, bold=True,
+                    alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell)
+    paragraph_style(doc, "NQ57 Bảng ghi chú", size=10, italic=True,
+                    alignment=WD_ALIGN_PARAGRAPH.LEFT,
+                    **{**cell, "space_before": Pt(0)})
+    paragraph_style(doc, "NQ57 Ghi chú bảng", size=TABLE_PT, italic=True,
+                    alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_indent=Mm(0),
+                    space_before=Pt(3), space_after=Pt(0))
+    paragraph_style(doc, "NQ57 Phụ lục", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT,
+                    **cell)
+    paragraph_style(doc, "NQ57 Phụ lục tiêu đề", size=APPENDIX_PT, bold=True,
+                    alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell)
+
+
+# --- page setup, page numbers -----------------------------------------------
+
+
+def compatibility(doc) -> None:
+    """A justified line that ends in a line break is not stretched (Word and LibreOffice)."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+
+def page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = PAGE_W, PAGE_H
+    section.top_margin, section.bottom_margin = TOP, BOTTOM
+    section.left_margin, section.right_margin = LEFT, RIGHT
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+    section.different_first_page_header_footer = True  # no number on page 1
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = "NQ57 Đầu văn bản"
+    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
+                       ("end", None)):
+        run = paragraph.add_run()
+        set_font(run, BODY_PT)
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+    section.first_page_header.paragraphs[0].style = "NQ57 Đầu văn bản"
+
+
+# --- the document -------------------------------------------------------------
+
+
+def header_block(doc) -> None:
+    table = doc.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_table_borders(table, visible=False)
+    left_w, right_w = 68, TEXT_W - 68
+    set_widths(table, [left_w, right_w])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    first_paragraph(left, "{%p if header.parent_body %}", "NQ57 Đầu văn bản")
+    add_par(left, "{{ header.parent_body|upper }}", "NQ57 Đầu văn bản")
+    add_par(left, "{%p endif %}", "NQ57 Đầu văn bản")
+    add_par(left, "{{ header.issuing_body|upper }}", "NQ57 Đầu văn bản", bold=True)
+    rule(left, (left_w - 24) / 2)
+    first_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NQ57 Đầu văn bản",
+                    bold=True, size=Pt(12.5))
+    add_par(right, "Độc lập - Tự do - Hạnh phúc", "NQ57 Đầu văn bản", bold=True, size=Pt(13.5))
+    rule(right, (right_w - 60) / 2)
+    first_paragraph(table.cell(1, 0), "{{ header.number_line }}", "NQ57 Đầu văn bản")
+    first_paragraph(table.cell(1, 1), "{{ header.place_date }}", "NQ57 Đầu văn bản",
+                    italic=True, size=Pt(BODY_PT))
+
+
+def data_table(doc, columns, loop: str, cells, total=None, style="NQ57 Bảng",
+               head_style="NQ57 Bảng tiêu đề"):
+    """A bordered table: header row (repeated on each page), a docxtpl row loop
+    (``loop`` is the Jinja ``for`` clause), optionally a total row.
+
+    ``columns``: [(header, width_mm)]; ``cells``: per column a list of
+    (text, style) paragraphs of the data row; ``total``: per column text.
+    """
+    rows = 4 + (1 if total else 0)
+    table = doc.add_table(rows=rows, cols=len(columns))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_table_borders(table, visible=True)
+    set_widths(table, [w for _, w in columns])
+    header = table.rows[0]
+    keep_row(header, header=True)
+    keep_row(table.rows[2])
+    for i, (label, _) in enumerate(columns):
+        cell_text(header.cells[i], label, head_style)
+    cell_text(table.cell(1, 0), "{%tr for " + loop + " %}", style)
+    for i, paragraphs in enumerate(cells):
+        cell = table.cell(2, i)
+        for j, (text, par_style) in enumerate(paragraphs):
+            if j == 0:
+                cell_text(cell, text, par_style or style)
+            else:
+                add_par(cell, text, par_style or style)
+    cell_text(table.cell(3, 0), "{%tr endfor %}", style)
+    if total:
+        for i, text in enumerate(total):
+            cell = table.cell(4, i)
+            cell_text(cell, text, "NQ57 Bảng tiêu đề" if i == 0 else "NQ57 Bảng giữa")
+            for run in cell.paragraphs[0].runs:
+                run.font.bold = True
+    return table
+
+
+def task_table(doc, rows_var: str, extra: list[tuple[str, float, str]]):
+    """Tasks: STT, Nhiệm vụ (title + plan/ref), Đơn vị chủ trì, then ``extra`` columns."""
+    fixed = 10 + 42 + sum(w for _, w, _ in extra)
+    columns = [("STT", 10), ("Nhiệm vụ", TEXT_W - fixed), ("Đơn vị chủ trì", 42)]
+    columns += [(label, w) for label, w, _ in extra]
+    cells = [
+        [("{{ loop.index }}", "NQ57 Bảng giữa")],
+        [("{{ r.title }}", None), ("{{ r.source }}", "NQ57 Bảng ghi chú")],
+        [("{{ r.lead }}", None)],
+    ] + [[(text, "NQ57 Bảng giữa")] for _, _, text in extra]
+    return data_table(doc, columns, f"r in {rows_var}", cells)
+
+
+def task_section(doc, var: str, empty: str, extra) -> None:
+    add_par(doc, "{%p if " + var + " %}", "Normal")
+    task_table(doc, var, extra)
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, empty, "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
+
+
+def group_table(doc, rows_var: str, total_var: str, first_label: str, name_expr: str) -> None:
+    labels = [
+        ("done_on_time", "HT đúng hạn"),
+        ("done_late", "HT quá hạn"),
+        ("overdue", "Quá hạn"),
+        ("in_time", "Trong hạn"),
+        ("no_deadline", "Thường xuyên"),
+        ("cancelled", "Đã hủy"),
+    ]
+    num_w = 16.5
+    first_w = TEXT_W - num_w * (len(labels) + 1)
+    columns = [(first_label, first_w), ("Tổng số", num_w)] + [(lab, num_w) for _, lab in labels]
+    cells = [[("{{ " + name_expr + " }}", None)], [("{{ r.total }}", "NQ57 Bảng giữa")]]
+    cells += [[("{{ r." + key + " }}", "NQ57 Bảng giữa")] for key, _ in labels]
+    total = ["{{ " + total_var + ".name }}", "{{ " + total_var + ".total }}"]
+    total += ["{{ " + total_var + "." + key + " }}" for key, _ in labels]
+    data_table(doc, columns, f"r in {rows_var}", cells, total=total)
+    add_par(
+        doc,
+        "Ghi chú: HT - hoàn thành; Quá hạn - chưa hoàn thành, đã quá hạn; Trong hạn - đang "
+        "thực hiện, chưa đến hạn; Thường xuyên - nhiệm vụ thường xuyên hoặc chưa có hạn.",
+        "NQ57 Ghi chú bảng",
+    )
+
+
+def chart(doc, key: str, number: int) -> None:
+    add_par(doc, "{%p if charts." + key + " %}", "Normal")
+    add_par(doc, "{{ charts." + key + ".image }}", "NQ57 Hình")
+    add_par(doc, f"Hình {number}. " + "{{ charts." + key + ".title }}", "NQ57 Chú thích hình")
+    add_par(doc, "{%p endif %}", "Normal")
+
+
+def body(doc) -> None:
+    header_block(doc)
+    add_par(doc, "{{ title }}", "NQ57 Tên loại")
+    add_par(doc, "{{ subject }}", "NQ57 Trích yếu")
+    rule(doc, (TEXT_W - 50) / 2)
+    add_par(doc, "Phạm vi: {{ scope.text }}. Số liệu tính đến hết ngày {{ as_of }}.", "Normal")
+
+    add_par(doc, "I. Kết quả thực hiện", "Heading 1")
+    add_par(doc, "1. Tình hình chung", "Heading 2")
+    add_par(
+        doc,
+        "Tổng số nhiệm vụ: {{ counts.total }}; đã hoàn thành {{ counts.done }} "
+        "({{ counts.done_on_time }} đúng hạn, {{ counts.done_late }} quá hạn); chưa hoàn "
+        "thành, quá hạn {{ counts.overdue }}; đang thực hiện trong hạn {{ counts.in_time }}; "
+        "thường xuyên / chưa có hạn {{ counts.no_deadline }}; đã hủy {{ counts.cancelled }}. "
+        "Trong tháng {{ month_label }} hoàn thành {{ counts.done_in_month }} nhiệm vụ "
+        "({{ counts.done_on_time_in_month }} đúng hạn, {{ counts.done_late_in_month }} "
+        "quá hạn).",
+        "Normal",
+    )
+    data_table(
+        doc,
+        [("Tình trạng", TEXT_W - 70), ("Số nhiệm vụ", 35), ("Tỷ lệ", 35)],
+        "r in class_rows",
+        [[("{{ r.label }}", None)], [("{{ r.count }}", "NQ57 Bảng giữa")],
+         [("{{ r.share }}", "NQ57 Bảng giữa")]],
+        total=["Tổng cộng", "{{ counts.total }}", ""],
+    )
+    add_par(doc, "2. Nhiệm vụ hoàn thành trong tháng", "Heading 2")
+    add_par(doc, "a) Hoàn thành đúng hạn", "Heading 3")
+    task_section(
+        doc,
+        "completed_on_time",
+        "Không có nhiệm vụ hoàn thành đúng hạn trong tháng.",
+        [("Hạn", 26, "{{ r.due_text }}"), ("Ngày hoàn thành", 26, "{{ r.completed }}")],
+    )
+    add_par(doc, "b) Hoàn thành quá hạn", "Heading 3")
+    task_section(
+        doc,
+        "completed_late",
+        "Không có nhiệm vụ hoàn thành quá hạn trong tháng.",
+        [
+            ("Hạn", 24, "{{ r.due_text }}"),
+            ("Ngày hoàn thành", 24, "{{ r.completed }}"),
+            ("Số ngày chậm", 20, "{{ r.days_late }}"),
+        ],
+    )
+    add_par(doc, "3. Tổng hợp theo đơn vị chủ trì", "Heading 2")
+    group_table(doc, "by_agency", "by_agency_total", "Đơn vị chủ trì", "r.name")
+    chart(doc, "classes", 1)
+    add_par(doc, "4. Tổng hợp theo kế hoạch", "Heading 2")
+    group_table(doc, "by_plan", "by_plan_total", "Kế hoạch", "r.label")
+
+    add_par(doc, "II. Nhiệm vụ chậm tiến độ", "Heading 1")
+    add_par(doc, "{%p if overdue %}", "Normal")
+    add_par(
+        doc,
+        "Tính đến hết ngày {{ as_of }} có {{ overdue|length }} nhiệm vụ quá hạn chưa hoàn thành.",
+        "Normal",
+    )
+    task_table(doc, "overdue", [("Hạn", 26, "{{ r.due_text }}"),
+                                ("Số ngày quá hạn", 20, "{{ r.days_overdue }}")])
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "Tính đến hết ngày {{ as_of }} không có nhiệm vụ quá hạn.", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
+
+    add_par(doc, "III. Chỉ tiêu (KPI)", "Heading 1")
+    add_par(
+        doc,
+        "Số chỉ tiêu theo dõi: {{ counts.kpis }}; {% for k in kpi_rows %}{{ k.label|lower }} "
+        '{{ k.count }}{{ "." if loop.last else "; " }}{% endfor %}',
+        "Normal",
+    )
+    add_par(doc, "{%p if kpis %}", "Normal")
+    data_table(
+        doc,
+        [("STT", 10), ("Chỉ tiêu", TEXT_W - 10 - 40 - 34 - 26), ("Mục tiêu", 40),
+         ("Kết quả (ngày số liệu)", 34), ("Đánh giá", 26)],
+        "k in kpis",
+        [
+            [("{{ loop.index }}", "NQ57 Bảng giữa")],
+            [("{{ k.name }}", None), ("{{ k.source_ref }}", "NQ57 Bảng ghi chú")],
+            [("{{ k.target_text }}", None)],
+            [("{{ k.value }}", None), ("({{ k.date }})", "NQ57 Bảng ghi chú")],
+            [("{{ k.label }}", "NQ57 Bảng giữa")],
+        ],
+    )
+    add_par(doc, "{%p endif %}", "Normal")
+    chart(doc, "kpis", 2)
+
+    add_par(doc, "IV. Khó khăn, vướng mắc", "Heading 1")
+    add_par(doc, "{%p for d in difficulties %}", "Normal")
+    add_par(
+        doc,
+        "- {{ d.title }} ({{ d.source }}; {{ d.lead }}), ngày {{ d.date }}: {{ d.note }}",
+        "Normal",
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ blank }}", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+
+    add_par(doc, "V. Nhiệm vụ trọng tâm tháng {{ next_month_label }}", "Heading 1")
+    task_section(
+        doc,
+        "next_month",
+        "Không có nhiệm vụ đến hạn trong tháng {{ next_month_label }}.",
+        [("Hạn", 30, "{{ r.due_text }}")],
+    )
+
+    add_par(doc, "VI. Đề xuất, kiến nghị", "Heading 1")
+    add_par(doc, "{%p for p in proposals %}", "Normal")
+    add_par(doc, "{{ p }}", "Normal")
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ blank }}", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+
+    signature(doc)
+    appendix(doc)
+
+
+def signature(doc) -> None:
+    add_par(doc, "", "Normal")
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_table_borders(table, visible=False)
+    set_widths(table, [TEXT_W / 2, TEXT_W / 2])
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    first_paragraph(left, "Nơi nhận:", "NQ57 Nơi nhận", bold=True, italic=True, size=Pt(12))
+    add_par(left, "{%p for r in header.recipients %}", "NQ57 Nơi nhận")
+    add_par(left, "- {{ r }}", "NQ57 Nơi nhận")
+    add_par(left, "{%p endfor %}", "NQ57 Nơi nhận")
+    first_paragraph(right, "{{ header.signer_title|upper }}", "NQ57 Chữ ký")
+    for _ in range(4):
+        add_par(right, "", "NQ57 Chữ ký")
+    add_par(right, "{{ header.signer_name }}", "NQ57 Chữ ký")
+
+
+def appendix(doc) -> None:
+    title = add_par(doc, "Phụ lục", "NQ57 Tên loại")
+    title.runs[0].font.all_caps = True
+    title.paragraph_format.page_break_before = True
+    add_par(doc, "DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN", "NQ57 Trích yếu")
+    add_par(
+        doc,
+        "(Kèm theo Báo cáo số {{ header.number_code }} tháng {{ month_label }}; "
+        "tình hình đến hết ngày {{ as_of }})",
+        "NQ57 Hình",
+        italic=True,
+    )
+    add_par(doc, "{%p for plan in appendix %}", "Normal")
+    add_par(doc, "{{ plan.label }}{% if plan.title %}: {{ plan.title }}{% endif %}",
+            "NQ57 Tiêu đề phụ lục")
+    data_table(
+        doc,
+        [("Số TT", 16), ("Nhiệm vụ", TEXT_W - 16 - 40 - 28 - 26), ("Đơn vị chủ trì", 40),
+         ("Thời hạn", 28), ("Tình trạng", 26)],
+        "r in plan.rows",
+        [
+            [("{{ r.ref }}", "NQ57 Phụ lục")],
+            [("{{ r.title }}", "NQ57 Phụ lục")],
+            [("{{ r.lead }}", "NQ57 Phụ lục")],
+            [("{{ r.due_text }}", "NQ57 Phụ lục")],
+            [("{{ r.class_label }}", "NQ57 Phụ lục")],
+        ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "Không có nhiệm vụ trong phạm vi báo cáo.", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+
+
+def properties(doc) -> None:
+    core = doc.core_properties
+    core.title = "Báo cáo tháng - Nghị quyết 57-NQ/TW"
+    core.subject = ""
+    core.author = "nq57"
+    core.last_modified_by = "nq57"
+    core.comments = "Mẫu báo cáo tháng (docxtpl); tạo bởi scripts/make_report_template.py"
+    core.keywords = ""
+    core.revision = 1
+    core.created = FIXED_TIME
+    core.modified = FIXED_TIME
+    core.last_printed = FIXED_TIME
+    core.language = "vi-VN"
+
+
+def build(output: Path) -> None:
+    doc = Document()
+    # The default document starts with one empty paragraph: drop it.
+    for paragraph in list(doc.paragraphs):
+        paragraph._p.getparent().remove(paragraph._p)
+    define_styles(doc)
+    compatibility(doc)
+    page_setup(doc)
+    body(doc)
+    properties(doc)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    buf = io.BytesIO()
+    doc.save(buf)
+    output.write_bytes(normalize_zip(buf.getvalue()))  # same script -> same bytes
+
+
+def main(argv: list[str]) -> int:
+    output = Path(argv[1]) if len(argv) > 1 else DEFAULT_OUTPUT
+    build(output)
+    print(f"wrote {output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,128 @@
+"""Charts of the monthly report as PNG bytes: task classes per agency, KPI attainment.
+
+Deterministic: matplotlib's Agg canvas used directly (no pyplot, no global
+backend switch), a fixed figure size and resolution, the DejaVu Sans font that
+ships with matplotlib (it has every Vietnamese letter), and no "Software" or
+date entry in the PNG metadata — the same context gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; harmless when pyplot is never imported
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from nq57.analysis.report import GROUP_COLUMNS  # noqa: E402
+
+WIDTH_IN, HEIGHT_IN, DPI = 6.3, 4.2, 150  # 16 cm wide: the text width of an A4 report
+MAX_AGENCIES = 12
+COLORS = {
+    "done_on_time": "#1a9850",
+    "done_late": "#a6d96a",
+    "overdue": "#d73027",
+    "in_time": "#4575b4",
+    "no_deadline": "#bdbdbd",
+    "cancelled": "#e0e0e0",
+    "met": "#1a9850",
+    "not_met": "#d73027",
+    "undecided": "#fdae61",
+    "no_data": "#bdbdbd",
+}
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.titlesize": 9,
+    "svg.hashsalt": "nq57",
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str  # "classes" | "kpis"
+    title: str
+    png: bytes
+
+
+def _png(figure: Figure) -> bytes:
+    buf = io.BytesIO()
+    FigureCanvasAgg(figure)
+    figure.savefig(buf, format="png", dpi=DPI, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _wrap(name: str, width: int = 34) -> str:
+    lines = textwrap.wrap(name, width) or [""]
+    return "\n".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+
+def classes_chart(context: dict[str, Any]) -> Chart | None:
+    """Stacked bars: for each lead agency, its tasks by class (the largest first)."""
+    rows = [r for r in context["by_agency"] if r["total"]]
+    if not rows:
+        return None
+    rows = sorted(rows, key=lambda r: (-r["total"], r["name"]))
+    if len(rows) > MAX_AGENCIES:
+        shown, rest = rows[: MAX_AGENCIES - 1], rows[MAX_AGENCIES - 1 :]
+        other: dict[str, Any] = {"short": f"Các đơn vị khác ({len(rest)})"}
+        for column in GROUP_COLUMNS:
+            other[column] = sum(r[column] for r in rest)
+        rows = [*shown, other]
+    title = f"Tình trạng nhiệm vụ theo đơn vị chủ trì (đến {context['as_of']})"
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
+        ax = figure.add_subplot()
+        labels = [_wrap(r["short"]) for r in rows]
+        positions = list(range(len(rows)))[::-1]
+        left = [0] * len(rows)
+        for column, (_, label) in GROUP_COLUMNS.items():
+            values = [r[column] for r in rows]
+            if not any(values):
+                continue
+            ax.barh(positions, values, left=left, color=COLORS[column], label=label, height=0.65)
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        ax.set_yticks(positions, labels)
+        ax.set_xlabel("Số nhiệm vụ")
+        ax.set_title(title)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.spines[["top", "right"]].set_visible(False)
+        figure.legend(loc="outside lower center", ncols=3, fontsize=7, frameon=False)
+        return Chart("classes", title, _png(figure))
+
+
+def kpi_chart(context: dict[str, Any]) -> Chart | None:
+    """Bars: KPIs by attainment (Đạt / Chưa đạt / Chưa đánh giá được / Chưa có số liệu)."""
+    rows = context["kpi_rows"]
+    if not sum(r["count"] for r in rows):
+        return None
+    title = f"Đánh giá chỉ tiêu (đến {context['as_of']})"
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN * 0.75), dpi=DPI, layout="constrained")
+        ax = figure.add_subplot()
+        positions = list(range(len(rows)))
+        bars = ax.bar(
+            positions,
+            [r["count"] for r in rows],
+            color=[COLORS[r["class"]] for r in rows],
+            width=0.6,
+        )
+        ax.bar_label(bars, padding=2)
+        ax.set_xticks(positions, [r["label"] for r in rows])
+        ax.set_ylabel("Số chỉ tiêu")
+        ax.set_title(title)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.margins(y=0.15)
+        ax.spines[["top", "right"]].set_visible(False)
+        return Chart("kpis", title, _png(figure))
+
+
+def report_charts(context: dict[str, Any]) -> list[Chart]:
+    """The charts that have something to show, in the report's order."""
+    return [c for c in (classes_chart(context), kpi_chart(context)) if c is not None]
