@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import sys
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
 from nq57.render.report_docx import normalize_zip
 
@@ -39,7 +40,14 @@ BODY_PT = 14
 TABLE_PT = 12
 APPENDIX_PT = 11
 PAGE_W, PAGE_H = Mm(210), Mm(297)
-TOP, BOTTOM, LEFT, RIGHT = Mm(20), Mm(20), Mm(30), Mm(15)
+
+
+def _mm_up(mm: float) -> Twips:
+    """Word stores twips: round up so 15 mm is not saved as 14.99 mm."""
+    return Twips(math.ceil(mm / 25.4 * 1440))
+
+
+TOP, BOTTOM, LEFT, RIGHT = _mm_up(20), _mm_up(20), _mm_up(30), _mm_up(15)
 TEXT_W = 210 - 30 - 15  # mm
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 
@@ -100,6 +108,14 @@ def set_table_borders(table, visible: bool) -> None:
     kind = "single" if visible else "nil"
     edges = {e: kind for e in ("top", "left", "bottom", "right", "insideH", "insideV")}
     tbl_pr.append(border_element("w:tblBorders", edges))
+    if visible:  # narrow cell margins (1.2 mm) leave room for the text of narrow columns
+        margins = OxmlElement("w:tblCellMar")
+        for edge in ("left", "right"):
+            child = OxmlElement(f"w:{edge}")
+            child.set(qn("w:w"), str(round(1.2 / 25.4 * 1440)))
+            child.set(qn("w:type"), "dxa")
+            margins.append(child)
+        tbl_pr.append(margins)
 
 
 def set_widths(table, widths_mm: list[float]) -> None:
@@ -218,13 +234,39 @@ def define_styles(doc) -> None:
         widow_control=True,
     )
     heading = {"first_line_indent": Mm(10), "space_before": Pt(12), "space_after": Pt(0)}
-    paragraph_style(doc, "Heading 1", size=BODY_PT, bold=True, italic=False, caps=True,
-                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, **heading)
-    paragraph_style(doc, "Heading 2", size=BODY_PT, bold=True, italic=False,
-                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, **heading)
-    paragraph_style(doc, "Heading 3", size=BODY_PT, bold=True, italic=True,
-                    keep_with_next=True, alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                    first_line_indent=Mm(10), space_before=Pt(6), space_after=Pt(0))
+    paragraph_style(
+        doc,
+        "Heading 1",
+        size=BODY_PT,
+        bold=True,
+        italic=False,
+        caps=True,
+        keep_with_next=True,
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        **heading,
+    )
+    paragraph_style(
+        doc,
+        "Heading 2",
+        size=BODY_PT,
+        bold=True,
+        italic=False,
+        keep_with_next=True,
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        **heading,
+    )
+    paragraph_style(
+        doc,
+        "Heading 3",
+        size=BODY_PT,
+        bold=True,
+        italic=True,
+        keep_with_next=True,
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_indent=Mm(10),
+        space_before=Pt(6),
+        space_after=Pt(0),
+    )
     centred = {
         "alignment": WD_ALIGN_PARAGRAPH.CENTER,
         "first_line_indent": Mm(0),
@@ -233,39 +275,90 @@ def define_styles(doc) -> None:
         "line_spacing": 1.0,
     }
     paragraph_style(doc, "NQ57 Đầu văn bản", size=13, **centred)
-    paragraph_style(doc, "NQ57 Tên loại", size=BODY_PT, bold=True, keep_with_next=True,
-                    **{**centred, "space_before": Pt(18)})
-    paragraph_style(doc, "NQ57 Trích yếu", size=BODY_PT, bold=True, keep_with_next=True,
-                    **centred)
-    paragraph_style(doc, "NQ57 Hình", size=BODY_PT, keep_with_next=True,
-                    **{**centred, "space_before": Pt(6)})
-    paragraph_style(doc, "NQ57 Chú thích hình", size=TABLE_PT, italic=True,
-                    **{**centred, "space_after": Pt(6)})
+    paragraph_style(
+        doc,
+        "NQ57 Tên loại",
+        size=BODY_PT,
+        bold=True,
+        keep_with_next=True,
+        **{**centred, "space_before": Pt(18)},
+    )
+    paragraph_style(doc, "NQ57 Trích yếu", size=BODY_PT, bold=True, keep_with_next=True, **centred)
+    paragraph_style(
+        doc, "NQ57 Hình", size=BODY_PT, keep_with_next=True, **{**centred, "space_before": Pt(6)}
+    )
+    paragraph_style(
+        doc, "NQ57 Chú thích hình", size=TABLE_PT, italic=True, **{**centred, "space_after": Pt(6)}
+    )
     paragraph_style(doc, "NQ57 Chữ ký", size=BODY_PT, bold=True, **centred)
-    paragraph_style(doc, "NQ57 Nơi nhận", size=11, alignment=WD_ALIGN_PARAGRAPH.LEFT,
-                    first_line_indent=Mm(0), space_before=Pt(0), space_after=Pt(0))
-    paragraph_style(doc, "NQ57 Tiêu đề phụ lục", size=BODY_PT, bold=True,
-                    alignment=WD_ALIGN_PARAGRAPH.LEFT, first_line_indent=Mm(0),
-                    space_before=Pt(12), space_after=Pt(6), keep_with_next=True)
-    cell = {"first_line_indent": Mm(0), "space_before": Pt(2), "space_after": Pt(2),
-            "line_spacing": 1.0}
+    paragraph_style(
+        doc,
+        "NQ57 Nơi nhận",
+        size=11,
+        alignment=WD_ALIGN_PARAGRAPH.LEFT,
+        first_line_indent=Mm(0),
+        space_before=Pt(0),
+        space_after=Pt(0),
+    )
+    paragraph_style(
+        doc,
+        "NQ57 Tiêu đề phụ lục",
+        size=BODY_PT,
+        bold=True,
+        alignment=WD_ALIGN_PARAGRAPH.LEFT,
+        first_line_indent=Mm(0),
+        space_before=Pt(12),
+        space_after=Pt(6),
+        keep_with_next=True,
+    )
+    cell = {
+        "first_line_indent": Mm(0),
+        "space_before": Pt(2),
+        "space_after": Pt(2),
+        "line_spacing": 1.0,
+    }
     paragraph_style(doc, "NQ57 Bảng", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **cell)
-    paragraph_style(doc, "NQ57 Bảng giữa", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.CENTER,
-                    **cell)
-    paragraph_style(doc, "NQ57 Bảng số", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.RIGHT,
-                    **cell)
-    paragraph_style(doc, "NQ57 Bảng tiêu đề", size=TABLE_PT, bold=True,
-                    alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell)
-    paragraph_style(doc, "NQ57 Bảng ghi chú", size=10, italic=True,
-                    alignment=WD_ALIGN_PARAGRAPH.LEFT,
-                    **{**cell, "space_before": Pt(0)})
-    paragraph_style(doc, "NQ57 Ghi chú bảng", size=TABLE_PT, italic=True,
-                    alignment=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line_indent=Mm(0),
-                    space_before=Pt(3), space_after=Pt(0))
-    paragraph_style(doc, "NQ57 Phụ lục", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT,
-                    **cell)
-    paragraph_style(doc, "NQ57 Phụ lục tiêu đề", size=APPENDIX_PT, bold=True,
-                    alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell)
+    paragraph_style(
+        doc, "NQ57 Bảng giữa", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell
+    )
+    paragraph_style(doc, "NQ57 Bảng số", size=TABLE_PT, alignment=WD_ALIGN_PARAGRAPH.RIGHT, **cell)
+    paragraph_style(
+        doc,
+        "NQ57 Bảng tiêu đề",
+        size=TABLE_PT,
+        bold=True,
+        alignment=WD_ALIGN_PARAGRAPH.CENTER,
+        **cell,
+    )
+    paragraph_style(
+        doc,
+        "NQ57 Bảng ghi chú",
+        size=10,
+        italic=True,
+        alignment=WD_ALIGN_PARAGRAPH.LEFT,
+        **{**cell, "space_before": Pt(0)},
+    )
+    paragraph_style(
+        doc,
+        "NQ57 Ghi chú bảng",
+        size=TABLE_PT,
+        italic=True,
+        alignment=WD_ALIGN_PARAGRAPH.JUSTIFY,
+        first_line_indent=Mm(0),
+        space_before=Pt(3),
+        space_after=Pt(0),
+    )
+    paragraph_style(
+        doc, "NQ57 Phụ lục", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **cell
+    )
+    paragraph_style(
+        doc,
+        "NQ57 Phụ lục tiêu đề",
+        size=APPENDIX_PT,
+        bold=True,
+        alignment=WD_ALIGN_PARAGRAPH.CENTER,
+        **cell,
+    )
 
 
 # --- page setup, page numbers -----------------------------------------------
@@ -292,8 +385,13 @@ def page_setup(doc) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.style = "NQ57 Đầu văn bản"
     paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"),
-                       ("end", None)):
+    for kind, text in (
+        ("begin", None),
+        (None, " PAGE "),
+        ("separate", None),
+        (None, "2"),
+        ("end", None),
+    ):
         run = paragraph.add_run()
         set_font(run, BODY_PT)
         if kind:
@@ -325,17 +423,24 @@ def header_block(doc) -> None:
     add_par(left, "{%p endif %}", "NQ57 Đầu văn bản")
     add_par(left, "{{ header.issuing_body|upper }}", "NQ57 Đầu văn bản", bold=True)
     rule(left, (left_w - 24) / 2)
-    first_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NQ57 Đầu văn bản",
-                    bold=True, size=Pt(12.5))
+    first_paragraph(
+        right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NQ57 Đầu văn bản", bold=True, size=Pt(12.5)
+    )
     add_par(right, "Độc lập - Tự do - Hạnh phúc", "NQ57 Đầu văn bản", bold=True, size=Pt(13.5))
     rule(right, (right_w - 60) / 2)
     first_paragraph(table.cell(1, 0), "{{ header.number_line }}", "NQ57 Đầu văn bản")
-    first_paragraph(table.cell(1, 1), "{{ header.place_date }}", "NQ57 Đầu văn bản",
-                    italic=True, size=Pt(BODY_PT))
+    first_paragraph(
+        table.cell(1, 1),
+        "{{ header.place_date }}",
+        "NQ57 Đầu văn bản",
+        italic=True,
+        size=Pt(BODY_PT),
+    )
 
 
-def data_table(doc, columns, loop: str, cells, total=None, style="NQ57 Bảng",
-               head_style="NQ57 Bảng tiêu đề"):
+def data_table(
+    doc, columns, loop: str, cells, total=None, style="NQ57 Bảng", head_style="NQ57 Bảng tiêu đề"
+):
     """A bordered table: header row (repeated on each page), a docxtpl row loop
     (``loop`` is the Jinja ``for`` clause), optionally a total row.
 
@@ -372,8 +477,8 @@ def data_table(doc, columns, loop: str, cells, total=None, style="NQ57 Bảng",
 
 def task_table(doc, rows_var: str, extra: list[tuple[str, float, str]]):
     """Tasks: STT, Nhiệm vụ (title + plan/ref), Đơn vị chủ trì, then ``extra`` columns."""
-    fixed = 10 + 42 + sum(w for _, w, _ in extra)
-    columns = [("STT", 10), ("Nhiệm vụ", TEXT_W - fixed), ("Đơn vị chủ trì", 42)]
+    fixed = 11 + 42 + sum(w for _, w, _ in extra)
+    columns = [("STT", 11), ("Nhiệm vụ", TEXT_W - fixed), ("Đơn vị chủ trì", 42)]
     columns += [(label, w) for label, w, _ in extra]
     cells = [
         [("{{ loop.index }}", "NQ57 Bảng giữa")],
@@ -400,9 +505,11 @@ def group_table(doc, rows_var: str, total_var: str, first_label: str, name_expr:
         ("no_deadline", "Thường xuyên"),
         ("cancelled", "Đã hủy"),
     ]
-    num_w = 16.5
-    first_w = TEXT_W - num_w * (len(labels) + 1)
-    columns = [(first_label, first_w), ("Tổng số", num_w)] + [(lab, num_w) for _, lab in labels]
+    widths = {"no_deadline": 19.0}
+    num_w = 15.5
+    first_w = TEXT_W - num_w - sum(widths.get(key, num_w) for key, _ in labels)
+    columns = [(first_label, first_w), ("Tổng số", num_w)]
+    columns += [(lab, widths.get(key, num_w)) for key, lab in labels]
     cells = [[("{{ " + name_expr + " }}", None)], [("{{ r.total }}", "NQ57 Bảng giữa")]]
     cells += [[("{{ r." + key + " }}", "NQ57 Bảng giữa")] for key, _ in labels]
     total = ["{{ " + total_var + ".name }}", "{{ " + total_var + ".total }}"]
@@ -442,13 +549,16 @@ def body(doc) -> None:
         "({{ counts.done_on_time_in_month }} đúng hạn, {{ counts.done_late_in_month }} "
         "quá hạn).",
         "Normal",
-    )
+    ).paragraph_format.keep_with_next = True
     data_table(
         doc,
         [("Tình trạng", TEXT_W - 70), ("Số nhiệm vụ", 35), ("Tỷ lệ", 35)],
         "r in class_rows",
-        [[("{{ r.label }}", None)], [("{{ r.count }}", "NQ57 Bảng giữa")],
-         [("{{ r.share }}", "NQ57 Bảng giữa")]],
+        [
+            [("{{ r.label }}", None)],
+            [("{{ r.count }}", "NQ57 Bảng giữa")],
+            [("{{ r.share }}", "NQ57 Bảng giữa")],
+        ],
         total=["Tổng cộng", "{{ counts.total }}", ""],
     )
     add_par(doc, "2. Nhiệm vụ hoàn thành trong tháng", "Heading 2")
@@ -482,9 +592,12 @@ def body(doc) -> None:
         doc,
         "Tính đến hết ngày {{ as_of }} có {{ overdue|length }} nhiệm vụ quá hạn chưa hoàn thành.",
         "Normal",
+    ).paragraph_format.keep_with_next = True
+    task_table(
+        doc,
+        "overdue",
+        [("Hạn", 26, "{{ r.due_text }}"), ("Số ngày quá hạn", 20, "{{ r.days_overdue }}")],
     )
-    task_table(doc, "overdue", [("Hạn", 26, "{{ r.due_text }}"),
-                                ("Số ngày quá hạn", 20, "{{ r.days_overdue }}")])
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "Tính đến hết ngày {{ as_of }} không có nhiệm vụ quá hạn.", "Normal")
     add_par(doc, "{%p endif %}", "Normal")
@@ -495,12 +608,17 @@ def body(doc) -> None:
         "Số chỉ tiêu theo dõi: {{ counts.kpis }}; {% for k in kpi_rows %}{{ k.label|lower }} "
         '{{ k.count }}{{ "." if loop.last else "; " }}{% endfor %}',
         "Normal",
-    )
+    ).paragraph_format.keep_with_next = True
     add_par(doc, "{%p if kpis %}", "Normal")
     data_table(
         doc,
-        [("STT", 10), ("Chỉ tiêu", TEXT_W - 10 - 40 - 34 - 26), ("Mục tiêu", 40),
-         ("Kết quả (ngày số liệu)", 34), ("Đánh giá", 26)],
+        [
+            ("STT", 11),
+            ("Chỉ tiêu", TEXT_W - 11 - 40 - 34 - 26),
+            ("Mục tiêu", 40),
+            ("Kết quả (ngày số liệu)", 34),
+            ("Đánh giá", 26),
+        ],
         "k in kpis",
         [
             [("{{ loop.index }}", "NQ57 Bảng giữa")],
@@ -573,12 +691,20 @@ def appendix(doc) -> None:
         italic=True,
     )
     add_par(doc, "{%p for plan in appendix %}", "Normal")
-    add_par(doc, "{{ plan.label }}{% if plan.title %}: {{ plan.title }}{% endif %}",
-            "NQ57 Tiêu đề phụ lục")
+    add_par(
+        doc,
+        "{{ plan.label }}{% if plan.title %}: {{ plan.title }}{% endif %}",
+        "NQ57 Tiêu đề phụ lục",
+    )
     data_table(
         doc,
-        [("Số TT", 16), ("Nhiệm vụ", TEXT_W - 16 - 40 - 28 - 26), ("Đơn vị chủ trì", 40),
-         ("Thời hạn", 28), ("Tình trạng", 26)],
+        [
+            ("Số TT", 13),
+            ("Nhiệm vụ", TEXT_W - 13 - 38 - 26 - 24),
+            ("Đơn vị chủ trì", 38),
+            ("Thời hạn", 26),
+            ("Tình trạng", 24),
+        ],
         "r in plan.rows",
         [
             [("{{ r.ref }}", "NQ57 Phụ lục")],

@@ -114,9 +114,7 @@ scalars = st.one_of(st.none(), st.booleans(), numbers, texts)
 keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=8))
 json_values = st.recursive(
     scalars,
-    lambda inner: st.one_of(
-        st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)
-    ),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(keys, inner, max_size=3)),
     max_leaves=6,
 )
 
@@ -258,6 +256,8 @@ def test_gap_fixes_are_only_for_the_known_gaps():
 # --- (b) loading never raises -------------------------------------------------------
 
 VALID_DECISION = dump_mapping({**DECISION, "id": "D"})
+
+
 def _valid_file(base: dict) -> str:
     """A valid file D/x with no references to files that are not there."""
     doc = {**base, "id": "D/x", "decision": "D"}
@@ -346,9 +346,9 @@ FRAGMENTS = [
     "Bộ Tài chính",
     "Ho\u0300a",
 ]
-yamlish = st.lists(
-    st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40
-).map("".join)
+yamlish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=40).map(
+    "".join
+)
 
 
 def _encodings(text_strategy: st.SearchStrategy[str]) -> st.SearchStrategy[bytes]:
@@ -490,6 +490,6 @@ NASTY = [
 ]
 
 
-@pytest.mark.parametrize("content", NASTY, ids=range(len(NASTY)))
+@pytest.mark.parametrize("content", NASTY, ids=lambda c: ascii(c[:24])[2:-1])
 def test_loading_nasty_files_never_raises(data_folder, content):
     _load_and_check(*data_folder, content)

@@ -208,7 +208,7 @@ def with_(base: dict, **changes: Any) -> dict:
 
 
 def _report(**changes: Any) -> dict:
-    return with_(DECISION, reporting=[{"frequency": "monthly", **changes}])
+    return with_(DECISION, reporting=[with_({"frequency": "monthly", "due_day": 5}, **changes)])
 
 
 def _update(**changes: Any) -> dict:
@@ -342,6 +342,24 @@ CASES: list[tuple[str, str, dict, bool]] = [
     ("decision-report-due-31", "decision", _report(due_day=31), True),
     ("decision-report-due-32", "decision", _report(due_day=32), False),
     ("decision-report-due-0", "decision", _report(due_day=0), False),
+    ("decision-report-monthly-no-due-day", "decision", _report(due_day=...), False),
+    ("decision-report-monthly-null-due-day", "decision", _report(due_day=None), False),
+    ("decision-report-quarterly", "decision", _report(frequency="quarterly"), True),
+    ("decision-report-annual-no-dates", "decision", _report(frequency="annual"), False),
+    (
+        "decision-report-annual-empty-dates",
+        "decision",
+        _report(frequency="annual", dates=[]),
+        False,
+    ),
+    ("decision-report-annual", "decision", _report(frequency="annual", dates=["12-15"]), True),
+    (
+        "decision-report-semiannual",
+        "decision",
+        _report(frequency="semiannual", dates=["06-15", "12-15"]),
+        True,
+    ),
+    ("decision-report-on-request", "decision", _report(frequency="on_request", due_day=...), True),
     ("decision-report-month-4", "decision", _report(month_of_quarter=4), False),
     ("decision-report-period-bad", "decision", _report(for_period="next"), False),
     ("decision-report-dates-ok", "decision", _report(dates=["01-05", "12-31"]), True),

@@ -12,7 +12,7 @@ from typing import Any
 from nq57.dataset import DataSet
 from nq57.deadlines import parse_deadline
 from nq57.diagnostics import Diagnostic
-from nq57.loader import SourceFile, position
+from nq57.loader import SourceFile
 
 Check = Callable[[DataSet], list[Diagnostic]]
 
@@ -20,7 +20,7 @@ Check = Callable[[DataSet], list[Diagnostic]]
 def _at(data: DataSet, kind: str, entity_id: str, loc: tuple, code: str, msg: str) -> Diagnostic:
     source = data.file_of(kind, entity_id)
     assert source is not None
-    line, col = position(source.document, loc)
+    line, col = source.locate(loc)
     return Diagnostic(source.display, line, col, code, msg)
 
 
@@ -203,7 +203,7 @@ def check_registry(data: DataSet) -> list[Diagnostic]:
     for i, entry in enumerate(entries):
         name = entry.get("name")
         if name in seen:
-            line, col = position(source.document, ("agencies", i, "name"))
+            line, col = source.locate(("agencies", i, "name"))
             out.append(
                 Diagnostic(source.display, line, col, "E121", f"agency '{name}' is listed twice")
             )
@@ -212,7 +212,7 @@ def check_registry(data: DataSet) -> list[Diagnostic]:
         for field_name in ("parent", "successor"):
             target = entry.get(field_name)
             if target and target not in data.agencies.agencies:
-                line, col = position(source.document, ("agencies", i, field_name))
+                line, col = source.locate(("agencies", i, field_name))
                 close = data.agencies.suggest(target)
                 hint = f" — did you mean '{close[0]}'?" if close else ""
                 out.append(
@@ -332,7 +332,7 @@ def _nfc_in(source: SourceFile) -> list[Diagnostic]:
     out = []
     for loc, text in _strings(source.document):
         if not unicodedata.is_normalized("NFC", text):
-            line, col = position(source.document, loc)
+            line, col = source.locate(loc)
             where = ".".join(str(p) for p in loc)
             out.append(
                 Diagnostic(

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from nq57.agencies import AgencyIndex
 from nq57.diagnostics import Diagnostic
-from nq57.loader import SourceFile, discover, position, read, to_plain
+from nq57.loader import SourceFile, discover, read, to_plain
 from nq57.models import MODELS, Decision, Kpi, Task
 
 
@@ -83,7 +83,7 @@ def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
     table = {"decision": data.decisions, "task": data.tasks, "kpi": data.kpis}[source.kind]
     entity_id = model.id  # type: ignore[attr-defined]
     if source.expected_id and entity_id != source.expected_id:
-        line, col = position(source.document, ("id",))
+        line, col = source.locate(("id",))
         source_diag = Diagnostic(
             source.display,
             line,
@@ -224,15 +224,15 @@ def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) 
     name = _field_name(loc)
     value = error.get("input")
     if kind == "extra_forbidden":
-        line, col = position(source.document, loc, key=True)
+        line, col = source.locate(loc, key=True)
         field_name = str(loc[-1]) if loc else "?"
         close = difflib.get_close_matches(field_name, _allowed_fields(model_cls, loc), n=1)
         hint = f" — did you mean '{close[0]}'?" if close else ""
         return Diagnostic(source.display, line, col, "E110", f"unknown field '{field_name}'{hint}")
     if kind == "missing":
-        line, col = position(source.document, loc[:-1])
+        line, col = source.locate(loc[:-1])
         return Diagnostic(source.display, line, col, "E111", f"required field '{name}' is missing")
-    line, col = position(source.document, loc)
+    line, col = source.locate(loc)
     if kind in ("bad_date",):
         return Diagnostic(source.display, line, col, "E114", f"{name}: {error['msg']}")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

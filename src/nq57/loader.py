@@ -19,10 +19,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
+from nq57 import fastyaml
 from nq57.diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
@@ -43,8 +44,18 @@ class SourceFile:
     display: str  # the path as shown in diagnostics
     kind: str  # "decision" | "task" | "kpi" | "agencies"
     expected_id: str | None  # id implied by the path (None for agencies.yaml)
-    document: Any = None  # parsed YAML (CommentedMap) or None when unreadable
+    document: Any = None  # parsed YAML (dict or CommentedMap) or None when unreadable
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    text: str | None = None  # kept for files read by the fast reader, to locate problems
+
+    def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+        """1-based (line, column) of a field path; parses for positions only when asked."""
+        if not isinstance(self.document, CommentedMap) and self.text is not None:
+            try:
+                return fastyaml.locate(self.text, loc, key=key)
+            except Exception:  # cannot happen for text the fast reader accepted
+                return 1, 1
+        return position(self.document, loc, key=key)
 
     @property
     def ok(self) -> bool:
@@ -66,6 +77,8 @@ def find_data_dir(start: Path | None = None) -> Path:
 
 def display_path(path: Path, base: Path | None = None) -> str:
     """A path relative to the current folder when possible, else absolute."""
+    if not path.is_absolute() and base is None:
+        return str(path)  # already relative to the current folder, as the user gave it
     base = base or Path.cwd()
     try:
         return os.path.relpath(path, base) if _is_relative(path, base) else str(path)
@@ -125,7 +138,8 @@ def _walk(base: Path):
     for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
-            if not name.startswith("."):
+            # dot-files and the edit commands' lock files are not data
+            if not name.startswith(".") and not name.endswith(".lock"):
                 yield Path(dirpath) / name
 
 
@@ -150,7 +164,14 @@ def read(source: SourceFile) -> SourceFile:
     text = decode(source, raw)
     if text is None or not prescan(source, text):
         return source
-    source.document = parse_yaml(source, text)
+    try:
+        document = fastyaml.load(text)
+    except fastyaml.Unsupported:
+        document = None
+    if isinstance(document, dict):
+        source.document, source.text = document, text
+    else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
+        source.document = parse_yaml(source, text)
     return source
 
 
@@ -233,13 +254,31 @@ class AliasFound(Exception):
         self.mark = mark
 
 
+class TagFound(Exception):
+    """An explicit tag other than the core ones (``!!omap``, ``!python/...``, ``!x``)."""
+
+    def __init__(self, tag: str, mark):
+        super().__init__(tag)
+        self.tag = tag
+        self.mark = mark
+
+
+_CORE_TAGS = {
+    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+
+
 class _NoAliasComposer(Composer):
     """Stops at the first alias, so alias bombs cost nothing and merge keys
-    (``<<: *base``) cannot hide fields from review."""
+    (``<<: *base``) cannot hide fields from review; refuses exotic tags."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):
             raise AliasFound(self.parser.peek_event().start_mark)
+        event = self.parser.peek_event()
+        tag = getattr(event, "tag", None)
+        if tag is not None and str(tag) not in _CORE_TAGS and str(tag) != "!":
+            raise TagFound(str(tag), event.start_mark)
         return super().compose_node(parent, index)
 
 
@@ -270,6 +309,18 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
             )
         )
         return None
+    except TagFound as exc:
+        line, col = _mark(exc.mark)
+        source.diagnostics.append(
+            _diag(
+                source,
+                line,
+                col,
+                "E100",
+                f"YAML tag '{exc.tag}' is not allowed in data files; write plain values",
+            )
+        )
+        return None
     except DuplicateKeyError as exc:
         line, col = _mark(exc.problem_mark)
         key = re.search(r'found duplicate key "([^"]*)"', str(exc))
@@ -293,7 +344,7 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
             problem = f"document is nested more than {MAX_DEPTH} levels deep"
         source.diagnostics.append(_diag(source, line, col, "E100", f"YAML syntax error: {problem}"))
         return None
-    except (YAMLError, RecursionError, ValueError) as exc:
+    except Exception as exc:  # the parser on untrusted input: never let it crash the run
         message = "document is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         source.diagnostics.append(_diag(source, 1, 1, "E100", f"YAML syntax error: {message}"))
         return None

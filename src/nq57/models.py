@@ -92,6 +92,32 @@ class Strict(BaseModel):
 class Reporting(Strict):
     """A reporting obligation stated in a decision (e.g. monthly before the 5th)."""
 
+    # The same schedule rule as _schedule_is_complete, for editors using the JSON Schema.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {
+                        "properties": {"frequency": {"enum": ["monthly", "quarterly"]}},
+                        "required": ["frequency"],
+                    },
+                    "then": {
+                        "required": ["due_day"],
+                        "properties": {"due_day": {"type": "integer"}},
+                    },
+                },
+                {
+                    "if": {
+                        "properties": {"frequency": {"enum": ["semiannual", "annual"]}},
+                        "required": ["frequency"],
+                    },
+                    "then": {"required": ["dates"], "properties": {"dates": {"minItems": 1}}},
+                },
+            ]
+        },
+    )
+
     frequency: Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
     due_day: Annotated[StrictInt, Field(ge=1, le=31)] | None = None
     for_period: Literal["previous", "current"] | None = Field(

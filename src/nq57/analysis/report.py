@@ -360,7 +360,12 @@ def build_report(
     )
     class_order = ("done_on_time", "done_late", "overdue", "due_soon", "on_track")
     class_rows = [
-        {"class": k, "label": CLASS_LABELS[k], "count": classes[k], "share": fmt_share(classes[k], total)}
+        {
+            "class": k,
+            "label": CLASS_LABELS[k],
+            "count": classes[k],
+            "share": fmt_share(classes[k], total),
+        }
         for k in (*class_order, "no_deadline", "cancelled")
     ]
 
@@ -429,5 +434,9 @@ def _scope(data: DataSet, org: str | None, decision: str | None) -> dict[str, An
         parts.append(f"thuộc {decision_text}{tail}")
     if not org and not decision:
         parts.append("trong dữ liệu theo dõi")
-    return {"org": org_name, "decision": decision, "decision_label": decision_text,
-            "text": " ".join(parts)}
+    return {
+        "org": org_name,
+        "decision": decision,
+        "decision_label": decision_text,
+        "text": " ".join(parts),
+    }

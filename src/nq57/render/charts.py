@@ -69,13 +69,14 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
     if not rows:
         return None
     rows = sorted(rows, key=lambda r: (-r["total"], r["name"]))
-    if len(rows) > MAX_AGENCIES:
-        shown, rest = rows[: MAX_AGENCIES - 1], rows[MAX_AGENCIES - 1 :]
-        other: dict[str, Any] = {"short": f"Các đơn vị khác ({len(rest)})"}
-        for column in GROUP_COLUMNS:
-            other[column] = sum(r[column] for r in rest)
-        rows = [*shown, other]
     title = f"Tình trạng nhiệm vụ theo đơn vị chủ trì (đến {context['as_of']})"
+    if len(rows) > MAX_AGENCIES:
+        # The others are in the table; one "others" bar would dwarf every agency.
+        title = (
+            f"Tình trạng nhiệm vụ của {MAX_AGENCIES} trên {len(rows)} đơn vị chủ trì "
+            f"có nhiều nhiệm vụ nhất (đến {context['as_of']})"
+        )
+        rows = rows[:MAX_AGENCIES]
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
         ax = figure.add_subplot()
@@ -100,8 +101,8 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
 def kpi_chart(context: dict[str, Any]) -> Chart | None:
     """Bars: KPIs by attainment (Đạt / Chưa đạt / Chưa đánh giá được / Chưa có số liệu)."""
     rows = context["kpi_rows"]
-    if not sum(r["count"] for r in rows):
-        return None
+    if not sum(r["count"] for r in rows if r["class"] != "no_data"):
+        return None  # no KPI has a figure yet: nothing to compare
     title = f"Đánh giá chỉ tiêu (đến {context['as_of']})"
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN * 0.75), dpi=DPI, layout="constrained")
