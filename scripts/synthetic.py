@@ -65,8 +65,26 @@ DECISION_ORDER = (
 # --- YAML output in the house style -------------------------------------------------
 
 _BAD_START = set("-?:,[]{}#&*!|>'\"%@`= \t")
-_RESERVED = {"", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "="}
-_NUMLIKE = re.compile(r"^[-+.]?\d|^\.(inf|nan)$", re.IGNORECASE)
+_RESERVED = {"~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "="}
+_RESOLVER = yaml.resolver.Resolver()  # YAML 1.1 implicit types (PyYAML, the floor loop)
+_YAML12 = re.compile(  # YAML 1.2 core schema numbers and timestamps (ruamel, nq57)
+    r"""^(?:[-+]?[0-9_]+|0o[0-7]+|0x[0-9a-fA-F]+
+    |[-+]?(?:\.[0-9_]+|[0-9_]+(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)
+    |[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ].*)?)$""",
+    re.VERBOSE,
+)
+
+
+def _plain_ok(text: str) -> bool:
+    if not text or text[0] in _BAD_START or text[-1] in " :" or text.lower() in _RESERVED:
+        return False
+    if ": " in text or " #" in text or any(c in text for c in "\n\r\t"):
+        return False
+    if _YAML12.match(text):
+        return False
+    tag = _RESOLVER.resolve(yaml.nodes.ScalarNode, text, (True, False))
+    return tag == "tag:yaml.org,2002:str"
 
 
 def scalar(value: Any) -> str:
@@ -80,16 +98,7 @@ def scalar(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
-    plain = (
-        text.lower() not in _RESERVED
-        and text[0] not in _BAD_START
-        and text[-1] not in " :"
-        and ": " not in text
-        and " #" not in text
-        and not _NUMLIKE.match(text)
-        and not any(c in text for c in "\n\r\t")
-    )
-    return text if plain else "'" + text.replace("'", "''") + "'"
+    return text if _plain_ok(text) else "'" + text.replace("'", "''") + "'"
 
 
 def dump(fields: dict[str, Any], order: list[str]) -> str:
@@ -144,6 +153,8 @@ def _load(path: Path) -> dict:
 class Chain:
     """An order-2 word chain: realistic Vietnamese without copying whole rows."""
 
+    END = ""
+
     def __init__(self, texts: list[str]):
         self.starts: list[tuple[str, str]] = []
         self.next: dict[tuple[str, str], list[str]] = {}
@@ -152,28 +163,37 @@ class Chain:
             if len(words) < 3:
                 continue
             self.starts.append((words[0], words[1]))
-            for a, b, c in zip(words, words[1:], words[2:], strict=False):
+            for a, b, c in zip(words[:-1], words[1:], [*words[2:], self.END], strict=True):
                 self.next.setdefault((a, b), []).append(c)
         if not self.starts:
             raise ValueError("no text to build a vocabulary from")
 
     def text(self, rng: random.Random, low: int, high: int) -> str:
-        """Text of length within [low, high], cut at a word boundary."""
+        """Text of length within [low, high] (median near low + 1/6 of the span).
+
+        Past the drawn length it stops at the next end of a real row or punctuation
+        (within a dozen words), else at a word boundary."""
         target = low + int((high - low) * min(1.0, rng.lognormvariate(-1.8, 0.7)))
-        words: list[str] = []
         state = rng.choice(self.starts)
-        words.extend(state)
+        words = list(state)
         length = len(state[0]) + 1 + len(state[1])
-        while length < target:
-            options = self.next.get(state)
-            if not options:
-                state = rng.choice(self.starts)
+        extra = 0
+        while length < high:
+            if length >= target:
+                if words[-1][-1] in ".;,:" or extra > 12:
+                    break
+                extra += 1
+            word = rng.choice(self.next.get(state) or [self.END])
+            if word == self.END:
+                if length >= target:
+                    break
                 if words[-1][-1] not in ".;,:":
                     words[-1] += ";"
+                state = rng.choice(self.starts)
                 new = list(state)
             else:
-                new = [rng.choice(options)]
-                state = (state[1], new[0])
+                new = [word]
+                state = (state[1], word)
             for w in new:
                 words.append(w)
                 length += len(w) + 1

@@ -113,7 +113,7 @@ class _Loader(_Parser or object, _Constructor, _Resolver):  # type: ignore[misc]
 # Constructs whose meaning differs between readers, or that we refuse anyway: anchors,
 # aliases and tags where a token may start ("KH&CN" inside text is fine), merge keys,
 # directives, tabs.
-_RISKY = re.compile(r"(?:^|[\s\[\]{},])[&*!]|<<|^%|\t", re.M)
+_RISKY = re.compile(r"(?:^|[\s\[\]{},])[&*!]|<<|^%|\t|[:-][ ]+=[ ]*$", re.M)
 
 
 def load(text: str) -> Any:
