@@ -57,16 +57,34 @@ DEFAULT_OUTPUT = ROOT / "templates" / "report.docx"
 
 # --- low-level helpers -------------------------------------------------------
 
+# Word rejects a file whose property elements are out of schema order, so every
+# element added by hand goes before the first of its successors (ECMA-376 order).
+PPR_AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
+TBLPR_AFTER = {
+    "w:tblBorders": ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption",
+                     "w:tblDescription", "w:tblPrChange"),
+    "w:tblCellMar": ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"),
+}  # fmt: skip
+RPR_AFTER_SZCS = (
+    "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl",
+    "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
 
 def set_font(rpr_owner, size: float | None = None, bold=None, italic=None, caps=None) -> None:
     """Times New Roman on every script slot (no theme fonts), size, weight."""
     font = rpr_owner.font
     font.name = FONT
     rpr = rpr_owner.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attr}"), None)
     for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
@@ -76,7 +94,7 @@ def set_font(rpr_owner, size: float | None = None, bold=None, italic=None, caps=
         szcs = rpr.find(qn("w:szCs"))
         if szcs is None:
             szcs = OxmlElement("w:szCs")
-            rpr.append(szcs)
+            rpr.insert_element_before(szcs, *RPR_AFTER_SZCS)
         szcs.set(qn("w:val"), str(int(size * 2)))
     if bold is not None:
         font.bold = bold
@@ -107,7 +125,9 @@ def set_table_borders(table, visible: bool) -> None:
         tbl_pr.remove(old)
     kind = "single" if visible else "nil"
     edges = {e: kind for e in ("top", "left", "bottom", "right", "insideH", "insideV")}
-    tbl_pr.append(border_element("w:tblBorders", edges))
+    tbl_pr.insert_element_before(
+        border_element("w:tblBorders", edges), *TBLPR_AFTER["w:tblBorders"]
+    )
     if visible:  # narrow cell margins (1.2 mm) leave room for the text of narrow columns
         margins = OxmlElement("w:tblCellMar")
         for edge in ("left", "right"):
@@ -115,15 +135,11 @@ def set_table_borders(table, visible: bool) -> None:
             child.set(qn("w:w"), str(round(1.2 / 25.4 * 1440)))
             child.set(qn("w:type"), "dxa")
             margins.append(child)
-        tbl_pr.append(margins)
+        tbl_pr.insert_element_before(margins, *TBLPR_AFTER["w:tblCellMar"])
 
 
 def set_widths(table, widths_mm: list[float]) -> None:
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/> in place
     for i, width in enumerate(widths_mm):
         table.columns[i].width = Mm(width)
         for cell in table.columns[i].cells:
@@ -166,7 +182,9 @@ def rule(cell_or_doc, indent_mm: float):
     fmt.space_before = Pt(2)
     fmt.space_after = Pt(6)
     fmt.line_spacing = Pt(2)
-    paragraph._p.get_or_add_pPr().append(border_element("w:pBdr", {"bottom": "single"}))
+    paragraph._p.get_or_add_pPr().insert_element_before(
+        border_element("w:pBdr", {"bottom": "single"}), *PPR_AFTER_PBDR
+    )
     return paragraph
 
 
@@ -216,7 +234,7 @@ def define_styles(doc) -> None:
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
-        rpr.append(lang)
+        rpr.insert_element_before(lang, *RPR_AFTER_LANG)
     lang.set(qn("w:val"), "vi-VN")
     lang.set(qn("w:eastAsia"), "vi-VN")
     lang.set(qn("w:bidi"), "ar-SA")

@@ -14,6 +14,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_the_fixtures(tmp_path_factory):
+    """Parse caches go to a temporary folder, never beside tests/fixtures."""
+    os.environ["NQ57_CACHE_DIR"] = str(tmp_path_factory.mktemp("nq57-cache"))
+
+
 @pytest.fixture
 def in_fixtures(monkeypatch):
     """Run with the fixtures folder as the current directory (stable relative paths)."""

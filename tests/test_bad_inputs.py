@@ -38,8 +38,9 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import FIXTURES
 from nq57.cli.app import run
+
+from conftest import FIXTURES
 
 MANIFEST = Path(__file__).parent / "bad" / "cases.yaml"
 TIME_LIMIT = 5.0  # seconds per command

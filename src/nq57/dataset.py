@@ -7,6 +7,9 @@ report on the valid rest. Cross-file rules are applied by :mod:`nq57.checks`.
 from __future__ import annotations
 
 import difflib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from nq57.agencies import AgencyIndex
+from nq57.cache import ParseCache, file_key
 from nq57.diagnostics import Diagnostic
 from nq57.loader import SourceFile, discover, read, to_plain
 from nq57.models import MODELS, Decision, Kpi, Task
@@ -53,16 +57,27 @@ class DataSet:
         return decision.issuer if decision else None
 
 
-def load(data_dirs: list[Path]) -> DataSet:
-    """Read, parse and validate every file of the given data folders."""
+PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+
+
+def load(data_dirs: list[Path], *, use_cache: bool = True, warnings: bool = True) -> DataSet:
+    """Read, parse and validate every file of the given data folders.
+
+    ``use_cache`` reuses parses of unchanged files (see :mod:`nq57.cache`);
+    ``warnings=False`` skips the warning-only checks (for reports, which list
+    invalid files but not "5 rõ" gaps). Results never depend on either.
+    """
     from nq57.checks import run_checks  # checks import DataSet
 
     data = DataSet(roots=list(data_dirs))
     for root in data_dirs:
         files, problems = discover(root)
         data.diagnostics.extend(problems)
+        cache = ParseCache(root) if use_cache else None
+        _read_files(root, files, cache)
+        if cache is not None:
+            cache.save()
         for source in files:
-            read(source)
             data.sources.append(source)
             if source.expected_id:
                 data.known_ids.setdefault(source.kind, set()).add(source.expected_id)
@@ -71,9 +86,48 @@ def load(data_dirs: list[Path]) -> DataSet:
         data.diagnostics.extend(source.diagnostics)
         if model is not None:
             _register(data, source, model)
-    data.diagnostics.extend(run_checks(data))
+    data.diagnostics.extend(run_checks(data, warnings=warnings))
     data.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code, d.message))
     return data
+
+
+def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -> None:
+    """Fill in each file's document and diagnostics: from the cache, else by parsing
+    (in worker processes for large data sets; results keep the files' order)."""
+    keys = {}
+    todo: list[SourceFile] = []
+    for source in files:
+        relpath = source.path.relative_to(root).as_posix()
+        key = file_key(source.path) if cache is not None else None
+        hit = cache.get(relpath, key) if cache is not None else None
+        if hit is not None:
+            source.restore(*hit)
+        else:
+            keys[id(source)] = (relpath, key)
+            todo.append(source)
+    workers = min(os.cpu_count() or 1, 4)
+    if len(todo) >= PARALLEL_MIN_FILES and workers > 1 and _can_fork():
+        chunk = max(50, len(todo) // (workers * 8))
+        ctx = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            results = pool.map(_read_portable, todo, chunksize=chunk)
+            for source, (document, diagnostics) in zip(todo, results, strict=True):
+                source.restore(document, diagnostics)
+    else:
+        for source in todo:
+            read(source)
+    if cache is not None:
+        for source in todo:
+            relpath, key = keys[id(source)]
+            cache.put(relpath, key, *source.portable())
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _read_portable(source: SourceFile) -> tuple[Any, list]:
+    return read(source).portable()
 
 
 def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:

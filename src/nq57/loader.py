@@ -44,18 +44,37 @@ class SourceFile:
     display: str  # the path as shown in diagnostics
     kind: str  # "decision" | "task" | "kpi" | "agencies"
     expected_id: str | None  # id implied by the path (None for agencies.yaml)
-    document: Any = None  # parsed YAML (dict or CommentedMap) or None when unreadable
+    document: Any = None  # parsed YAML as plain data, or None when unusable
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    text: str | None = None  # kept for files read by the fast reader, to locate problems
+    text: str | None = None  # the decoded text, while it is at hand
+    rt: Any = field(default=None, repr=False)  # ruamel document, when that reader was used
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
-        """1-based (line, column) of a field path; parses for positions only when asked."""
-        if not isinstance(self.document, CommentedMap) and self.text is not None:
+        """1-based (line, column) of a field path. Positions are looked up only for
+        the few places that have a problem, from the text (read again if needed)."""
+        if self.rt is not None:
+            return position(self.rt, loc, key=key)
+        if self.text is None:
             try:
-                return fastyaml.locate(self.text, loc, key=key)
-            except Exception:  # cannot happen for text the fast reader accepted
+                self.text = self.path.read_bytes().decode("utf-8-sig")
+            except (OSError, UnicodeDecodeError):
                 return 1, 1
-        return position(self.document, loc, key=key)
+        try:
+            return fastyaml.locate(self.text, loc, key=key)
+        except Exception:  # libyaml refused what ruamel accepted: ask ruamel
+            try:
+                self.rt = _make_yaml().load(self.text)
+                return position(self.rt, loc, key=key)
+            except Exception:
+                return 1, 1
+
+    def portable(self) -> tuple[Any, list[tuple[int, int, str, str]]]:
+        """What a worker process or the cache keeps of a read: data and diagnostics."""
+        return self.document, [(d.line, d.column, d.code, d.message) for d in self.diagnostics]
+
+    def restore(self, document: Any, diagnostics: list[tuple[int, int, str, str]]) -> None:
+        self.document = document
+        self.diagnostics = [Diagnostic(self.display, *d) for d in diagnostics]
 
     @property
     def ok(self) -> bool:
@@ -171,7 +190,8 @@ def read(source: SourceFile) -> SourceFile:
     if isinstance(document, dict):
         source.document, source.text = document, text
     else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
-        source.document = parse_yaml(source, text)
+        source.rt = parse_yaml(source, text)
+        source.document = to_plain(source.rt) if source.rt is not None else None
     return source
 
 

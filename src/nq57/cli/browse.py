@@ -57,7 +57,7 @@ def list_(
       nq57 list kpis --format json
     """
     when = parse_as_of(as_of)
-    dataset = load_data(data)
+    dataset = load_data(data, warnings=False)
     if decision and decision not in dataset.decisions:
         raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
     if klass and klass not in browse.CLASSES:
@@ -90,7 +90,7 @@ def show(
       nq57 show 1057-QD-BTC-2025
     """
     when = parse_as_of(as_of)
-    dataset = load_data(data)
+    dataset = load_data(data, warnings=False)
     detail = browse.detail(dataset, entity_id, when)
     if detail is None:
         close = browse.close_ids(dataset, entity_id)

@@ -44,5 +44,16 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
     return list(given)
 
 
-def load_data(given: list[Path] | None) -> DataSet:
-    return load(data_dirs(given))
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Parse every file again instead of reusing .nq57-cache/ (results are the same).",
+    ),
+]
+
+
+def load_data(
+    given: list[Path] | None, *, no_cache: bool = False, warnings: bool = True
+) -> DataSet:
+    return load(data_dirs(given), use_cache=not no_cache, warnings=warnings)

@@ -29,13 +29,23 @@ class Status(StrEnum):
     cancelled = "cancelled"
 
 
-IdArgument = Annotated[str, typer.Argument(
-    metavar="ID", help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False)]
-DateOption = Annotated[str | None, typer.Option(
-    "--date", help="Ngày ghi nhận (date), YYYY-MM-DD or dd/mm/yyyy. Default: today.",
-    show_default=False)]
-NoteOption = Annotated[str | None, typer.Option(
-    "--note", "-n", help="Ghi chú (note), free text.", show_default=False)]
+IdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="Mã (id) <DECISION-ID>/<KEY>, e.g. 71-NQ-CP-2025/16.", show_default=False
+    ),
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Ngày ghi nhận (date), YYYY-MM-DD or dd/mm/yyyy. Default: today.",
+        show_default=False,
+    ),
+]
+NoteOption = Annotated[
+    str | None, typer.Option("--note", "-n", help="Ghi chú (note), free text.", show_default=False)
+]
 
 
 def _warn(message: str) -> None:
@@ -62,16 +72,20 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
     matching = [s for s in dataset.sources if s.kind == kind and s.expected_id == entity_id]
     if len(matching) > 1:  # the same id in several --data folders
         shown = ", ".join(s.display for s in matching)
-        raise UserError(f"{name} {entity_id} is in {len(matching)} files ({shown}); "
-                        "keep one of them, then try again")
+        raise UserError(
+            f"{name} {entity_id} is in {len(matching)} files ({shown}); "
+            "keep one of them, then try again"
+        )
     if source is not None:
         return source.path, source.display
     if matching:
         shown = sorted({s.display for s in matching})
         problems = [d for d in dataset.diagnostics if d.path in shown and d.is_error]
         lines = "".join(f"\n  {d.format()}" for d in problems)
-        raise UserError(f"{name} {entity_id}: {', '.join(shown)} has errors, so it is not "
-                        f"edited; fix them first (nq57 validate):{lines}")
+        raise UserError(
+            f"{name} {entity_id}: {', '.join(shown)} has errors, so it is not "
+            f"edited; fix them first (nq57 validate):{lines}"
+        )
     message = f"không tìm thấy {name} '{entity_id}' (no such id)"
     other = "kpi" if kind == "task" else "task"
     if entity_id in dataset.known_ids.get(other, set()):
@@ -115,12 +129,26 @@ def _run(edit) -> None:
 
 def task_update(
     task_id: IdArgument,
-    status: Annotated[Status | None, typer.Option(
-        "--status", "-s", help="Trạng thái mới (new status); also set on the task.",
-        show_default=False)] = None,
-    progress: Annotated[int | None, typer.Option(
-        "--progress", "-p", min=0, max=100, help="Tiến độ (progress) in percent, 0-100.",
-        show_default=False)] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help="Trạng thái mới (new status); also set on the task.",
+            show_default=False,
+        ),
+    ] = None,
+    progress: Annotated[
+        int | None,
+        typer.Option(
+            "--progress",
+            "-p",
+            min=0,
+            max=100,
+            help="Tiến độ (progress) in percent, 0-100.",
+            show_default=False,
+        ),
+    ] = None,
     note: NoteOption = None,
     date: DateOption = None,
     data: DataOption = None,
@@ -143,9 +171,18 @@ def task_update(
         raise UserError("nothing to record: give --status, --progress or --note", exit_code=2)
     when = _date(date)
     path, shown = _locate(load_data(data), "task", task_id)
-    _run(lambda: editing.update_task(
-        path, task_id, date=when, status=status.value if status else None, progress=progress,
-        note=note, display=shown, warn=_warn))
+    _run(
+        lambda: editing.update_task(
+            path,
+            task_id,
+            date=when,
+            status=status.value if status else None,
+            progress=progress,
+            note=note,
+            display=shown,
+            warn=_warn,
+        )
+    )
 
 
 def task_done(
@@ -167,22 +204,38 @@ def task_done(
     """
     when = _date(date)
     path, shown = _locate(load_data(data), "task", task_id)
-    _run(lambda: editing.complete_task(
-        path, task_id, date=when, note=note, display=shown, warn=_warn))
+    _run(
+        lambda: editing.complete_task(
+            path, task_id, date=when, note=note, display=shown, warn=_warn
+        )
+    )
 
 
 def kpi_record(
     kpi_id: IdArgument,
-    value: Annotated[str, typer.Option(
-        "--value", help="Giá trị đo (measured value): 55, 0.7 or 0,7.",
-        show_default=False)],
+    value: Annotated[
+        str,
+        typer.Option(
+            "--value", help="Giá trị đo (measured value): 55, 0.7 or 0,7.", show_default=False
+        ),
+    ],
     date: DateOption = None,
-    source: Annotated[str | None, typer.Option(
-        "--source", help="Nguồn số liệu (source), e.g. 'Báo cáo quý II/2025'.",
-        show_default=False)] = None,
-    label: Annotated[str | None, typer.Option(
-        "--label", help="Phần của chỉ tiêu được đo (which part of a multi-part target).",
-        show_default=False)] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Nguồn số liệu (source), e.g. 'Báo cáo quý II/2025'.",
+            show_default=False,
+        ),
+    ] = None,
+    label: Annotated[
+        str | None,
+        typer.Option(
+            "--label",
+            help="Phần của chỉ tiêu được đo (which part of a multi-part target).",
+            show_default=False,
+        ),
+    ] = None,
     note: NoteOption = None,
     data: DataOption = None,
 ) -> None:
@@ -203,9 +256,19 @@ def kpi_record(
         raise UserError(f"--value: {exc}", exit_code=2) from None
     when = _date(date)
     path, shown = _locate(load_data(data), "kpi", kpi_id)
-    _run(lambda: editing.record_kpi(
-        path, kpi_id, date=when, value=number, source=source, label=label, note=note,
-        display=shown, warn=_warn))
+    _run(
+        lambda: editing.record_kpi(
+            path,
+            kpi_id,
+            date=when,
+            value=number,
+            source=source,
+            label=label,
+            note=note,
+            display=shown,
+            warn=_warn,
+        )
+    )
 
 
 def _group(app: typer.Typer, name: str, help_text: str) -> typer.Typer:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from nq57.analysis.status import build_status
-from nq57.cli.common import DataOption, UserError, load_data
+from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -29,6 +29,7 @@ def status(
     decision: DecisionOption = None,
     format: FormatOption = OutputFormat.table,
     limit: Annotated[int, typer.Option(help="Rows per table (0 = all).")] = 20,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Tình hình thực hiện — overdue tasks, tasks due soon, agencies, KPIs, filings.
 
@@ -45,7 +46,7 @@ def status(
       nq57 status --decision 71-NQ-CP-2025 --format json
     """
     when = parse_as_of(as_of)
-    dataset = load_data(data)
+    dataset = load_data(data, no_cache=no_cache, warnings=False)
     if decision and decision not in dataset.decisions:
         raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
     report = build_status(dataset, when, within, decision, lead)

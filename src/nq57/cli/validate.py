@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, load_data
+from nq57.cli.common import DataOption, NoCacheOption, load_data
 from nq57.loader import display_path
 from nq57.render import diagnostics as render
 
@@ -31,6 +31,7 @@ def validate(
     data: DataOption = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors (exit 1).")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Kiểm tra dữ liệu — check every decision, task and KPI file and report ALL problems.
 
@@ -46,7 +47,7 @@ def validate(
 
       nq57 validate --format github       # annotations in GitHub Actions
     """
-    dataset = load_data(data)
+    dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
     if paths:
         wanted = [display_path(p) for p in paths]

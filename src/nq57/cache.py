@@ -1,0 +1,96 @@
+"""A cache of parsed files, so a second run does not parse unchanged files again.
+
+One pickle per data folder, in ``.nq57-cache/`` beside the folder (or in
+``$NQ57_CACHE_DIR``), never inside it. An entry is reused only when the file's
+size, mtime, ctime and inode all match: any write to a file changes its ctime,
+even when a tool restores the mtime and the size stays the same. Where ctime
+means creation time (Windows), the content digest is part of the key. A cache
+that cannot be read, or was written by another nq57 or Python version, is
+ignored and rebuilt; one that cannot be written is simply not written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from nq57 import __version__
+
+# Bump when what read() produces changes meaning (models, diagnostics, readers).
+CACHE_FORMAT = f"nq57-parse-3/{__version__}/{sys.version_info[:2]}"
+_CTIME_IS_CHANGE = os.name == "posix"
+
+
+def cache_path(root: Path) -> Path:
+    resolved = root.resolve()
+    tag = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:10]
+    base = os.environ.get("NQ57_CACHE_DIR")
+    folder = Path(base) if base else resolved.parent / ".nq57-cache"
+    return folder / f"{resolved.name}-{tag}.pickle"
+
+
+def file_key(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key: tuple = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    if not _CTIME_IS_CHANGE:
+        try:
+            key += (hashlib.blake2b(path.read_bytes(), digest_size=16).digest(),)
+        except OSError:
+            return None
+    return key
+
+
+class ParseCache:
+    """Parsed documents and read-stage diagnostics of one data folder, by relative path."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.path = cache_path(root)
+        self.entries: dict[str, tuple[tuple, Any, list]] = {}
+        self.fresh: dict[str, tuple[tuple, Any, list]] = {}
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                payload = pickle.load(handle)
+            if payload.get("format") == CACHE_FORMAT and isinstance(payload.get("entries"), dict):
+                self.entries = payload["entries"]
+        except Exception:  # missing, truncated, foreign or tampered: start afresh
+            self.entries = {}
+
+    def get(self, relpath: str, key: tuple | None) -> tuple[Any, list] | None:
+        entry = self.entries.get(relpath)
+        if key is None or entry is None or entry[0] != key:
+            return None
+        self.fresh[relpath] = entry
+        return entry[1], entry[2]
+
+    def put(self, relpath: str, key: tuple | None, document: Any, diagnostics: list) -> None:
+        if key is not None:
+            self.fresh[relpath] = (key, document, diagnostics)
+
+    def save(self) -> None:
+        """Write the entries seen in this run (atomically); skip if nothing changed."""
+        if self.fresh == self.entries:
+            return
+        payload = {"format": CACHE_FORMAT, "entries": self.fresh}
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)

@@ -1,0 +1,114 @@
+"""The parse cache: never stale, never trusted when broken, never changes results."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from nq57 import cache as cache_module
+from nq57 import dataset
+from nq57.cache import cache_path
+
+from conftest import FIXTURES
+
+
+def _summary(data):
+    return (
+        [d.format() for d in data.diagnostics],
+        sorted(data.tasks),
+        {k: t.model_dump() for k, t in data.tasks.items()},
+    )
+
+
+@pytest.fixture
+def workspace(copy_fixture, tmp_path, monkeypatch):
+    monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.chdir(tmp_path)
+    copy_fixture("status")
+    copy_fixture("broken")
+    return tmp_path
+
+
+def test_warm_run_equals_cold_run(workspace):
+    for name in ("status", "broken"):
+        cold = dataset.load([workspace / name], use_cache=False)
+        first = dataset.load([workspace / name])
+        assert cache_path(workspace / name).exists()
+        warm = dataset.load([workspace / name])
+        assert _summary(cold) == _summary(first) == _summary(warm)
+
+
+def test_changed_file_with_same_size_and_mtime_is_read_again(workspace):
+    root = workspace / "status"
+    path = root / "tasks" / "NEW" / "overdue.yaml"
+    dataset.load([root])
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    changed = text.replace("Tháng 6/2025", "Tháng 7/2025")
+    assert len(changed.encode()) == len(text.encode())
+    path.write_text(changed, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # hide the edit
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    data = dataset.load([root])
+    assert data.tasks["NEW/overdue"].deadline == "Tháng 7/2025"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"garbage",
+        pickle.dumps({"format": "someone-else", "entries": {}}),
+        pickle.dumps({"format": cache_module.CACHE_FORMAT, "entries": "not a dict"}),
+    ],
+)
+def test_broken_or_foreign_cache_is_ignored_and_rebuilt(workspace, content):
+    root = workspace / "status"
+    expected = _summary(dataset.load([root], use_cache=False))
+    path = cache_path(root)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    assert _summary(dataset.load([root])) == expected
+    assert pickle.loads(path.read_bytes())["format"] == cache_module.CACHE_FORMAT
+
+
+def test_tampered_entry_with_wrong_key_is_not_served(workspace):
+    root = workspace / "status"
+    dataset.load([root])
+    path = cache_path(root)
+    payload = pickle.loads(path.read_bytes())
+    rel = "tasks/NEW/overdue.yaml"
+    key, document, diags = payload["entries"][rel]
+    payload["entries"][rel] = ((0, 0, 0, 0), {**document, "title": "FAKE"}, diags)
+    path.write_bytes(pickle.dumps(payload))
+    assert dataset.load([root]).tasks["NEW/overdue"].title != "FAKE"
+
+
+def test_no_cache_writes_nothing(workspace):
+    root = workspace / "status"
+    dataset.load([root], use_cache=False)
+    assert not cache_path(root).exists()
+
+
+def test_unwritable_cache_folder_is_not_an_error(workspace, monkeypatch):
+    blocker = workspace / "blocked"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("NQ57_CACHE_DIR", str(blocker / "sub"))
+    assert dataset.load([workspace / "status"]).tasks
+
+
+def test_parallel_read_gives_identical_results(workspace, monkeypatch):
+    root = workspace / "broken"
+    sequential = _summary(dataset.load([root], use_cache=False))
+    monkeypatch.setattr(dataset, "PARALLEL_MIN_FILES", 1)
+    parallel = _summary(dataset.load([root], use_cache=False))
+    assert parallel == sequential
+
+
+def test_default_cache_lives_beside_the_data_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("NQ57_CACHE_DIR", raising=False)
+    path = cache_path(tmp_path / "data")
+    assert path.parent == (tmp_path / ".nq57-cache").resolve()
+    assert FIXTURES not in path.parents
