@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import math
 import sys
+import unicodedata
 from pathlib import Path
 
 from docx import Document
@@ -174,14 +175,15 @@ def add_par(cell_or_doc, text: str, style: str, **run_format):
 
 
 def rule(cell_or_doc, indent_mm: float):
-    """A short centred horizontal rule: an empty 1-pt paragraph with a bottom border."""
+    """A short centred horizontal rule: an empty paragraph 7 pt high with a bottom border
+    (the height keeps the rule clear of the descenders of the line above)."""
     paragraph = cell_or_doc.add_paragraph(style="NQ57 Đầu văn bản")
     fmt = paragraph.paragraph_format
     fmt.left_indent = Mm(indent_mm)
     fmt.right_indent = Mm(indent_mm)
-    fmt.space_before = Pt(2)
+    fmt.space_before = Pt(0)
     fmt.space_after = Pt(6)
-    fmt.line_spacing = Pt(2)
+    fmt.line_spacing = Pt(7)
     paragraph._p.get_or_add_pPr().insert_element_before(
         border_element("w:pBdr", {"bottom": "single"}), *PPR_AFTER_PBDR
     )
@@ -218,6 +220,9 @@ def paragraph_style(doc, name: str, base: str = "Normal", **fmt):
     pf = style.paragraph_format
     for key, value in fmt.items():
         setattr(pf, key, value)
+    if name.startswith("NQ57"):  # an ASCII style id, whatever the (Vietnamese) name
+        plain = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
+        style.style_id = "".join(c for c in plain if c.isascii() and c.isalnum())
     style.quick_style = True
     return style
 

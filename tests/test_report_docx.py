@@ -303,3 +303,38 @@ def test_blank_header_without_config(tmp_path, capsys):
     assert [p.text for p in table.cell(0, 0).paragraphs if p.text] == ["……", "……"]
     assert table.cell(1, 0).text == "Số: ……/BC-……"
     assert table.cell(1, 1).text == "……, ngày … tháng … năm …"
+
+
+# ECMA-376 order of the property elements the template sets (Word rejects a file
+# whose properties are out of order, even where LibreOffice does not mind).
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr "
+    "suppressLineNumbers pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct "
+    "topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing ind "
+    "contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment "
+    "textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize "
+    "tblW jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption "
+    "tblDescription",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss "
+    "imprint noProof snapToGrid vanish webHidden color spacing w kern position sz szCs "
+    "highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish "
+    "oMath",
+}
+
+
+def test_property_elements_in_schema_order(docx_path):
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    order = {kind: names.split() for kind, names in SCHEMA_ORDER.items()}
+    with zipfile.ZipFile(docx_path) as package:
+        parts = [n for n in package.namelist() if n.startswith("word/") and n.endswith(".xml")]
+        assert "word/styles.xml" in parts and "word/header1.xml" in parts
+        for part in parts:
+            root = etree.fromstring(package.read(part))
+            for kind, names in order.items():
+                for element in root.iter(f"{w}{kind}"):
+                    seen = [c.tag[len(w) :] for c in element if c.tag.startswith(w)]
+                    positions = [names.index(n) for n in seen if n in names]
+                    assert positions == sorted(positions), (part, kind, seen)

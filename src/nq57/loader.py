@@ -29,6 +29,7 @@ from nq57.diagnostics import Diagnostic
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
 ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
 YAML_SUFFIXES = (".yaml", ".yml")
+_LINES = re.compile(r"\r\n|\r|\n")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 
 
@@ -228,7 +229,9 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
 def prescan(source: SourceFile, text: str) -> bool:
     """Line-level problems YAML parsers report badly. False if the file is unusable."""
     ok = True
-    for number, line in enumerate(text.splitlines(), start=1):
+    # YAML breaks lines only at \n, \r\n and \r (str.splitlines would also split at
+    # Word's soft break \x0b and friends and shift every line number after it).
+    for number, line in enumerate(_LINES.split(text), start=1):
         if _CONFLICT.match(line):
             source.diagnostics.append(
                 _diag(
@@ -291,6 +294,10 @@ _CORE_TAGS = {
 class _NoAliasComposer(Composer):
     """Stops at the first alias, so alias bombs cost nothing and merge keys
     (``<<: *base``) cannot hide fields from review; refuses exotic tags."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.warn_double_anchors = False  # an unused anchor is harmless; print nothing
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.parser.check_event(AliasEvent):

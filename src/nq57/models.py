@@ -42,12 +42,12 @@ def _to_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise PydanticCustomError(
                 "bad_date", "'{value}' is not a date; write it as YYYY-MM-DD", {"value": value}
             )
         try:
-            return dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
                 "bad_date", "'{value}' is not a real calendar date", {"value": value}
@@ -55,6 +55,27 @@ def _to_date(value: Any) -> dt.date:
     raise PydanticCustomError(
         "date_type", "expected a date (YYYY-MM-DD), got {kind}", {"kind": type(value).__name__}
     )
+
+
+def _whole_number(value: Any) -> Any:
+    """2030.0 is the whole number 2030 (as JSON Schema and editors read it)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
+
+
+def whole(ge: int | None = None, le: int | None = None) -> Any:
+    """A whole number within bounds; the JSON Schema is spelled out because pydantic
+    cannot translate bounds that follow a before-validator."""
+    schema: dict[str, Any] = {"type": "integer"}
+    if ge is not None:
+        schema["minimum"] = ge
+    if le is not None:
+        schema["maximum"] = le
+    return Annotated[
+        StrictInt, BeforeValidator(_whole_number), Field(ge=ge, le=le), WithJsonSchema(schema)
+    ]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -119,13 +140,13 @@ class Reporting(Strict):
     )
 
     frequency: Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
-    due_day: Annotated[StrictInt, Field(ge=1, le=31)] | None = None
+    due_day: whole(ge=1, le=31) | None = None
     for_period: Literal["previous", "current"] | None = Field(
         None, description="monthly: the report covers the previous month or the current one"
     )
-    month_of_quarter: Annotated[StrictInt, Field(ge=1, le=3)] | None = None
+    month_of_quarter: whole(ge=1, le=3) | None = None
     dates: list[
-        Annotated[StrictStr, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")]
+        Annotated[StrictStr, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     ] = []
     to: StrictStr | None = None
     via: StrictStr | None = None
@@ -174,7 +195,7 @@ class Decision(Strict):
 class Update(Strict):
     date: Date
     status: TaskStatus | None = None
-    progress: Annotated[StrictInt, Field(ge=0, le=100)] | None = None
+    progress: whole(ge=0, le=100) | None = None
     note: StrictStr | None = None
 
 
@@ -188,7 +209,7 @@ class Task(Strict):
     support: NameList = []
     output: StrictStr | None = None
     approver: StrictStr | None = None
-    deadline: StrictStr | StrictInt | None = None
+    deadline: StrictStr | WholeNumber | None = None
     due: Date | None = None
     parent: EntityId | None = None
     kpis: list[EntityId] = []
@@ -208,7 +229,7 @@ class Task(Strict):
     project_kind: Literal["new", "continuing"] | None = None
     group: StrictStr | None = None
     note: StrictStr | None = None
-    source_line: Annotated[StrictInt, Field(ge=1)] | None = None
+    source_line: whole(ge=1) | None = None
     body_ref: list[StrictStr] = []
 
 
@@ -238,7 +259,7 @@ class Kpi(Strict):
     name: Text
     unit: StrictStr | None = None
     target: StrictStr | None = None
-    year: Annotated[StrictInt, Field(ge=1900, le=2200)]
+    year: whole(ge=1900, le=2200)
     owner: StrictStr | None = None
     parent: EntityId | None = None
     baseline: Baseline | None = None
@@ -249,7 +270,7 @@ class Kpi(Strict):
     owner_note: StrictStr | None = None
     support: NameList = []
     note: StrictStr | None = None
-    source_line: Annotated[StrictInt, Field(ge=1)] | None = None
+    source_line: whole(ge=1) | None = None
 
 
 # --- agencies ---------------------------------------------

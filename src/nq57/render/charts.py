@@ -91,7 +91,7 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(positions, labels)
         ax.set_xlabel("Số nhiệm vụ")
-        ax.set_title(title)
+        figure.suptitle(textwrap.fill(title, 90), fontsize=9)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
         figure.legend(loc="outside lower center", ncols=3, fontsize=7, frameon=False)
@@ -117,7 +117,7 @@ def kpi_chart(context: dict[str, Any]) -> Chart | None:
         ax.bar_label(bars, padding=2)
         ax.set_xticks(positions, [r["label"] for r in rows])
         ax.set_ylabel("Số chỉ tiêu")
-        ax.set_title(title)
+        figure.suptitle(textwrap.fill(title, 90), fontsize=9)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.margins(y=0.15)
         ax.spines[["top", "right"]].set_visible(False)
