@@ -624,6 +624,14 @@ def body(doc) -> None:
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "Tính đến hết ngày {{ as_of }} không có nhiệm vụ quá hạn.", "Normal")
     add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{%p if due_last_day %}", "Normal")
+    add_par(
+        doc,
+        "Nhiệm vụ đến hạn ngày {{ as_of }} chưa có báo cáo hoàn thành: {{ due_last_day|length }}.",
+        "Normal",
+    ).paragraph_format.keep_with_next = True
+    task_table(doc, "due_last_day", [("Hạn", 30, "{{ r.due_text }}")])
+    add_par(doc, "{%p endif %}", "Normal")
 
     add_par(doc, "III. Chỉ tiêu (KPI)", "Heading 1")
     add_par(

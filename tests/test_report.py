@@ -51,12 +51,12 @@ def ids(rows):
 def test_counts_as_of_the_last_day_of_the_month(context):
     c = context["counts"]
     assert context["as_of"] == "30/09/2025"
-    assert c["total"] == 14
+    assert c["total"] == 15
     assert (c["done_on_time"], c["done_late"], c["overdue"], c["cancelled"]) == (1, 2, 3, 1)
     assert c["no_deadline"] == 1
     assert c["done_in_month"] == 3
     assert sum(r["count"] for r in context["class_rows"]) == c["total"]
-    assert context["by_agency_total"]["total"] == context["by_plan_total"]["total"] == 14
+    assert context["by_agency_total"]["total"] == context["by_plan_total"]["total"] == 15
 
 
 def test_tasks_completed_in_the_month_on_time_and_late(context):
@@ -80,6 +80,14 @@ def test_overdue_at_month_end_with_days_late(context):
     assert [r["days_overdue"] for r in rows] == [92, 30, 30]
     # A recurring report never sent: due at the end of the first period missed.
     assert rows[0]["due_text"] == "30/06/2025 (hằng quý)"
+
+
+def test_due_on_the_last_day_and_still_open_is_listed_apart(context):
+    # Not overdue on 30/09 (due that very day), but due within the month reported.
+    assert ids(context["due_last_day"]) == ["DEC-X/I-3"]
+    assert "DEC-X/I-3" not in ids(context["overdue"])
+    # DEC-M/3 (monthly) also ends a period on 30/09, but has an update in September.
+    assert context["counts"]["due_last_day"] == 1
 
 
 def test_due_next_month_includes_recurring_periods(context):
@@ -136,7 +144,7 @@ def test_per_agency_uses_current_names_and_units(context):
 
 def test_appendix_lists_every_task_in_printed_order(context):
     rows = [r for plan in context["appendix"] for r in plan["rows"]]
-    assert len(rows) == 14
+    assert len(rows) == 15
     assert ids(context["appendix"][1]["rows"])[:3] == ["DEC-P/1", "DEC-P/2", "DEC-P/3"]
 
 
@@ -344,7 +352,7 @@ def test_decision_scope_takes_the_plan_family(data):
     assert "thuộc Nghị quyết số 10/NQ-CP và các kế hoạch triển khai" in family["scope"]["text"]
     one = build_report(data, "2025-09", decision="DEC-X")
     assert [p["decision"] for p in one["appendix"]] == ["DEC-X"]
-    assert one["counts"]["total"] == 2
+    assert one["counts"]["total"] == 3
 
 
 def test_cli_scoping_and_unknown_names(in_fixtures, capsys):

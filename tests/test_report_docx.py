@@ -182,7 +182,7 @@ def test_tables_contents(doc):
         ("31/08/2025", "30"),
     ]
     agencies = next(find_table(doc, ["Đơn vị chủ trì", "Tổng số"]))
-    assert [c.text for c in agencies.rows[-1].cells][:2] == ["Tổng cộng", "14"]
+    assert [c.text for c in agencies.rows[-1].cells][:2] == ["Tổng cộng", "15"]
     kpis = next(find_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu"]))
     assert [r.cells[4].text for r in kpis.rows[1:]] == [
         "Đạt",
@@ -191,7 +191,13 @@ def test_tables_contents(doc):
         "Đạt",
     ]
     appendix = list(find_table(doc, ["Số TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"]))
-    assert sum(len(t.rows) - 1 for t in appendix) == 14
+    assert sum(len(t.rows) - 1 for t in appendix) == 15
+    due_last_day = next(
+        t
+        for t in find_table(doc, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn"])
+        if len(t.columns) == 4 and t.rows[1].cells[1].paragraphs[0].text.startswith("Ban hành quy")
+    )
+    assert due_last_day.rows[1].cells[3].text == "30/09/2025"
     assert any(r.cells[1].text == TRICKY for t in appendix for r in t.rows)
 
 

@@ -14,6 +14,10 @@ Reading rules:
   on time / late as :func:`nq57.analysis.tasks.classify` says;
 * "overdue": class ``overdue`` at the month's last day, with days late; for a
   recurring task the due date shown is the end of the first period not reported;
+* "due on the last day": due on the month's last day itself and not done (not
+  overdue on that day, but due within the month reported: listed apart in II.);
+  a recurring task whose period ends that day is listed when no update is dated
+  in that period;
 * "due next month": not done, not cancelled, not overdue, and due inside the
   next calendar month — for a recurring task, when a period ends in it;
 * KPIs: the latest measurement dated on or before the month's last day;
@@ -136,6 +140,19 @@ def as_of_task(task: Task, as_of: dt.date) -> Task:
         if cancels and min(cancels) > as_of:
             return task.model_copy(update={"status": "in_progress"})
     return task
+
+
+def _open_on_due_day(state: TaskState, day: dt.date) -> bool:
+    """Due on ``day`` itself (not yet overdue then) and not done: for a recurring
+    task, its period ends that day and has no update in it."""
+    if state.klass not in ("due_soon", "on_track") or state.due != day:
+        return False
+    if state.recurrence in RECURRENCES and state.task.due is None:
+        bounds = period_bounds(state.recurrence, day)
+        return bounds is not None and not any(
+            bounds[0] <= u.date <= bounds[1] for u in state.task.updates
+        )
+    return True
 
 
 def _next_due(state: TaskState, first: dt.date, last: dt.date) -> dt.date | None:
@@ -292,6 +309,8 @@ def build_report(
     done_in_month.sort(key=lambda s: (s.task.completed, natural_key(s.task.id)))
     overdue = [s for s in states if s.klass == "overdue"]
     overdue.sort(key=lambda s: (-(s.days_overdue or 0), natural_key(s.task.id)))
+    due_last_day = [s for s in states if _open_on_due_day(s, last)]
+    due_last_day.sort(key=lambda s: natural_key(s.task.id))
     upcoming = [(s, _next_due(s, next_first, next_last)) for s in states]
     upcoming = sorted(
         ((s, d) for s, d in upcoming if d is not None),
@@ -355,6 +374,7 @@ def build_report(
         done_on_time_in_month=sum(s.klass == "done_on_time" for s in done_in_month),
         done_late_in_month=sum(s.klass == "done_late" for s in done_in_month),
         due_next_month=len(upcoming),
+        due_last_day=len(due_last_day),
         kpis=len(kpi_states),
         **{f"kpi_{k}": kpi_counts[k] for k in KPI_CLASSES},
     )
@@ -390,6 +410,7 @@ def build_report(
         "by_plan": plan_rows,
         "by_plan_total": _total_row(plan_rows),
         "overdue": [rows.task(s) for s in overdue],
+        "due_last_day": [rows.task(s) for s in due_last_day],
         "kpis": [rows.kpi(k, first) for k in measured],
         "kpi_rows": [
             {"class": k, "label": KPI_LABELS[k], "count": kpi_counts[k]} for k in KPI_CLASSES

@@ -12,7 +12,7 @@ import typer
 
 from nq57.analysis.report import build_report, parse_month
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.cli.common import DataOption, UserError, data_dirs
+from nq57.cli.common import DataOption, NoCacheOption, UserError, data_dirs
 from nq57.cli.options import DecisionOption
 from nq57.config import ConfigError, load_report_config
 from nq57.dataset import DataSet, load
@@ -155,6 +155,7 @@ def report(
         bool, typer.Option("--no-charts", help="Không vẽ biểu đồ (no charts).")
     ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Báo cáo tháng — the monthly report, as of the month's last day.
 
@@ -181,7 +182,7 @@ def report(
     month = month.strip()
     plan = _plan(format, month, output, list(template or []))
     dirs = data_dirs(data)
-    dataset = load(dirs)
+    dataset = load(dirs, use_cache=not no_cache, warnings=False)
     _check_scope(dataset, org, decision)
     try:
         config = load_report_config(dirs)
