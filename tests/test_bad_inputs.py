@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import resource
 import shutil
@@ -176,8 +177,9 @@ class Case:
         """Paths in the data folder the case creates or changes (posix, relative)."""
         paths = [p for p in self.raw.get("files") or {} if not p.startswith("../")]
         for action in self.raw.get("setup") or []:
-            for value in action.values():
-                paths.append(value["path"] if isinstance(value, dict) else value)
+            for kind, value in action.items():
+                if kind != "poison_cache":
+                    paths.append(value["path"] if isinstance(value, dict) else value)
         return paths
 
 
@@ -223,6 +225,18 @@ MINIMAL_TASKS = minimal_tasks()
 
 # --- building and watching a data folder ---------------------------------------------
 
+MARKERS = ("PWNED", "PWNED-cache")  # files that appear only if input made nq57 run code
+
+
+class _Payload:
+    """Unpickling this creates a file: the harmless stand-in for code execution."""
+
+    def __init__(self, target: str):
+        self.target = target
+
+    def __reduce__(self):
+        return (open, (self.target, "w"))
+
 
 def build(case: Case, root: Path) -> Path:
     data = root / "data"
@@ -243,6 +257,12 @@ def build(case: Case, root: Path) -> Path:
             (data / action["mkdir"]).mkdir(parents=True)
         elif "chmod" in action:
             os.chmod(data / action["chmod"]["path"], action["chmod"]["mode"])
+        elif "poison_cache" in action:
+            from nq57.cache import cache_path
+
+            cache = cache_path(data)
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_bytes(pickle.dumps(_Payload(str(root / action["poison_cache"]))))
         else:
             raise ValueError(f"unknown setup action {action}")
     return data
@@ -325,6 +345,7 @@ class Runner:
 
     def subprocess(self, *args: str) -> Result:
         env = {**os.environ, "PYTHONUTF8": "1", "TMPDIR": str(self.root / "crash")}
+        env.pop("NQ57_CACHE_DIR", None)
         start = time.monotonic()
         try:
             proc = subprocess.run(
@@ -349,6 +370,7 @@ def workspace(tmp_path, monkeypatch, capsys):
     root = tmp_path / "ws"
     (root / "crash").mkdir(parents=True)
     monkeypatch.chdir(root)
+    monkeypatch.delenv("NQ57_CACHE_DIR", raising=False)  # the parse cache stays beside data/
     monkeypatch.setattr(tempfile, "tempdir", str(root / "crash"))
     yield Runner(root, capsys)
     for dirpath, dirnames, _ in os.walk(root):  # let pytest clean up chmod 000 folders
@@ -358,6 +380,7 @@ def workspace(tmp_path, monkeypatch, capsys):
 
 def assert_sound(result: Result) -> None:
     """What holds for any input: no traceback, no crash, in time."""
+    assert result.code >= 0, f"killed by signal {-result.code}\n{result.where()}"
     assert "Traceback" not in result.out + result.err, result.where()
     assert "internal error" not in result.err, result.where()
     assert result.code != 3, result.where()
@@ -405,7 +428,7 @@ def test_validate_reports_bad_input(case: Case, workspace: Runner):
         assert_validate(case, workspace.subprocess("validate", "--data", "data"))
     assert_validate(case, workspace.inprocess("validate", "--data", "data"))
     assert snapshot(data) == before, "validate changed the data folder"
-    assert not (workspace.root / "PWNED").exists()
+    assert_no_code_ran(workspace.root)
 
 
 def expected_tasks(case: Case) -> set[str]:
@@ -442,6 +465,12 @@ def test_status_and_list_run_on_the_valid_rest(case: Case, workspace: Runner):
     assert expected_tasks(case) <= listed, listing.where()
 
     assert snapshot(data) == before, "status or list changed the data folder"
+    assert_no_code_ran(workspace.root)
+
+
+def assert_no_code_ran(root: Path) -> None:
+    ran = [m for m in MARKERS if (root / m).exists()]
+    assert not ran, f"input made nq57 run code: {ran} created"
 
 
 def test_corpus_is_large_and_well_formed():

@@ -194,9 +194,14 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
 
 def check_registry(data: DataSet) -> list[Diagnostic]:
     """agencies.yaml itself: unique names, parents and successors that exist."""
-    source = next((s for s in data.sources if s.kind == "agencies" and s.ok), None)
-    if source is None or data.agencies.empty:
-        return []
+    out: list[Diagnostic] = []
+    for source in data.sources:
+        if source.kind == "agencies" and source.ok:
+            out.extend(_registry_problems(data, source))
+    return out
+
+
+def _registry_problems(data: DataSet, source: SourceFile) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     seen: set[str] = set()
     entries = source.document.get("agencies") or []
@@ -215,15 +220,8 @@ def check_registry(data: DataSet) -> list[Diagnostic]:
                 line, col = source.locate(("agencies", i, field_name))
                 close = data.agencies.suggest(target)
                 hint = f" — did you mean '{close[0]}'?" if close else ""
-                out.append(
-                    Diagnostic(
-                        source.display,
-                        line,
-                        col,
-                        "E122",
-                        f"{field_name}: no agency named '{target}' in this file{hint}",
-                    )
-                )
+                message = f"{field_name}: no agency named '{target}'{hint}"
+                out.append(Diagnostic(source.display, line, col, "E122", message))
     return out
 
 

@@ -20,7 +20,7 @@ from nq57.agencies import AgencyIndex
 from nq57.cache import ParseCache, file_key
 from nq57.diagnostics import Diagnostic
 from nq57.loader import SourceFile, discover, read, to_plain
-from nq57.models import MODELS, Decision, Kpi, Task
+from nq57.models import MODELS, AgencyRegistry, Decision, Kpi, Task
 
 
 @dataclass
@@ -30,6 +30,7 @@ class DataSet:
     tasks: dict[str, Task] = field(default_factory=dict)
     kpis: dict[str, Kpi] = field(default_factory=dict)
     agencies: AgencyIndex = field(default_factory=lambda: AgencyIndex.build(None))
+    registries: list[AgencyRegistry] = field(default_factory=list)
     files: dict[str, SourceFile] = field(default_factory=dict)  # "kind:id" -> file
     sources: list[SourceFile] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -132,7 +133,13 @@ def _read_portable(source: SourceFile) -> tuple[Any, list]:
 
 def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
     if source.kind == "agencies":
-        data.agencies = AgencyIndex.build(model)  # type: ignore[arg-type]
+        # Several repositories: one registry, the first folder's entry winning a name.
+        data.registries.append(model)  # type: ignore[arg-type]
+        merged: dict[str, Any] = {}
+        for registry in data.registries:
+            for agency in registry.agencies:
+                merged.setdefault(agency.name, agency)
+        data.agencies = AgencyIndex.build(AgencyRegistry(agencies=list(merged.values())))
         return
     table = {"decision": data.decisions, "task": data.tasks, "kpi": data.kpis}[source.kind]
     entity_id = model.id  # type: ignore[attr-defined]
