@@ -18,9 +18,10 @@ Each run is a subprocess timed for wall clock, with CPU time (user+sys) and peak
 ``/usr/bin/time -v`` (or, without it, ``resource.getrusage(RUSAGE_CHILDREN)`` in a wrapper
 process). Peak RSS is that of the largest single process, not a sum over worker processes.
 
-Caches: nq57 keeps its parse cache in ``.nq57-cache/`` beside the data folder (src/nq57/cache.py;
-``$NQ57_CACHE_DIR`` overrides it, and the benchmark unsets that variable). So that a change of
-place is still caught, every command runs with the workdir as the current folder and
+Caches: nq57 keeps its parse cache in the user cache folder, ``$XDG_CACHE_HOME/nq57``
+(src/nq57/cache.py; ``$NQ57_CACHE_DIR`` overrides it, and the benchmark unsets that
+variable). So that a change of place is still caught, every command runs with the
+workdir as the current folder and
 ``XDG_CACHE_HOME`` pointing into the workdir; ``.nq57-cache`` inside the data folder, beside
 it and in the workdir, and that XDG folder, are removed before each cold run, and the report
 says what the first cold ``status`` run actually created.

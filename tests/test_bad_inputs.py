@@ -260,7 +260,9 @@ def build(case: Case, root: Path) -> Path:
         elif "poison_cache" in action:
             from nq57.cache import cache_path
 
-            cache = cache_path(data)
+            # what a checkout could carry: a cache file inside the repository, beside the
+            # data folder (nq57 keeps its cache in the user's cache folder instead)
+            cache = data.parent / ".nq57-cache" / cache_path(data).name
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_bytes(pickle.dumps(_Payload(str(root / action["poison_cache"]))))
         else:

@@ -107,8 +107,10 @@ def test_parallel_read_gives_identical_results(workspace, monkeypatch):
     assert parallel == sequential
 
 
-def test_default_cache_lives_beside_the_data_folder(tmp_path, monkeypatch):
+def test_default_cache_lives_outside_the_repository(tmp_path, monkeypatch):
     monkeypatch.delenv("NQ57_CACHE_DIR", raising=False)
-    path = cache_path(tmp_path / "data")
-    assert path.parent == (tmp_path / ".nq57-cache").resolve()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    path = cache_path(tmp_path / "repo" / "data")
+    assert path.parent == tmp_path / "xdg" / "nq57"
+    assert (tmp_path / "repo") not in path.parents
     assert FIXTURES not in path.parents

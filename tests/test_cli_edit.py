@@ -38,32 +38,61 @@ def snapshot(data: Path) -> dict[str, bytes]:
 
 
 def test_task_update_prints_one_line_and_appends(data, capsys):
-    code, out, err = invoke(capsys, "task", "update", "DEC-E/plain", "--status", "in_progress",
-                            "--progress", "40", "--date", "15/07/2025", "--data", str(data))
+    code, out, err = invoke(
+        capsys,
+        "task",
+        "update",
+        "DEC-E/plain",
+        "--status",
+        "in_progress",
+        "--progress",
+        "40",
+        "--date",
+        "15/07/2025",
+        "--data",
+        str(data),
+    )
     assert (code, err) == (0, "")
     assert out == "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): in_progress, 40%\n"
     original = (EDIT / "tasks/DEC-E/plain.yaml").read_text(encoding="utf-8")
-    assert text_of(data, "tasks/DEC-E/plain.yaml") == original.replace(
-        "deadline: Tháng 9/2025\n", "deadline: Tháng 9/2025\nstatus: in_progress\n"
-    ) + "updates:\n  - date: 2025-07-15\n    status: in_progress\n    progress: 40\n"
+    assert (
+        text_of(data, "tasks/DEC-E/plain.yaml")
+        == original.replace(
+            "deadline: Tháng 9/2025\n", "deadline: Tháng 9/2025\nstatus: in_progress\n"
+        )
+        + "updates:\n  - date: 2025-07-15\n    status: in_progress\n    progress: 40\n"
+    )
 
 
 def test_note_only_update_and_default_date_is_today(data, capsys):
-    code, out, _ = invoke(capsys, "task", "update", "DEC-E/flow", "-n", "Đã họp: lần 2",
-                          "-d", str(data))
+    code, out, _ = invoke(
+        capsys, "task", "update", "DEC-E/flow", "-n", "Đã họp: lần 2", "-d", str(data)
+    )
     today = dt.date.today().isoformat()
     assert code == 0
     assert out == f"Đã ghi cập nhật cho DEC-E/flow ({today}): ghi chú: Đã họp: lần 2\n"
     assert text_of(data, "tasks/DEC-E/flow.yaml").endswith(
-        f"    - {{date: {today}, note: 'Đã họp: lần 2'}}\n")
+        f"    - {{date: {today}, note: 'Đã họp: lần 2'}}\n"
+    )
 
 
 def test_task_done(data, capsys):
-    code, out, _ = invoke(capsys, "task", "done", "DEC-E/styled", "--date", "2025-07-20",
-                          "--note", "Đã ban hành", "--data", str(data))
+    code, out, _ = invoke(
+        capsys,
+        "task",
+        "done",
+        "DEC-E/styled",
+        "--date",
+        "2025-07-20",
+        "--note",
+        "Đã ban hành",
+        "--data",
+        str(data),
+    )
     assert code == 0
-    assert out == "Đã ghi hoàn thành cho DEC-E/styled (2025-07-20): done, 100%, ghi chú: " \
-                  "Đã ban hành\n"
+    assert (
+        out == "Đã ghi hoàn thành cho DEC-E/styled (2025-07-20): done, 100%, ghi chú: Đã ban hành\n"
+    )
     text = text_of(data, "tasks/DEC-E/styled.yaml")
     assert "status: 'done'\ncompleted: 2025-07-20\nupdates:\n" in text
     assert "- date: 2025-07-20\n  status: done\n  progress: 100\n  note: Đã ban hành\n" in text
@@ -75,38 +104,66 @@ def test_task_done(data, capsys):
 
 
 def test_kpi_record_with_decimal_comma(data, capsys):
-    code, out, _ = invoke(capsys, "kpi", "record", "DEC-E/k1", "--value", "0,7", "--date",
-                          "30/06/2025", "--source", "Báo cáo quý II", "--label", "Thế giới",
-                          "--data", str(data))
+    code, out, _ = invoke(
+        capsys,
+        "kpi",
+        "record",
+        "DEC-E/k1",
+        "--value",
+        "0,7",
+        "--date",
+        "30/06/2025",
+        "--source",
+        "Báo cáo quý II",
+        "--label",
+        "Thế giới",
+        "--data",
+        str(data),
+    )
     assert code == 0
     assert out == "Đã ghi số đo cho DEC-E/k1 (2025-06-30): 0.7% [Thế giới]\n"
-    assert ("    source: Báo cáo quý I   # số liệu sơ bộ\n  - date: 2025-06-30\n    value: 0.7\n"
-            "    source: Báo cáo quý II\n    label: Thế giới\nsection_title:"
-            ) in text_of(data, "kpis/DEC-E/k1.yaml")
+    assert (
+        "    source: Báo cáo quý I   # số liệu sơ bộ\n  - date: 2025-06-30\n    value: 0.7\n"
+        "    source: Báo cáo quý II\n    label: Thế giới\nsection_title:"
+    ) in text_of(data, "kpis/DEC-E/k1.yaml")
 
 
 def test_kpi_integral_value_is_an_int(data, capsys):
-    code, _, _ = invoke(capsys, "kpi", "record", "DEC-E/k2", "--value", "38,0", "--date",
-                        "2025-07-01", "--data", str(data))
+    code, _, _ = invoke(
+        capsys,
+        "kpi",
+        "record",
+        "DEC-E/k2",
+        "--value",
+        "38,0",
+        "--date",
+        "2025-07-01",
+        "--data",
+        str(data),
+    )
     assert code == 0
     assert text_of(data, "kpis/DEC-E/k2.yaml").endswith(
-        "measurements:\n  - date: 2025-07-01\n    value: 38\n")
+        "measurements:\n  - date: 2025-07-01\n    value: 38\n"
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ["task", "update", "DEC-E/plain"],  # nothing to record
-    ["task", "update", "DEC-E/plain", "--note", "  "],
-    ["task", "update", "DEC-E/plain", "--progress", "101"],
-    ["task", "update", "DEC-E/plain", "--progress", "-1"],
-    ["task", "update", "DEC-E/plain", "--status", "finished"],
-    ["task", "update", "DEC-E/plain", "--note", "x", "--date", "2025-02-30"],
-    ["task", "update", "DEC-E/plain", "--note", "x", "--date", "July 15"],
-    ["task", "done", "DEC-E/plain", "--date", "15/13/2025"],
-    ["kpi", "record", "DEC-E/k1"],  # --value missing
-    ["kpi", "record", "DEC-E/k1", "--value", "abc"],
-    ["kpi", "record", "DEC-E/k1", "--value", "1.500"],
-    ["task", "update"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["task", "update", "DEC-E/plain"],  # nothing to record
+        ["task", "update", "DEC-E/plain", "--note", "  "],
+        ["task", "update", "DEC-E/plain", "--progress", "101"],
+        ["task", "update", "DEC-E/plain", "--progress", "-1"],
+        ["task", "update", "DEC-E/plain", "--status", "finished"],
+        ["task", "update", "DEC-E/plain", "--note", "x", "--date", "2025-02-30"],
+        ["task", "update", "DEC-E/plain", "--note", "x", "--date", "July 15"],
+        ["task", "done", "DEC-E/plain", "--date", "15/13/2025"],
+        ["kpi", "record", "DEC-E/k1"],  # --value missing
+        ["kpi", "record", "DEC-E/k1", "--value", "abc"],
+        ["kpi", "record", "DEC-E/k1", "--value", "1.500"],
+        ["task", "update"],
+    ],
+)
 def test_usage_errors_exit_2_and_change_nothing(data, capsys, args):
     before = snapshot(data)
     code, out, err = invoke(capsys, *args, "--data", str(data))
@@ -122,11 +179,14 @@ def test_nothing_to_record_message(data, capsys):
 
 
 def test_unknown_id_names_it_and_suggests_close_ids(data, capsys):
-    code, out, err = invoke(capsys, "task", "update", "DEC-E/plian", "--note", "x",
-                            "--data", str(data))
+    code, out, err = invoke(
+        capsys, "task", "update", "DEC-E/plian", "--note", "x", "--data", str(data)
+    )
     assert (code, out) == (1, "")
-    assert err == ("nq57: lỗi (error): không tìm thấy nhiệm vụ (task) 'DEC-E/plian' "
-                   "(no such id) — did you mean DEC-E/plain?\n")
+    assert err == (
+        "nq57: lỗi (error): không tìm thấy nhiệm vụ (task) 'DEC-E/plian' "
+        "(no such id) — did you mean DEC-E/plain?\n"
+    )
 
 
 def test_bare_key_suggests_the_full_id(data, capsys):
@@ -136,29 +196,40 @@ def test_bare_key_suggests_the_full_id(data, capsys):
 
 
 def test_kpi_id_given_to_a_task_command(data, capsys):
-    code, _, err = invoke(capsys, "task", "update", "DEC-E/k1", "--note", "x", "--data",
-                          str(data))
+    code, _, err = invoke(capsys, "task", "update", "DEC-E/k1", "--note", "x", "--data", str(data))
     assert code == 1
     assert "'DEC-E/k1' is a chỉ tiêu (KPI): use `nq57 kpi record`" in err
 
 
 def test_invalid_target_file_is_refused_with_its_diagnostics(data, capsys):
     before = snapshot(data)
-    code, out, err = invoke(capsys, "task", "update", "DEC-E/invalid", "--note", "x",
-                            "--data", str(data))
+    code, out, err = invoke(
+        capsys, "task", "update", "DEC-E/invalid", "--note", "x", "--data", str(data)
+    )
     assert (code, out) == (1, "")
     assert err == (
         "nq57: lỗi (error): nhiệm vụ (task) DEC-E/invalid: data/tasks/DEC-E/invalid.yaml has "
         "errors, so it is not edited; fix them first (nq57 validate):\n"
         "  data/tasks/DEC-E/invalid.yaml:6:1: E110 unknown field 'deadlne' — did you mean "
-        "'deadline'?\n")
+        "'deadline'?\n"
+    )
     assert snapshot(data) == before
 
 
 def test_edit_that_would_leave_the_file_invalid_is_refused(data, capsys):
     before = snapshot(data)
-    code, _, err = invoke(capsys, "task", "update", "DEC-E/completed-not-done", "-p", "50",
-                          "--date", "2025-07-15", "--data", str(data))
+    code, _, err = invoke(
+        capsys,
+        "task",
+        "update",
+        "DEC-E/completed-not-done",
+        "-p",
+        "50",
+        "--date",
+        "2025-07-15",
+        "--data",
+        str(data),
+    )
     assert code == 1
     assert "this edit would make data/tasks/DEC-E/completed-not-done.yaml invalid" in err
     assert "E125 'completed' is set but status is 'in_progress'" in err
@@ -167,8 +238,9 @@ def test_edit_that_would_leave_the_file_invalid_is_refused(data, capsys):
 
 def test_update_to_done_is_refused_and_points_to_task_done(data, capsys):
     before = snapshot(data)
-    code, _, err = invoke(capsys, "task", "update", "DEC-E/plain", "--status", "done",
-                          "--data", str(data))
+    code, _, err = invoke(
+        capsys, "task", "update", "DEC-E/plain", "--status", "done", "--data", str(data)
+    )
     assert code == 1
     assert "`nq57 task done DEC-E/plain --date YYYY-MM-DD`" in err
     assert snapshot(data) == before
@@ -176,8 +248,18 @@ def test_update_to_done_is_refused_and_points_to_task_done(data, capsys):
 
 def test_future_date_is_recorded_with_a_warning(data, capsys):
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    code, _, err = invoke(capsys, "task", "update", "DEC-E/plain", "--note", "x", "--date",
-                          future, "--data", str(data))
+    code, _, err = invoke(
+        capsys,
+        "task",
+        "update",
+        "DEC-E/plain",
+        "--note",
+        "x",
+        "--date",
+        future,
+        "--data",
+        str(data),
+    )
     assert code == 0
     assert err == f"nq57: cảnh báo (warning): --date {future} is in the future\n"
 
@@ -185,14 +267,18 @@ def test_future_date_is_recorded_with_a_warning(data, capsys):
 def test_held_lock_exit_1(data, capsys, monkeypatch):
     monkeypatch.setattr(editing, "LOCK_TIMEOUT", 0.2)
     lock = data / "tasks/DEC-E/plain.yaml.lock"
-    lock.write_text(f"{os.getpid()} {socket.gethostname()} 2025-07-15T09:00:00+07:00 t\n",
-                    encoding="utf-8")
+    lock.write_text(
+        f"{os.getpid()} {socket.gethostname()} 2025-07-15T09:00:00+07:00 t\n", encoding="utf-8"
+    )
     before = snapshot(data)
-    code, out, err = invoke(capsys, "task", "update", "DEC-E/plain", "--note", "x",
-                            "--data", str(data))
+    code, out, err = invoke(
+        capsys, "task", "update", "DEC-E/plain", "--note", "x", "--data", str(data)
+    )
     assert (code, out) == (1, "")
-    assert err.startswith("nq57: lỗi (error): data/tasks/DEC-E/plain.yaml is being edited by "
-                          f"another command (held by process {os.getpid()} on ")
+    assert err.startswith(
+        "nq57: lỗi (error): data/tasks/DEC-E/plain.yaml is being edited by "
+        f"another command (held by process {os.getpid()} on "
+    )
     assert "delete data/tasks/DEC-E/plain.yaml.lock" in err
     assert snapshot(data) == before
 
@@ -206,8 +292,10 @@ def test_disk_full_exit_1(data, capsys, monkeypatch):
         patched.setattr(os, "replace", disk_full)
         code, _, err = invoke(capsys, "task", "done", "DEC-E/plain", "--data", str(data))
     assert code == 1
-    assert err == ("nq57: lỗi (error): cannot write data/tasks/DEC-E/plain.yaml: no space left "
-                   "on the disk; the file was not changed\n")
+    assert err == (
+        "nq57: lỗi (error): cannot write data/tasks/DEC-E/plain.yaml: no space left "
+        "on the disk; the file was not changed\n"
+    )
     assert snapshot(data) == before
 
 
@@ -251,20 +339,43 @@ def test_concurrent_commands_lose_no_update(data):
         for worker in range(4):
             note = f"r{round_}-w{worker}"
             expected.append(note)
-            procs.append(subprocess.Popen(
-                [sys.executable, "-m", "nq57", "task", "update", "DEC-E/styled", "--note", note,
-                 "--date", "2025-07-15", "--data", str(data)],
-                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "nq57",
+                        "task",
+                        "update",
+                        "DEC-E/styled",
+                        "--note",
+                        note,
+                        "--date",
+                        "2025-07-15",
+                        "--data",
+                        str(data),
+                    ],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                    env=env,
+                )
+            )
         for proc in procs:
             out, err = proc.communicate(timeout=120)
             assert proc.returncode == 0, err
             assert out.startswith("Đã ghi cập nhật cho DEC-E/styled (2025-07-15): ghi chú: r")
     text = text_of(data, "tasks/DEC-E/styled.yaml")
-    notes = [line.split("note: ", 1)[1] for line in text.splitlines()
-             if line.startswith("  note: r")]
+    notes = [
+        line.split("note: ", 1)[1] for line in text.splitlines() if line.startswith("  note: r")
+    ]
     assert sorted(notes) == sorted(expected)
-    result = subprocess.run([sys.executable, "-m", "nq57", "validate", str(data / "tasks"),
-                             "--data", str(data)], capture_output=True, text=True, env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "nq57", "validate", str(data / "tasks"), "--data", str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert "DEC-E/styled" not in result.stdout
     assert not list(data.rglob("*.lock")) and not list(data.rglob(".*.tmp"))
 
@@ -272,20 +383,47 @@ def test_concurrent_commands_lose_no_update(data):
 def test_same_id_in_two_data_folders_is_refused(data, capsys, tmp_path):
     shutil.copytree(data, tmp_path / "copy")
     before = snapshot(data)
-    code, _, err = invoke(capsys, "task", "update", "DEC-E/plain", "--note", "x",
-                          "--data", str(data), "--data", "copy")
+    code, _, err = invoke(
+        capsys,
+        "task",
+        "update",
+        "DEC-E/plain",
+        "--note",
+        "x",
+        "--data",
+        str(data),
+        "--data",
+        "copy",
+    )
     assert code == 1
-    assert "DEC-E/plain is in 2 files (data/tasks/DEC-E/plain.yaml, " \
-           "copy/tasks/DEC-E/plain.yaml); keep one of them" in err
+    assert (
+        "DEC-E/plain is in 2 files (data/tasks/DEC-E/plain.yaml, "
+        "copy/tasks/DEC-E/plain.yaml); keep one of them" in err
+    )
     assert snapshot(data) == before
 
 
 def test_second_data_folder_is_found(data, capsys, tmp_path):
     other = tmp_path / "other"
     shutil.copytree(FIXTURES / "minimal", other)
-    code, out, _ = invoke(capsys, "task", "update", "DEC-A/1", "-n", "x", "--date",
-                          "2025-07-15", "--data", str(data), "--data", "other")
+    code, out, _ = invoke(
+        capsys,
+        "task",
+        "update",
+        "DEC-A/1",
+        "-n",
+        "x",
+        "--date",
+        "2025-07-15",
+        "--data",
+        str(data),
+        "--data",
+        "other",
+    )
     assert code == 0
     assert out == "Đã ghi cập nhật cho DEC-A/1 (2025-07-15): ghi chú: x\n"
-    assert (other / "tasks/DEC-A/1.yaml").read_text(encoding="utf-8").endswith(
-        "updates:\n  - date: 2025-07-15\n    note: x\n")
+    assert (
+        (other / "tasks/DEC-A/1.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("updates:\n  - date: 2025-07-15\n    note: x\n")
+    )

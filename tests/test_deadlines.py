@@ -100,17 +100,23 @@ PRINTED = [
     (
         "Theo thời gian tại Quyết định số 06/QĐ-TTg ngày 06/01/2022, Quyết định số 422/QĐ-TTg"
         " ngày 04/4/2022, Quyết định số 206/QĐ-TTg ngày 28/2/2024",
-        UNS, None, None,
+        UNS,
+        None,
+        None,
     ),
     (
         "Theo thời gian tại tại Nghị định số 45/2020/NĐ-CP và Nghị định số 107/2021/NĐ-CP",
-        UNS, None, None,
+        UNS,
+        None,
+        None,
     ),
     ("Thực hiện theo thời gian tại Quyết định 844/QĐ-BTC", UNS, None, None),
     (
         "Thực hiện sau khi sửa đổi Nghị định 155/2020/NĐ-CP về quy định chi tiết thi hành"
         " một số điều của Luật Chứng khoán",
-        UNS, None, None,
+        UNS,
+        None,
+        None,
     ),
     ("Nhiệm vụ đang thực hiện tại Quyết định 446/QĐ-BTC", UNS, None, None),
     # 1754/QĐ-BTC PL03 "Thời gian thực hiện" (all relative)
@@ -196,7 +202,8 @@ def test_printed_phrases_are_in_the_sources():
         # 71/NQ-CP 152.: the pilot (9/2025) is the first milestone, development is yearly
         (
             "Tháng 9/2025 xong thí điểm; phát triển 2025 và những năm tiếp theo",
-            D(2025, 1, 1), D(2025, 9, 30),
+            D(2025, 1, 1),
+            D(2025, 9, 30),
         ),
         ("Hằng năm", None, None),
         ("Hằng quý từ Quý II/2025", D(2025, 4, 1), D(2025, 6, 30)),
@@ -294,8 +301,14 @@ def test_period_bounds(recurrence, day, bounds):
 
 
 @pytest.mark.parametrize(
-    ("recurrence", "day"), [("continuous", D(2025, 1, 1)), ("weekly", D(2025, 1, 1)),
-                            (None, D(2025, 1, 1)), (A, "2025-01-01"), (A, None)]
+    ("recurrence", "day"),
+    [
+        ("continuous", D(2025, 1, 1)),
+        ("weekly", D(2025, 1, 1)),
+        (None, D(2025, 1, 1)),
+        (A, "2025-01-01"),
+        (A, None),
+    ],
 )
 def test_period_bounds_invalid(recurrence, day):
     assert period_bounds(recurrence, day) is None
@@ -304,15 +317,31 @@ def test_period_bounds_invalid(recurrence, day):
 @pytest.mark.parametrize(
     ("recurrence", "start", "before", "periods"),
     [
-        (Q, D(2025, 4, 1), D(2025, 10, 15),
-         [(D(2025, 4, 1), D(2025, 6, 30)), (D(2025, 7, 1), D(2025, 9, 30))]),
+        (
+            Q,
+            D(2025, 4, 1),
+            D(2025, 10, 15),
+            [(D(2025, 4, 1), D(2025, 6, 30)), (D(2025, 7, 1), D(2025, 9, 30))],
+        ),
         (Q, D(2025, 5, 10), D(2025, 9, 30), [(D(2025, 4, 1), D(2025, 6, 30))]),  # Q3 not ended
-        (Q, D(2025, 5, 10), D(2025, 10, 1),
-         [(D(2025, 4, 1), D(2025, 6, 30)), (D(2025, 7, 1), D(2025, 9, 30))]),
-        (A, D(2023, 12, 31), D(2025, 1, 1),
-         [(D(2023, 1, 1), D(2023, 12, 31)), (D(2024, 1, 1), D(2024, 12, 31))]),
-        (M, D(2025, 1, 15), D(2025, 3, 1),
-         [(D(2025, 1, 1), D(2025, 1, 31)), (D(2025, 2, 1), D(2025, 2, 28))]),
+        (
+            Q,
+            D(2025, 5, 10),
+            D(2025, 10, 1),
+            [(D(2025, 4, 1), D(2025, 6, 30)), (D(2025, 7, 1), D(2025, 9, 30))],
+        ),
+        (
+            A,
+            D(2023, 12, 31),
+            D(2025, 1, 1),
+            [(D(2023, 1, 1), D(2023, 12, 31)), (D(2024, 1, 1), D(2024, 12, 31))],
+        ),
+        (
+            M,
+            D(2025, 1, 15),
+            D(2025, 3, 1),
+            [(D(2025, 1, 1), D(2025, 1, 31)), (D(2025, 2, 1), D(2025, 2, 28))],
+        ),
         (M, D(2025, 3, 1), D(2025, 3, 31), []),
         (A, D(2026, 1, 1), D(2025, 1, 1), []),
         (A, D(2025, 1, 1), D(2025, 1, 1), []),
@@ -337,11 +366,46 @@ def test_no_clock():
 
 # --- properties -------------------------------------------------------------------------
 
-FRAGMENTS = st.sampled_from([
-    "Tháng", "tháng", "THÁNG", "Quý", "quý", "I", "II", "IV", "V", "năm", "Năm", "Hằng", "Hàng",
-    "và những năm tiếp theo", "Thường xuyên", "Theo", "Khi", "Trước ngày", "ngày", "6 tháng đầu",
-    "cuối", "/", "-", "–", ";", ",", ".", "2025", "12", "31", "02", "0", "00", "9999", "0000", "13",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "Tháng",
+        "tháng",
+        "THÁNG",
+        "Quý",
+        "quý",
+        "I",
+        "II",
+        "IV",
+        "V",
+        "năm",
+        "Năm",
+        "Hằng",
+        "Hàng",
+        "và những năm tiếp theo",
+        "Thường xuyên",
+        "Theo",
+        "Khi",
+        "Trước ngày",
+        "ngày",
+        "6 tháng đầu",
+        "cuối",
+        "/",
+        "-",
+        "–",
+        ";",
+        ",",
+        ".",
+        "2025",
+        "12",
+        "31",
+        "02",
+        "0",
+        "00",
+        "9999",
+        "0000",
+        "13",
+    ]
+)
 PHRASES = st.lists(st.one_of(FRAGMENTS, st.integers(0, 10_000).map(str)), max_size=8).map(
     " ".join
 ) | st.lists(FRAGMENTS, max_size=6).map("".join)
@@ -353,10 +417,23 @@ class _Unprintable:
 
 
 ANYTHING = st.one_of(
-    st.none(), st.text(), PHRASES, st.integers(), st.floats(), st.booleans(), st.binary(),
-    st.dates(), st.datetimes(), st.decimals(), st.fractions(), st.complex_numbers(),
-    st.lists(st.text(), max_size=3), st.dictionaries(st.text(), st.integers(), max_size=2),
-    st.just(object()), st.just(_Unprintable()), st.just(float("nan")),
+    st.none(),
+    st.text(),
+    PHRASES,
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.binary(),
+    st.dates(),
+    st.datetimes(),
+    st.decimals(),
+    st.fractions(),
+    st.complex_numbers(),
+    st.lists(st.text(), max_size=3),
+    st.dictionaries(st.text(), st.integers(), max_size=2),
+    st.just(object()),
+    st.just(_Unprintable()),
+    st.just(float("nan")),
 )
 DATES = st.dates(min_value=D(1900, 1, 1), max_value=D(2200, 12, 31))
 RECURRENCE = st.sampled_from([A, Q, M])

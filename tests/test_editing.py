@@ -70,8 +70,9 @@ def udiff(before: str, after: str, name: str) -> str:
     """A unified diff like git's, with the 'No newline at end of file' marker; an empty
     context line is shown empty (not as one space), as textwrap.dedent writes it."""
     out = []
-    for line in difflib.unified_diff(before.splitlines(keepends=True),
-                                     after.splitlines(keepends=True), f"a/{name}", f"b/{name}"):
+    for line in difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
+    ):
         if line == " \n":
             line = "\n"
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
@@ -98,41 +99,83 @@ def measure(value, **kw):
 # --- values typed by the user ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2025-07-15", DAY),
-    (" 2025-07-15 ", DAY),
-    ("15/07/2025", DAY),
-    ("15/7/2025", DAY),
-    ("15.07.2025", DAY),
-    ("15-07-2025", DAY),
-    ("01/02/2025", dt.date(2025, 2, 1)),  # day first, always
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-07-15", DAY),
+        (" 2025-07-15 ", DAY),
+        ("15/07/2025", DAY),
+        ("15/7/2025", DAY),
+        ("15.07.2025", DAY),
+        ("15-07-2025", DAY),
+        ("01/02/2025", dt.date(2025, 2, 1)),  # day first, always
+    ],
+)
 def test_parse_date(text, expected):
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "2025-02-30", "31/04/2025", "15/13/2025", "2025/07/15", "15/07/25", "July 15", "", "2025-7-15",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-02-30",
+        "31/04/2025",
+        "15/13/2025",
+        "2025/07/15",
+        "15/07/25",
+        "July 15",
+        "",
+        "2025-7-15",
+    ],
+)
 def test_parse_date_refuses(text):
     with pytest.raises(ValueError, match="date"):
         parse_date(text)
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("55", 55), ("0,7", 0.7), ("0.7", 0.7), ("55.0", 55), ("55,00", 55), ("-3", -3),
-    ("+2,50", 2.5), (" 12 ", 12), ("0.125", 0.125), ("1234,5", 1234.5), ("1500", 1500),
-    ("0,000", 0), ("12.3456", 12.3456), ("\u22121,5", -1.5),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("55", 55),
+        ("0,7", 0.7),
+        ("0.7", 0.7),
+        ("55.0", 55),
+        ("55,00", 55),
+        ("-3", -3),
+        ("+2,50", 2.5),
+        (" 12 ", 12),
+        ("0.125", 0.125),
+        ("1234,5", 1234.5),
+        ("1500", 1500),
+        ("0,000", 0),
+        ("12.3456", 12.3456),
+        ("\u22121,5", -1.5),
+    ],
+)
 def test_parse_number(text, expected):
     value = parse_number(text)
     assert value == expected
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize("text", [
-    "1.500", "1,500", "-2.000", "abc", "1e3", "55%", "1 234", "", "1.2.3", "nan", "inf", ",5", "5,",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.500",
+        "1,500",
+        "-2.000",
+        "abc",
+        "1e3",
+        "55%",
+        "1 234",
+        "",
+        "1.2.3",
+        "nan",
+        "inf",
+        ",5",
+        "5,",
+    ],
+)
 def test_parse_number_refuses(text):
     with pytest.raises(ValueError):
         parse_number(text)
@@ -278,8 +321,9 @@ def test_done_repairs_status_done_without_completed():
 
 
 def test_kpi_measurement_goes_after_the_last_item_not_at_the_end():
-    before, after = edited("kpis/DEC-E/k1.yaml",
-                           measure(0.7, source="Báo cáo quý II", label="Thế giới"))
+    before, after = edited(
+        "kpis/DEC-E/k1.yaml", measure(0.7, source="Báo cáo quý II", label="Thế giới")
+    )
     assert udiff(before, after, "k1.yaml") == textwrap.dedent("""\
         --- a/k1.yaml
         +++ b/k1.yaml
@@ -338,7 +382,7 @@ def test_bom_is_kept(tmp_path):
     update_task(target, "DEC-E/plain", date=DAY, note="x")
     after = target.read_bytes()
     assert after.startswith(original)
-    assert after[len(original):] == b"updates:\n  - date: 2025-07-15\n    note: x\n"
+    assert after[len(original) :] == b"updates:\n  - date: 2025-07-15\n    note: x\n"
 
 
 def _old_lines_kept(before: str, after: str, replaced: int) -> None:
@@ -388,9 +432,13 @@ def test_any_note_is_written_exactly(name, note, crlf):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(source=st.text(min_size=1, max_size=30), label=st.text(min_size=1, max_size=30),
-       value=st.one_of(st.integers(-10**12, 10**12),
-                       st.floats(allow_nan=False, allow_infinity=False)))
+@given(
+    source=st.text(min_size=1, max_size=30),
+    label=st.text(min_size=1, max_size=30),
+    value=st.one_of(
+        st.integers(-(10**12), 10**12), st.floats(allow_nan=False, allow_infinity=False)
+    ),
+)
 def test_any_measurement_is_written_exactly(source, label, value):
     before = read("kpis/DEC-E/k1.yaml")
     kpi = plain(before)
@@ -469,18 +517,26 @@ def test_kpi_rules():
         plan_kpi_record(kpi, date=dt.date(2025, 3, 31), value=52, source="Báo cáo quý I")
     with pytest.raises(EditError, match="finite"):
         plan_kpi_record(kpi, date=DAY, value=float("nan"))
-    assert plan_kpi_record(kpi, date=DAY, value=81).summary == \
-        "Đã ghi số đo cho DEC-E/k1 (2025-07-15): 81%"
+    assert (
+        plan_kpi_record(kpi, date=DAY, value=81).summary
+        == "Đã ghi số đo cho DEC-E/k1 (2025-07-15): 81%"
+    )
 
 
 def test_summaries():
     task = plain(read("tasks/DEC-E/plain.yaml"))
-    assert plan_task_update(task, date=DAY, status="in_progress", progress=40).summary == \
-        "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): in_progress, 40%"
-    assert plan_task_update(task, date=DAY, note="Đã họp").summary == \
-        "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): ghi chú: Đã họp"
-    assert plan_task_done(task, date=DAY).summary == \
-        "Đã ghi hoàn thành cho DEC-E/plain (2025-07-15): done, 100%"
+    assert (
+        plan_task_update(task, date=DAY, status="in_progress", progress=40).summary
+        == "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): in_progress, 40%"
+    )
+    assert (
+        plan_task_update(task, date=DAY, note="Đã họp").summary
+        == "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): ghi chú: Đã họp"
+    )
+    assert (
+        plan_task_done(task, date=DAY).summary
+        == "Đã ghi hoàn thành cho DEC-E/plain (2025-07-15): done, 100%"
+    )
 
 
 # --- whole edits on files: validation before writing --------------------------------------------
@@ -506,7 +562,8 @@ def test_apply_edit_writes_keeps_mode_and_leaves_no_lock(data):
     assert result.after == target.read_bytes()
     assert oct(target.stat().st_mode & 0o777) == oct(0o640)
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(
-        p.name for p in TASKS.iterdir())
+        p.name for p in TASKS.iterdir()
+    )
     assert validate_bytes(target, "t", "task", "DEC-E/plain", target.read_bytes())[1] == []
 
 
@@ -573,11 +630,11 @@ def test_symbolic_link_edits_its_target(data):
 
 def test_kpi_record_file(data):
     target = data / "kpis" / "DEC-E" / "k2.yaml"
-    result = record_kpi(target, "DEC-E/k2", date=DAY, value=parse_number("38,5"),
-                        source="WIPO")
+    result = record_kpi(target, "DEC-E/k2", date=DAY, value=parse_number("38,5"), source="WIPO")
     assert result.summary == "Đã ghi số đo cho DEC-E/k2 (2025-07-15): 38.5 Thứ hạng"
     assert plain(target.read_text(encoding="utf-8"))["measurements"] == [
-        {"date": "2025-07-15", "value": 38.5, "source": "WIPO"}]
+        {"date": "2025-07-15", "value": 38.5, "source": "WIPO"}
+    ]
 
 
 # --- atomic write: failures leave the original byte-identical and no temporary file -------------
@@ -599,6 +656,7 @@ def _fail_on_tmp(real):
         if _fd_name(fd).endswith(".tmp"):
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, *args)
+
     return fake
 
 
@@ -607,24 +665,35 @@ def _fail_on_lock(real):
         if _fd_name(fd).endswith(".lock") or not Path("/proc/self/fd").is_dir():
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, *args)
+
     return fake
 
 
 FAILURES = {
-    "replace": ("replace", lambda real: _raise(OSError(errno.EIO, "Input/output error")),
-                "Input/output error"),
+    "replace": (
+        "replace",
+        lambda real: _raise(OSError(errno.EIO, "Input/output error")),
+        "Input/output error",
+    ),
     "write-disk-full": ("write", _fail_on_tmp, "no space left on the disk"),
-    "fsync": ("fsync", lambda real: _raise(OSError(errno.EIO, "Input/output error")),
-              "Input/output error"),
+    "fsync": (
+        "fsync",
+        lambda real: _raise(OSError(errno.EIO, "Input/output error")),
+        "Input/output error",
+    ),
     "mkstemp-permission": (None, None, "permission denied"),
-    "replace-permission": ("replace", lambda real: _raise(PermissionError(errno.EACCES, "no")),
-                           "permission denied"),
+    "replace-permission": (
+        "replace",
+        lambda real: _raise(PermissionError(errno.EACCES, "no")),
+        "permission denied",
+    ),
 }
 
 
 def _raise(exc):
     def fake(*args, **kwargs):
         raise exc
+
     return fake
 
 
@@ -655,8 +724,10 @@ def test_interrupt_during_write_leaves_the_original_untouched(data, monkeypatch)
 def test_disk_full_while_writing_the_lock(data, monkeypatch):
     target = data / "tasks" / "DEC-E" / "plain.yaml"
     before = listing(target.parent)
-    with monkeypatch.context() as patched, \
-            pytest.raises(EditError, match="cannot write the lock file .*no space left"):
+    with (
+        monkeypatch.context() as patched,
+        pytest.raises(EditError, match="cannot write the lock file .*no space left"),
+    ):
         patched.setattr(os, "write", _fail_on_lock(os.write))
         update_task(target, "DEC-E/plain", date=DAY, note="x")
     assert listing(target.parent) == before
@@ -672,8 +743,10 @@ def test_lock_cannot_be_created(data, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_open(path, flags, *args)
 
-    with monkeypatch.context() as patched, \
-            pytest.raises(EditError, match="cannot create the lock file .*permission denied"):
+    with (
+        monkeypatch.context() as patched,
+        pytest.raises(EditError, match="cannot create the lock file .*permission denied"),
+    ):
         patched.setattr(os, "open", fake_open)
         update_task(target, "DEC-E/plain", date=DAY, note="x")
     assert listing(target.parent) == before
@@ -694,8 +767,7 @@ def test_held_lock_makes_the_edit_wait_then_refuse(data):
     before = target.read_bytes()
     started = time.monotonic()
     with pytest.raises(LockBusy, match="being edited by another command .held by process"):
-        apply_edit(target, "task", "DEC-E/plain",
-                   update(note="x"), lock_timeout=0.3)
+        apply_edit(target, "task", "DEC-E/plain", update(note="x"), lock_timeout=0.3)
     assert time.monotonic() - started >= 0.3
     assert target.read_bytes() == before
     assert lock.read_text(encoding="utf-8") == holder  # someone else's lock is left alone
@@ -728,8 +800,12 @@ def test_old_lock_is_broken_with_a_message(data):
 
 def test_lock_of_a_dead_process_on_this_host_is_broken_at_once(data):
     target = data / "tasks" / "DEC-E" / "plain.yaml"
-    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                              capture_output=True, text=True, check=True)
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     dead_pid = int(finished.stdout)
     lock = _lock_of(target)
     lock.write_text(f"{dead_pid} {socket.gethostname()} earlier token\n", encoding="utf-8")
@@ -768,8 +844,14 @@ for i in range(count):
 def test_two_processes_editing_the_same_file_lose_nothing(data):
     target = data / "tasks" / "DEC-E" / "styled.yaml"
     count = 25
-    workers = [subprocess.Popen([sys.executable, "-c", WORKER, str(target), tag, str(count)],
-                                stderr=subprocess.PIPE, text=True) for tag in ("a", "b")]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(target), tag, str(count)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for tag in ("a", "b")
+    ]
     for worker in workers:
         _, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
@@ -781,4 +863,5 @@ def test_two_processes_editing_the_same_file_lose_nothing(data):
         assert [n for n in notes if n.startswith(tag)] == [f"{tag}-{i}" for i in range(count)]
     assert text.startswith(read("tasks/DEC-E/styled.yaml").split("\n# --- hết ---")[0])
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(
-        p.name for p in TASKS.iterdir())
+        p.name for p in TASKS.iterdir()
+    )

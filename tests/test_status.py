@@ -69,8 +69,9 @@ def test_overdue_sorted_by_days_then_id(report):
 
 
 def test_json_contract(in_fixtures, capsys):
-    code, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15",
-                          "--format", "json")
+    code, out, _ = invoke(
+        capsys, "status", "--data", "status", "--as-of", "2025-07-15", "--format", "json"
+    )
     assert code == 0
     payload = json.loads(out)
     assert payload["as_of"] == "2025-07-15"
@@ -82,22 +83,33 @@ def test_json_contract(in_fixtures, capsys):
     assert counts["upcoming"] == 3 == counts["due_soon"]
     for key in ("done_on_time", "done_late", "on_track", "no_deadline", "cancelled"):
         assert key in counts
-    assert [t["id"] for t in payload["upcoming"]] == ["NEW/before", "NEW/today",
-                                                       "NEW/window-end"]
+    assert [t["id"] for t in payload["upcoming"]] == ["NEW/before", "NEW/today", "NEW/window-end"]
     first = payload["overdue"][0]
     assert {"id", "title", "lead", "due", "status", "class", "days_overdue"} <= set(first)
     assert payload["upcoming"][0]["days_left"] == 0
 
 
 def test_within_changes_the_window(in_fixtures, capsys):
-    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15",
-                       "--within", "0", "-f", "json")
+    _, out, _ = invoke(
+        capsys, "status", "--data", "status", "--as-of", "2025-07-15", "--within", "0", "-f", "json"
+    )
     assert [t["id"] for t in json.loads(out)["upcoming"]] == ["NEW/before", "NEW/today"]
 
 
 def test_lead_rolls_up_units_and_merged_ministries(in_fixtures, capsys):
-    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--as-of", "2025-07-15",
-                       "--lead", "BTC", "-f", "json")
+    _, out, _ = invoke(
+        capsys,
+        "list",
+        "tasks",
+        "--data",
+        "status",
+        "--as-of",
+        "2025-07-15",
+        "--lead",
+        "BTC",
+        "-f",
+        "json",
+    )
     ids = {t["id"] for t in json.loads(out)}
     assert "NEW/yesterday" in ids  # Bộ Kế hoạch và Đầu tư -> Bộ Tài chính
     assert "NEW/overdue" in ids  # Cục Thuế belongs to Bộ Tài chính
@@ -105,28 +117,27 @@ def test_lead_rolls_up_units_and_merged_ministries(in_fixtures, capsys):
 
 
 def test_decision_includes_plans_that_implement_it(in_fixtures, capsys):
-    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--decision", "OLD",
-                       "-f", "json")
+    _, out, _ = invoke(
+        capsys, "list", "tasks", "--data", "status", "--decision", "OLD", "-f", "json"
+    )
     assert len(json.loads(out)) == 19  # NEW implements OLD
-    _, out, _ = invoke(capsys, "list", "tasks", "--data", "status", "--decision", "NEW",
-                       "-f", "json")
+    _, out, _ = invoke(
+        capsys, "list", "tasks", "--data", "status", "--decision", "NEW", "-f", "json"
+    )
     assert len(json.loads(out)) == 17
 
 
 def test_kpis_off_track_and_rank_targets(in_fixtures, capsys):
-    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f",
-                       "json")
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f", "json")
     off = {k["id"]: k for k in json.loads(out)["kpis_off_track"]}
     assert set(off) == {"NEW/rank"}  # 55th in the world, target ≤ 50
     assert off["NEW/rank"]["progress"] == pytest.approx(0.5)  # 60 -> 55 of 60 -> 50
-    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-09-01", "-f",
-                       "json")
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-09-01", "-f", "json")
     assert {k["id"] for k in json.loads(out)["kpis_off_track"]} == {"NEW/rank", "NEW/share"}
 
 
 def test_filings_next_date_and_late(in_fixtures, capsys):
-    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f",
-                       "json")
+    _, out, _ = invoke(capsys, "status", "--data", "status", "--as-of", "2025-07-15", "-f", "json")
     filings = {f["frequency"]: f for f in json.loads(out)["filings"]}
     assert filings["monthly"]["next_due"] == "2025-08-05"
     assert filings["monthly"]["late"] is True  # July's report (due 05/07) not recorded
@@ -146,8 +157,9 @@ def test_table_output_is_vietnamese_and_fits_100_columns(in_fixtures, capsys, mo
 
 
 def test_invalid_files_are_listed_and_the_rest_reported(in_fixtures, capsys):
-    code, out, _ = invoke(capsys, "status", "--data", "broken", "--as-of", "2025-07-15",
-                          "-f", "json")
+    code, out, _ = invoke(
+        capsys, "status", "--data", "broken", "--as-of", "2025-07-15", "-f", "json"
+    )
     assert code == 0
     payload = json.loads(out)
     assert "broken/tasks/DEC-A/typo.yaml" in payload["invalid_files"]

@@ -30,14 +30,24 @@ def C(op: str, value: float, high: float | None = None, label: str | None = None
 # (where, target as printed, expected comparisons or QUAL)
 PRINTED = [
     # 71/NQ-CP Phụ lục I, column "Kết quả"
-    ("71/1", "Đạt mức tiên tiến ở nhiều lĩnh vực quan trọng, thuộc nhóm dẫn đầu trong các nước"
-             " có thu nhập trung bình cao", QUAL),
+    (
+        "71/1",
+        "Đạt mức tiên tiến ở nhiều lĩnh vực quan trọng, thuộc nhóm dẫn đầu trong các nước"
+        " có thu nhập trung bình cao",
+        QUAL,
+    ),
     ("71/2", "Đạt mức trên trung bình của thế giới", QUAL),
     ("71/3", "Một số lĩnh vực đạt trình độ quốc tế", QUAL),
-    ("71/4", "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
-     [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")]),
-    ("71/5", "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
-     [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")]),
+    (
+        "71/4",
+        "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
+        [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")],
+    ),
+    (
+        "71/5",
+        "≤ 3 Đông Nam Á; ≤ 50 Thế giới",
+        [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")],
+    ),
     ("71/6", "≤ 3 Đông Nam Á", [C("<=", 3, label="Đông Nam Á")]),
     ("71/7", "≥ 5", [C(">=", 5)]),
     ("71/8", "≥ 55", [C(">=", 55)]),
@@ -63,8 +73,12 @@ PRINTED = [
     ("71/20", "10", [C("=", 10)]),
     ("71/21", "16 - 18", [C("range", 16, 18)]),
     ("71/22", "8 - 10", [C("range", 8, 10)]),
-    ("71/23", "Tiên tiến, hiện đại, dung lượng siêu lớn, băng thông siêu rộng ngang tầm các nước"
-              " tiên tiến", QUAL),
+    (
+        "71/23",
+        "Tiên tiến, hiện đại, dung lượng siêu lớn, băng thông siêu rộng ngang tầm các nước"
+        " tiên tiến",
+        QUAL,
+    ),
     ("71/23.1", "100", [C("=", 100)]),
     ("71/23.2", "09", [C("=", 9)]),
     ("71/23.3", "≥ 350", [C(">=", 350)]),
@@ -89,61 +103,117 @@ PRINTED = [
     ("71/41", "20 - 50", [C("range", 20, 50)]),
     # 1057/QĐ-BTC section I (target printed in the "Hình thức văn bản/ Kết quả" place)
     ("1057/I-1", "≥ 55 (%)", [C(">=", 55)]),
-    ("1057/I-2", "2030: ≥ 3; 2045: ≥ 5 (tổ chức, doanh nghiệp)",
-     [C(">=", 3, label="2030"), C(">=", 5, label="2045")]),
+    (
+        "1057/I-2",
+        "2030: ≥ 3; 2045: ≥ 5 (tổ chức, doanh nghiệp)",
+        [C(">=", 3, label="2030"), C(">=", 5, label="2045")],
+    ),
     ("1057/I-3", "≥ 3% và tăng dần theo yêu cầu phát triển (% tổng chi NSNN)", [C(">=", 3)]),
     # 1754/QĐ-BTC III.2: the percentage cut out as target, and the full statement
     ("1754/III.2-1", "ít nhất 3%", [C(">=", 3)]),
-    ("1754/III.2-1", "Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công"
-                     " nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia và tăng dần theo yêu cầu"
-                     " phát triển", [C(">=", 3)]),
-    ("1754/III.2-2", "Hệ thống tổ chức khoa học, công nghệ, đổi mới sáng tạo được sắp xếp lại bảo"
-                     " đảm hiệu lực, hiệu quả, gắn kết chặt chẽ giữa nghiên cứu - ứng dụng - đào"
-                     " tạo", QUAL),
-    ("1754/III.2-3", "Từng bước làm chủ một số công nghệ chiến lược, công nghệ số như: Trí tuệ nhân"
-                     " tạo, Internet vạn vật (IoT), dữ liệu lớn, điện toán đám mây, chuỗi khối",
-     QUAL),
-    ("1754/III.2-4", "Quản lý nhà nước trong lĩnh vực Tài chính từ Trung ương (Bộ Tài chính) đến"
-                     " địa phương (Các Cơ quan Thuế, Hải quan, Dự trữ, Kho bạc khu vực ...) trên"
-                     " môi trường số, kết nối và vận hành thông suốt giữa các đơn vị trong ngành"
-                     " Tài chính", QUAL),
-    ("1754/III.2-4", "Hoàn thành xây dựng, kết nối, chia sẻ đồng bộ cơ sở dữ liệu quốc gia, cơ sở"
-                     " dữ liệu chuyên ngành; khai thác và sử dụng có hiệu quả tài nguyên số, dữ"
-                     " liệu số, hình thành sàn giao dịch dữ liệu", QUAL),
+    (
+        "1754/III.2-1",
+        "Bố trí ít nhất 3% tổng chi ngân sách hằng năm cho phát triển khoa học, công"
+        " nghệ, đổi mới sáng tạo, chuyển đổi số quốc gia và tăng dần theo yêu cầu"
+        " phát triển",
+        [C(">=", 3)],
+    ),
+    (
+        "1754/III.2-2",
+        "Hệ thống tổ chức khoa học, công nghệ, đổi mới sáng tạo được sắp xếp lại bảo"
+        " đảm hiệu lực, hiệu quả, gắn kết chặt chẽ giữa nghiên cứu - ứng dụng - đào"
+        " tạo",
+        QUAL,
+    ),
+    (
+        "1754/III.2-3",
+        "Từng bước làm chủ một số công nghệ chiến lược, công nghệ số như: Trí tuệ nhân"
+        " tạo, Internet vạn vật (IoT), dữ liệu lớn, điện toán đám mây, chuỗi khối",
+        QUAL,
+    ),
+    (
+        "1754/III.2-4",
+        "Quản lý nhà nước trong lĩnh vực Tài chính từ Trung ương (Bộ Tài chính) đến"
+        " địa phương (Các Cơ quan Thuế, Hải quan, Dự trữ, Kho bạc khu vực ...) trên"
+        " môi trường số, kết nối và vận hành thông suốt giữa các đơn vị trong ngành"
+        " Tài chính",
+        QUAL,
+    ),
+    (
+        "1754/III.2-4",
+        "Hoàn thành xây dựng, kết nối, chia sẻ đồng bộ cơ sở dữ liệu quốc gia, cơ sở"
+        " dữ liệu chuyên ngành; khai thác và sử dụng có hiệu quả tài nguyên số, dữ"
+        " liệu số, hình thành sàn giao dịch dữ liệu",
+        QUAL,
+    ),
     ("1754/III.2-5", "ít nhất 30%", [C(">=", 30)]),
-    ("1754/III.2-5", "Phấn đấu trong năm 2025 giảm ít nhất 30% thời gian xử lý TTHC",
-     [C(">=", 30)]),
+    (
+        "1754/III.2-5",
+        "Phấn đấu trong năm 2025 giảm ít nhất 30% thời gian xử lý TTHC",
+        [C(">=", 30)],
+    ),
     ("1754/III.2-6", "giảm ít nhất 30% chi phí kinh doanh", [C(">=", 30)]),
     ("1754/III.2-7", "bãi bỏ ít nhất 30% điều kiện kinh doanh không cần thiết", [C(">=", 30)]),
-    ("1754/III.2-8", "mọi thủ tục liên quan đến doanh nghiệp phải thực hiện trực tuyến thông suốt,"
-                     " liền mạch và hiệu quả, đảm bảo minh bạch, giảm tối đa giấy tờ", QUAL),
+    (
+        "1754/III.2-8",
+        "mọi thủ tục liên quan đến doanh nghiệp phải thực hiện trực tuyến thông suốt,"
+        " liền mạch và hiệu quả, đảm bảo minh bạch, giảm tối đa giấy tờ",
+        QUAL,
+    ),
     ("1754/III.2-9", "100%", [C("=", 100)]),
-    ("1754/III.2-9", "100% TTHC được thực hiện không phụ thuộc vào địa giới hành chính trong phạm"
-                     " vi cấp tỉnh", [C("=", 100)]),
+    (
+        "1754/III.2-9",
+        "100% TTHC được thực hiện không phụ thuộc vào địa giới hành chính trong phạm vi cấp tỉnh",
+        [C("=", 100)],
+    ),
     ("1754/III.2-10", "50%", [C("=", 50)]),
-    ("1754/III.2-10", "Phấn đấu 50% chỉ tiêu thống kê của ngành tài chính được cung cấp phục vụ"
-                      " công tác chỉ đạo, điều hành dưới dạng dữ liệu số khi có yêu cầu",
-     [C("=", 50)]),
-    ("1754/III.2-11", "Phấn đấu 100% các thông tin, dữ liệu Bộ Tài chính được tích hợp, kết nối,"
-                      " chia sẻ với các hệ thống thông tin của Trung ương Đảng, Quốc hội khi có"
-                      " yêu cầu", [C("=", 100)]),
-    ("1754/III.2-12", "Phấn đấu 100% nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao được theo dõi,"
-                      " giám sát, đánh giá bằng dữ liệu số", [C("=", 100)]),
+    (
+        "1754/III.2-10",
+        "Phấn đấu 50% chỉ tiêu thống kê của ngành tài chính được cung cấp phục vụ"
+        " công tác chỉ đạo, điều hành dưới dạng dữ liệu số khi có yêu cầu",
+        [C("=", 50)],
+    ),
+    (
+        "1754/III.2-11",
+        "Phấn đấu 100% các thông tin, dữ liệu Bộ Tài chính được tích hợp, kết nối,"
+        " chia sẻ với các hệ thống thông tin của Trung ương Đảng, Quốc hội khi có"
+        " yêu cầu",
+        [C("=", 100)],
+    ),
+    (
+        "1754/III.2-12",
+        "Phấn đấu 100% nhiệm vụ Chính phủ, Thủ tướng Chính phủ giao được theo dõi,"
+        " giám sát, đánh giá bằng dữ liệu số",
+        [C("=", 100)],
+    ),
     # 3392/QĐ-BKHCN Điều 2 a)-c) (the quoted targets)
     ("3392/dieu2-a", "100% kết quả giải quyết thủ tục hành chính được số hóa", [C("=", 100)]),
-    ("3392/dieu2-b.1", "100% các hệ thống thông tin của Bộ hoàn thành phê duyệt cấp độ an toàn",
-     [C("=", 100)]),
-    ("3392/dieu2-b.2", "Các hệ thống thông tin, cơ sở dữ liệu của Bộ được kết nối, chia sẻ dữ liệu"
-                       " nội bộ và kết nối với các cơ sở dữ liệu quốc gia theo đúng quy định",
-     QUAL),
-    ("3392/dieu2-c", "Các cơ sở dữ liệu của Bộ được kết nối với cơ sở dữ liệu quốc gia phục vụ cho"
-                     " quá trình khai thác, sử dụng, làm giàu cơ sở dữ quốc gia theo tiến độ yêu"
-                     " cầu của Chính phủ", QUAL),
+    (
+        "3392/dieu2-b.1",
+        "100% các hệ thống thông tin của Bộ hoàn thành phê duyệt cấp độ an toàn",
+        [C("=", 100)],
+    ),
+    (
+        "3392/dieu2-b.2",
+        "Các hệ thống thông tin, cơ sở dữ liệu của Bộ được kết nối, chia sẻ dữ liệu"
+        " nội bộ và kết nối với các cơ sở dữ liệu quốc gia theo đúng quy định",
+        QUAL,
+    ),
+    (
+        "3392/dieu2-c",
+        "Các cơ sở dữ liệu của Bộ được kết nối với cơ sở dữ liệu quốc gia phục vụ cho"
+        " quá trình khai thác, sử dụng, làm giàu cơ sở dữ quốc gia theo tiến độ yêu"
+        " cầu của Chính phủ",
+        QUAL,
+    ),
     # 71/NQ-CP body text
     ("71/II.1.i", "hướng tới tối thiểu đạt 25%", [C(">=", 25)]),
-    ("71/II.3.b", "Phấn đấu đến năm 2030, có ít nhất 05 dự án, chương trình trong lĩnh vực bán"
-                  " dẫn, trí tuệ nhân tạo, công nghệ số, nhà máy thông minh, đô thị thông minh",
-     [C(">=", 5)]),
+    (
+        "71/II.3.b",
+        "Phấn đấu đến năm 2030, có ít nhất 05 dự án, chương trình trong lĩnh vực bán"
+        " dẫn, trí tuệ nhân tạo, công nghệ số, nhà máy thông minh, đô thị thông minh",
+        [C(">=", 5)],
+    ),
 ]
 
 # Forms named in the brief and other spellings.
@@ -180,10 +250,14 @@ OTHER = [
     ("Nhóm 3 nước dẫn đầu ASEAN", [C("<=", 3, label="ASEAN")]),
     ("thuộc nhóm 3 nước dẫn đầu ASEAN", [C("<=", 3, label="ASEAN")]),
     ("Top 50 thế giới", [C("<=", 50, label="thế giới")]),
-    ("≤ 3 Đông Nam Á, ≤ 50 Thế giới",
-     [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")]),
-    ("Đông Nam Á: ≤ 3; Thế giới: ≤ 50",
-     [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")]),
+    (
+        "≤ 3 Đông Nam Á, ≤ 50 Thế giới",
+        [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")],
+    ),
+    (
+        "Đông Nam Á: ≤ 3; Thế giới: ≤ 50",
+        [C("<=", 3, label="Đông Nam Á"), C("<=", 50, label="Thế giới")],
+    ),
     ("Hoàn thành", QUAL),
     ("Đạt mức cao", QUAL),
     ("Hoàn thành theo Nghị quyết 57-NQ/TW", QUAL),  # a document number is no figure
@@ -327,8 +401,16 @@ def test_progress(target, baseline, value, label, expected):
 @pytest.mark.parametrize(
     ("target", "expected"),
     [
-        ("≥ 80", False), ("> 0,7", False), ("100", False), ("≤ 10", True), ("< 3", True),
-        (RANKS, True), ("Top 3 ASEAN", True), ("40 - 50", None), ("Hoàn thành", None), ("", None),
+        ("≥ 80", False),
+        ("> 0,7", False),
+        ("100", False),
+        ("≤ 10", True),
+        ("< 3", True),
+        (RANKS, True),
+        ("Top 3 ASEAN", True),
+        ("40 - 50", None),
+        ("Hoàn thành", None),
+        ("", None),
         ("≥ 3; ≤ 10", None),
     ],
 )
@@ -353,12 +435,55 @@ def test_no_clock():
 
 # --- properties -------------------------------------------------------------------------
 
-FRAGMENTS = st.sampled_from([
-    "≥", "≤", ">", "<", "=", ">=", "<=", "$", "\\geq", "%", "(%)", "(", ")", ";", ",", ".", ":",
-    "-", "–", "Tối thiểu", "ít nhất", "tối đa", "trên", "dưới", "Top", "Nhóm", "nước dẫn đầu",
-    "ASEAN", "Đông Nam Á", "Thế giới", "và tăng dần", "trở lên", "năm", "đến", "từ", "2030",
-    "0,7", "1.000", "09", "100", "3", "50", "999999999999999999999", "Hoàn thành", "57-NQ/TW",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "≥",
+        "≤",
+        ">",
+        "<",
+        "=",
+        ">=",
+        "<=",
+        "$",
+        "\\geq",
+        "%",
+        "(%)",
+        "(",
+        ")",
+        ";",
+        ",",
+        ".",
+        ":",
+        "-",
+        "–",
+        "Tối thiểu",
+        "ít nhất",
+        "tối đa",
+        "trên",
+        "dưới",
+        "Top",
+        "Nhóm",
+        "nước dẫn đầu",
+        "ASEAN",
+        "Đông Nam Á",
+        "Thế giới",
+        "và tăng dần",
+        "trở lên",
+        "năm",
+        "đến",
+        "từ",
+        "2030",
+        "0,7",
+        "1.000",
+        "09",
+        "100",
+        "3",
+        "50",
+        "999999999999999999999",
+        "Hoàn thành",
+        "57-NQ/TW",
+    ]
+)
 PHRASES = st.lists(st.one_of(FRAGMENTS, st.integers(0, 10_000).map(str)), max_size=8).map(
     " ".join
 ) | st.lists(FRAGMENTS, max_size=6).map("".join)
@@ -370,9 +495,20 @@ class _Unprintable:
 
 
 ANYTHING = st.one_of(
-    st.none(), st.text(), PHRASES, st.integers(), st.floats(), st.booleans(), st.binary(),
-    st.decimals(), st.fractions(), st.complex_numbers(), st.lists(st.text(), max_size=3),
-    st.just(object()), st.just(_Unprintable()), st.integers(min_value=10**400),
+    st.none(),
+    st.text(),
+    PHRASES,
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.binary(),
+    st.decimals(),
+    st.fractions(),
+    st.complex_numbers(),
+    st.lists(st.text(), max_size=3),
+    st.just(object()),
+    st.just(_Unprintable()),
+    st.integers(min_value=10**400),
 )
 COMPARISONS = st.builds(
     Comparison,
@@ -384,8 +520,9 @@ COMPARISONS = st.builds(
 TARGETS = (
     PHRASES.map(parse_target)
     | st.text().map(parse_target)
-    | st.builds(Target, st.text(max_size=5), st.lists(COMPARISONS, max_size=3).map(tuple),
-                st.booleans())
+    | st.builds(
+        Target, st.text(max_size=5), st.lists(COMPARISONS, max_size=3).map(tuple), st.booleans()
+    )
     | ANYTHING
 )
 

@@ -1,7 +1,9 @@
 """A cache of parsed files, so a second run does not parse unchanged files again.
 
-One pickle per data folder, in ``.nq57-cache/`` beside the folder (or in
-``$NQ57_CACHE_DIR``), never inside it. An entry is reused only when the file's
+One pickle per data folder, in the user's cache folder (``$NQ57_CACHE_DIR``,
+else ``$XDG_CACHE_HOME/nq57``, else ``~/.cache/nq57``), never in the data
+repository: a pickle that came with a checkout could run code when loaded.
+An entry is reused only when the file's
 size, mtime, ctime and inode all match: any write to a file changes its ctime,
 even when a tool restores the mtime and the size stays the same. Where ctime
 means creation time (Windows), the content digest is part of the key. A cache
@@ -30,9 +32,14 @@ _CTIME_IS_CHANGE = os.name == "posix"
 def cache_path(root: Path) -> Path:
     resolved = root.resolve()
     tag = hashlib.sha1(str(resolved).encode("utf-8")).hexdigest()[:10]
-    base = os.environ.get("NQ57_CACHE_DIR")
-    folder = Path(base) if base else resolved.parent / ".nq57-cache"
-    return folder / f"{resolved.name}-{tag}.pickle"
+    return cache_dir() / f"{resolved.name}-{tag}.pickle"
+
+
+def cache_dir() -> Path:
+    if os.environ.get("NQ57_CACHE_DIR"):
+        return Path(os.environ["NQ57_CACHE_DIR"])
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "nq57"
 
 
 def file_key(path: Path) -> tuple | None:

@@ -1,7 +1,9 @@
 """Parsed files -> validated models, gathered into one :class:`DataSet`.
 
-Files with errors are left out of the data set (and listed), so commands can
-report on the valid rest. Cross-file rules are applied by :mod:`nq57.checks`.
+Files that cannot be read or do not match the format are left out of the data
+set (and listed), so commands can report on the valid rest; files with cross-file
+errors (a dangling link, a cycle) stay in and are listed too. Cross-file rules
+are applied by :mod:`nq57.checks`.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from nq57.agencies import AgencyIndex
 from nq57.cache import ParseCache, file_key
 from nq57.diagnostics import Diagnostic
-from nq57.loader import SourceFile, discover, read, to_plain
+from nq57.loader import SourceFile, discover, read
 from nq57.models import MODELS, AgencyRegistry, Decision, Kpi, Task
 
 
@@ -175,7 +177,7 @@ def validate_document(source: SourceFile) -> BaseModel | None:
     """Validate one parsed document against its model; diagnostics on failure."""
     model_cls = MODELS[source.kind]
     try:
-        plain = to_plain(source.document)
+        plain = source.document  # already plain data (see loader.read)
         return model_cls.model_validate(plain)
     except ValidationError as exc:
         found = [_from_pydantic(source, model_cls, e) for e in exc.errors(include_url=False)]

@@ -27,6 +27,7 @@ Reading rules (decisions on ambiguous phrases):
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -154,6 +155,17 @@ def _as_date(value: object) -> date | None:
 
 def parse_deadline(value: object) -> Deadline:
     """Read a printed deadline cell (str, int year, date, None or anything else)."""
+    if isinstance(value, str | int) and not isinstance(value, bool):
+        return _parse_cached(value)  # the same few hundred phrases recur across tasks
+    return _parse_safely(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_cached(value: str | int) -> Deadline:
+    return _parse_safely(value)
+
+
+def _parse_safely(value: object) -> Deadline:
     try:
         return _parse(value)
     except Exception:  # defensive: the contract is "never raise"

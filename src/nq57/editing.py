@@ -84,8 +84,21 @@ LOCK_POLL = 0.05
 STALE_LOCK_AFTER = 10 * 60  # seconds; a lock this old is left over from a crash
 
 TASK_ORDER = (
-    "id", "decision", "ref", "section", "title", "lead", "support", "output",
-    "approver", "deadline", "due", "parent", "kpis", "status", "completed",
+    "id",
+    "decision",
+    "ref",
+    "section",
+    "title",
+    "lead",
+    "support",
+    "output",
+    "approver",
+    "deadline",
+    "due",
+    "parent",
+    "kpis",
+    "status",
+    "completed",
 )
 
 Warn = Callable[[str], None]
@@ -94,8 +107,9 @@ Warn = Callable[[str], None]
 class EditError(Exception):
     """An edit that was refused; the file is unchanged. Carries the reason."""
 
-    def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None,
-                 exit_code: int = 1):
+    def __init__(
+        self, message: str, diagnostics: list[Diagnostic] | None = None, exit_code: int = 1
+    ):
         super().__init__(message)
         self.diagnostics = list(diagnostics or [])
         self.exit_code = exit_code
@@ -143,12 +157,16 @@ def parse_number(text: str) -> int | float:
     value = text.strip().replace("\u2212", "-")
     match = _NUMBER.match(value)
     if not match:
-        raise ValueError(f"'{text}' is not a number; write digits with at most one decimal "
-                         "separator, e.g. 55, 0.7 or 0,7 (no thousands separators, no unit)")
+        raise ValueError(
+            f"'{text}' is not a number; write digits with at most one decimal "
+            "separator, e.g. 55, 0.7 or 0,7 (no thousands separators, no unit)"
+        )
     if _THOUSANDS.match(value):
-        raise ValueError(f"'{text}' is ambiguous (thousands separator or decimal?); write "
-                         f"{match.group(2)}{match.group(3)} or "
-                         f"{match.group(2)},{match.group(3).rstrip('0') or '0'}")
+        raise ValueError(
+            f"'{text}' is ambiguous (thousands separator or decimal?); write "
+            f"{match.group(2)}{match.group(3)} or "
+            f"{match.group(2)},{match.group(3).rstrip('0') or '0'}"
+        )
     sign, whole, fraction = match.groups()
     if not fraction or not fraction.strip("0"):
         return int(sign + whole)
@@ -223,8 +241,14 @@ def _already(items: list[dict], item: dict) -> bool:
     return any(existing == wanted for existing in items)
 
 
-def plan_task_update(task: dict[str, Any], *, date: dt.date, status: str | None = None,
-                     progress: int | None = None, note: str | None = None) -> Plan:
+def plan_task_update(
+    task: dict[str, Any],
+    *,
+    date: dt.date,
+    status: str | None = None,
+    progress: int | None = None,
+    note: str | None = None,
+) -> Plan:
     """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given."""
     task_id = task.get("id", "?")
     note = clean_text(note)
@@ -238,15 +262,18 @@ def plan_task_update(task: dict[str, Any], *, date: dt.date, status: str | None 
     if status == "done" and current != "done":
         raise EditError(
             f"{task_id}: a task is marked done with `nq57 task done {task_id} --date YYYY-MM-DD`, "
-            "which also records the completion date ('completed'); nothing was changed")
+            "which also records the completion date ('completed'); nothing was changed"
+        )
     if status is not None and status != "done" and current == "done" and task.get("completed"):
         raise EditError(
             f"{task_id} is done (completed {task.get('completed')}); to reopen it, remove its "
-            "'completed:' line and set 'status:' by hand; nothing was changed")
+            "'completed:' line and set 'status:' by hand; nothing was changed"
+        )
     item = _compact(date=date, status=status, progress=progress, note=note)
     if _already(task.get("updates", []), item):
-        raise EditError(f"{task_id} already has this update ({date.isoformat()}); "
-                        "nothing was changed")
+        raise EditError(
+            f"{task_id} already has this update ({date.isoformat()}); nothing was changed"
+        )
     ops: list[Op] = []
     if status is not None and (status != current or "status" not in task):
         ops.append(SetField("status", status))
@@ -262,8 +289,9 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     task_id = task.get("id", "?")
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
-        raise EditError(f"{task_id} is already done (completed {task.get('completed')}); "
-                        "nothing was changed")
+        raise EditError(
+            f"{task_id} is already done (completed {task.get('completed')}); nothing was changed"
+        )
     item = _compact(date=date, status="done", progress=100, note=note)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
@@ -271,25 +299,44 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     return Plan(ops, f"Đã ghi hoàn thành cho {task_id} ({date.isoformat()}): done, 100%{extra}")
 
 
-def plan_kpi_record(kpi: dict[str, Any], *, date: dt.date, value: int | float,
-                    source: str | None = None, label: str | None = None,
-                    note: str | None = None) -> Plan:
+def plan_kpi_record(
+    kpi: dict[str, Any],
+    *,
+    date: dt.date,
+    value: int | float,
+    source: str | None = None,
+    label: str | None = None,
+    note: str | None = None,
+) -> Plan:
     """Append ``{date, value, source?, label?, note?}`` to ``measurements``."""
     kpi_id = kpi.get("id", "?")
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != value \
-            or value in (float("inf"), float("-inf")):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or value != value
+        or value in (float("inf"), float("-inf"))
+    ):
         raise EditError(f"value {value!r} is not a finite number", exit_code=2)
-    item = _compact(date=date, value=value, source=clean_text(source), label=clean_text(label),
-                    note=clean_text(note))
+    item = _compact(
+        date=date,
+        value=value,
+        source=clean_text(source),
+        label=clean_text(label),
+        note=clean_text(note),
+    )
     if _already(kpi.get("measurements", []), item):
-        raise EditError(f"{kpi_id} already has this measurement ({date.isoformat()}, {value}); "
-                        "nothing was changed")
+        raise EditError(
+            f"{kpi_id} already has this measurement ({date.isoformat()}, {value}); "
+            "nothing was changed"
+        )
     unit = kpi.get("unit")
     shown = f"{value}{unit}" if unit == "%" else (f"{value} {unit}" if unit else f"{value}")
     if item.get("label"):
         shown += f" [{item['label']}]"
-    return Plan([AppendItem("measurements", item)],
-                f"Đã ghi số đo cho {kpi_id} ({date.isoformat()}): {shown}")
+    return Plan(
+        [AppendItem("measurements", item)],
+        f"Đã ghi số đo cho {kpi_id} ({date.isoformat()}): {shown}",
+    )
 
 
 # --- the text splice ------------------------------------------------------------------------------
@@ -426,7 +473,7 @@ class _Splicer:
             start, end = node.start_mark.index, node.end_mark.index
             if start == end and node.style is None:  # "key:" with no value
                 colon = self.text.find(":", key_node.end_mark.index)
-                if colon < 0 or self.text[key_node.end_mark.index:colon].strip():
+                if colon < 0 or self.text[key_node.end_mark.index : colon].strip():
                     raise _Unsupported(f"cannot find the ':' after '{key}'")
                 self._add(colon + 1, colon + 1, " " + _render_scalar(value))
             elif node.style in ("|", ">"):
@@ -474,9 +521,12 @@ class _Splicer:
                 lines = self._block_item(item, base + dash, base + content)
                 line_end = re.compile(r"\r\n|\r|\n|$").search(self.text, node.end_mark.index)
                 assert line_end is not None
-                rest = self.text[node.end_mark.index:line_end.start()]
-                self._add(key_node.end_mark.index, line_end.start(),
-                          ":" + rest + self.eol + self.eol.join(lines))
+                rest = self.text[node.end_mark.index : line_end.start()]
+                self._add(
+                    key_node.end_mark.index,
+                    line_end.start(),
+                    ":" + rest + self.eol + self.eol.join(lines),
+                )
             return
         first, last = node.value[0], node.value[-1]
         dash_col = node.start_mark.column
@@ -498,8 +548,11 @@ class _Splicer:
         """(dash, content) columns of block lists relative to their key, as the file writes
         them (first block list found); the house style (2, 4) otherwise."""
         for key_node, value_node in self.root.value:
-            if isinstance(value_node, SequenceNode) and not value_node.flow_style \
-                    and value_node.value:
+            if (
+                isinstance(value_node, SequenceNode)
+                and not value_node.flow_style
+                and value_node.value
+            ):
                 base = key_node.start_mark.column
                 dash = value_node.start_mark.column
                 first = value_node.value[0]
@@ -521,7 +574,7 @@ class _Splicer:
         for splice in sorted(self.splices):
             if splice.start < position:
                 raise _Unsupported("overlapping changes")
-            out.append(self.text[position:splice.start])
+            out.append(self.text[position : splice.start])
             out.append(splice.text)
             position = splice.end
         out.append(self.text[position:])
@@ -554,15 +607,19 @@ def edit_text(text: str, ops: list[Op]) -> str:
                 splicer.append_item(op.key, op.item)
         new_text = splicer.result()
     except _Unsupported as exc:
-        raise EditError(f"cannot make this change without rewriting other parts of the file "
-                        f"({exc}); nothing was changed — edit the file by hand") from None
+        raise EditError(
+            f"cannot make this change without rewriting other parts of the file "
+            f"({exc}); nothing was changed — edit the file by hand"
+        ) from None
     new = _load_plain(new_text)
     expected = expected_data(old, ops)
     same_order = new is not None and [k for k in new if k in old] == list(old)
     if new != expected or not same_order:
-        raise EditError("the file's layout is unusual and the change could not be made safely "
-                        "in place; nothing was changed — edit the file by hand (and please "
-                        "report the file so nq57 can learn its layout)")
+        raise EditError(
+            "the file's layout is unusual and the change could not be made safely "
+            "in place; nothing was changed — edit the file by hand (and please "
+            "report the file so nq57 can learn its layout)"
+        )
     return new_text
 
 
@@ -581,8 +638,9 @@ def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> 
     return source
 
 
-def validate_bytes(path: Path, display: str, kind: str, entity_id: str, raw: bytes, *,
-                   completion: bool = True) -> tuple[SourceFile, list[Diagnostic]]:
+def validate_bytes(
+    path: Path, display: str, kind: str, entity_id: str, raw: bytes, *, completion: bool = True
+) -> tuple[SourceFile, list[Diagnostic]]:
     """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
     ``completion`` is false) the completion rule: status done <=> 'completed' set."""
     from nq57.checks import check_completion  # checks imports the data set
@@ -596,8 +654,15 @@ def validate_bytes(path: Path, display: str, kind: str, entity_id: str, raw: byt
     if model is None:
         return source, errors
     if model.id != entity_id:  # type: ignore[attr-defined]
-        errors.append(Diagnostic(display, 1, 1, "E120",
-            f"id '{model.id}' does not match the file path; it must be '{entity_id}'"))  # type: ignore[attr-defined]
+        errors.append(
+            Diagnostic(
+                display,
+                1,
+                1,
+                "E120",
+                f"id '{model.id}' does not match the file path; it must be '{entity_id}'",
+            )
+        )  # type: ignore[attr-defined]
         return source, errors
     if kind == "task" and completion:
         data = DataSet(roots=[], tasks={entity_id: model}, files={f"task:{entity_id}": source})  # type: ignore[dict-item]
@@ -629,8 +694,15 @@ class FileLock:
     broken, with a message through ``warn``.
     """
 
-    def __init__(self, target: Path, display: str | None = None, *, timeout: float | None = None,
-                 stale_after: float | None = None, warn: Warn | None = None):
+    def __init__(
+        self,
+        target: Path,
+        display: str | None = None,
+        *,
+        timeout: float | None = None,
+        stale_after: float | None = None,
+        warn: Warn | None = None,
+    ):
         self.target = target
         self.path = target.with_name(target.name + ".lock")
         self.file_display = display or str(target)
@@ -663,8 +735,10 @@ class FileLock:
                 time.sleep(LOCK_POLL)
                 continue
             except OSError as exc:
-                raise EditError(f"cannot create the lock file {self.display}: "
-                                f"{_reason(exc)}; nothing was changed") from None
+                raise EditError(
+                    f"cannot create the lock file {self.display}: "
+                    f"{_reason(exc)}; nothing was changed"
+                ) from None
             try:
                 try:
                     os.write(fd, token.encode("utf-8"))
@@ -673,8 +747,10 @@ class FileLock:
             except OSError as exc:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
-                raise EditError(f"cannot write the lock file {self.display}: "
-                                f"{_reason(exc)}; nothing was changed") from None
+                raise EditError(
+                    f"cannot write the lock file {self.display}: "
+                    f"{_reason(exc)}; nothing was changed"
+                ) from None
             self.token = token
             return
 
@@ -699,11 +775,17 @@ class FileLock:
         who = ""
         if holder and holder[0].split():
             parts = holder[0].split()
-            who = f" (held by process {parts[0]}" + (f" on {parts[1]}" if len(parts) > 1 else "") \
-                + (f" since {parts[2]}" if len(parts) > 2 else "") + ")"
-        return (f"{self.file_display} is being edited by another command{who}; waited "
-                f"{self.timeout:g} s; nothing was changed. Try again; if no nq57 command is "
-                f"running, delete {self.display}")
+            who = (
+                f" (held by process {parts[0]}"
+                + (f" on {parts[1]}" if len(parts) > 1 else "")
+                + (f" since {parts[2]}" if len(parts) > 2 else "")
+                + ")"
+            )
+        return (
+            f"{self.file_display} is being edited by another command{who}; waited "
+            f"{self.timeout:g} s; nothing was changed. Try again; if no nq57 command is "
+            f"running, delete {self.display}"
+        )
 
     def _break_if_stale(self) -> bool:
         """True when the lock is gone or was broken (try again at once)."""
@@ -735,8 +817,9 @@ class FileLock:
             with contextlib.suppress(OSError):
                 os.unlink(aside)
         why = "its process no longer runs" if dead else f"it is {age / 60:.0f} minutes old"
-        self.warn(f"removed a stale lock {self.display} ({why}; "
-                  f"left by: {content.strip() or 'unknown'})")
+        self.warn(
+            f"removed a stale lock {self.display} ({why}; left by: {content.strip() or 'unknown'})"
+        )
         return True
 
 
@@ -811,9 +894,16 @@ class EditResult:
     summary: str
 
 
-def apply_edit(path: Path, kind: str, entity_id: str, plan: Callable[[dict[str, Any]], Plan], *,
-               display: str | None = None, warn: Warn | None = None,
-               lock_timeout: float | None = None) -> EditResult:
+def apply_edit(
+    path: Path,
+    kind: str,
+    entity_id: str,
+    plan: Callable[[dict[str, Any]], Plan],
+    *,
+    display: str | None = None,
+    warn: Warn | None = None,
+    lock_timeout: float | None = None,
+) -> EditResult:
     """Lock, re-read, plan, splice, check and atomically write one task or KPI file."""
     shown = display or str(path)
     real = Path(os.path.realpath(path))  # edit the file a symbolic link points to
@@ -826,12 +916,13 @@ def apply_edit(path: Path, kind: str, entity_id: str, plan: Callable[[dict[str, 
         # "status: done" without 'completed', which is what its message advises.
         source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
         if errors or source.document is None:
-            raise EditError(f"{shown} has errors, so it is not edited; fix them first "
-                            "(nq57 validate):", errors)
+            raise EditError(
+                f"{shown} has errors, so it is not edited; fix them first (nq57 validate):", errors
+            )
         old = to_plain(source.document)
         planned = plan(old)
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        text = raw[len(bom):].decode("utf-8")
+        text = raw[len(bom) :].decode("utf-8")
         try:
             new_text = edit_text(text, planned.ops)
         except EditError as exc:
@@ -839,33 +930,79 @@ def apply_edit(path: Path, kind: str, entity_id: str, plan: Callable[[dict[str, 
         after = bom + new_text.encode("utf-8")
         _, errors = validate_bytes(real, shown + " (after the edit)", kind, entity_id, after)
         if errors:
-            raise EditError(f"{entity_id}: this edit would make {shown} invalid, so it was "
-                            "refused; nothing was changed:", errors)
+            raise EditError(
+                f"{entity_id}: this edit would make {shown} invalid, so it was "
+                "refused; nothing was changed:",
+                errors,
+            )
         try:
             atomic_write(real, after)
         except OSError as exc:
-            raise EditError(f"cannot write {shown}: {_reason(exc)}; the file was not "
-                            "changed") from None
+            raise EditError(
+                f"cannot write {shown}: {_reason(exc)}; the file was not changed"
+            ) from None
     return EditResult(path, shown, raw, after, planned.summary)
 
 
-def update_task(path: Path, task_id: str, *, date: dt.date, status: str | None = None,
-                progress: int | None = None, note: str | None = None,
-                display: str | None = None, warn: Warn | None = None) -> EditResult:
-    return apply_edit(path, "task", task_id, lambda task: plan_task_update(
-        task, date=date, status=status, progress=progress, note=note),
-        display=display, warn=warn)
+def update_task(
+    path: Path,
+    task_id: str,
+    *,
+    date: dt.date,
+    status: str | None = None,
+    progress: int | None = None,
+    note: str | None = None,
+    display: str | None = None,
+    warn: Warn | None = None,
+) -> EditResult:
+    return apply_edit(
+        path,
+        "task",
+        task_id,
+        lambda task: plan_task_update(task, date=date, status=status, progress=progress, note=note),
+        display=display,
+        warn=warn,
+    )
 
 
-def complete_task(path: Path, task_id: str, *, date: dt.date, note: str | None = None,
-                  display: str | None = None, warn: Warn | None = None) -> EditResult:
-    return apply_edit(path, "task", task_id, lambda task: plan_task_done(
-        task, date=date, note=note), display=display, warn=warn)
+def complete_task(
+    path: Path,
+    task_id: str,
+    *,
+    date: dt.date,
+    note: str | None = None,
+    display: str | None = None,
+    warn: Warn | None = None,
+) -> EditResult:
+    return apply_edit(
+        path,
+        "task",
+        task_id,
+        lambda task: plan_task_done(task, date=date, note=note),
+        display=display,
+        warn=warn,
+    )
 
 
-def record_kpi(path: Path, kpi_id: str, *, date: dt.date, value: int | float,
-               source: str | None = None, label: str | None = None, note: str | None = None,
-               display: str | None = None, warn: Warn | None = None) -> EditResult:
-    return apply_edit(path, "kpi", kpi_id, lambda kpi: plan_kpi_record(
-        kpi, date=date, value=value, source=source, label=label, note=note),
-        display=display, warn=warn)
+def record_kpi(
+    path: Path,
+    kpi_id: str,
+    *,
+    date: dt.date,
+    value: int | float,
+    source: str | None = None,
+    label: str | None = None,
+    note: str | None = None,
+    display: str | None = None,
+    warn: Warn | None = None,
+) -> EditResult:
+    return apply_edit(
+        path,
+        "kpi",
+        kpi_id,
+        lambda kpi: plan_kpi_record(
+            kpi, date=date, value=value, source=source, label=label, note=note
+        ),
+        display=display,
+        warn=warn,
+    )

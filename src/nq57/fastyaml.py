@@ -113,12 +113,22 @@ class _Loader(_Parser or object, _Constructor, _Resolver):  # type: ignore[misc]
 # Constructs whose meaning differs between readers, or that we refuse anyway: anchors,
 # aliases and tags where a token may start ("KH&CN" inside text is fine), merge keys,
 # directives, tabs.
-_RISKY = re.compile(r"(?:^|[\s\[\]{},])[&*!]|<<|^%|\t|[:-][ ]+=[ ]*$", re.M)
+# Also: line breaks only libyaml counts (U+0085, U+2028, U+2029), which would shift line
+# numbers, and deep nesting (libyaml's composer recurses in C; ruamel has a depth limit).
+_RISKY = re.compile(
+    r"(?:^|[\s\[\]{},])[&*!]|<<|^%|\t|[:-][ ]+=[ ]*$|[\x85\u2028\u2029]|^ {40}|(?:- +){8}",
+    re.M,
+)
+MAX_FLOW_BRACKETS = 64
 
 
 def load(text: str) -> Any:
     """Parse one document to plain data, or raise :class:`Unsupported`."""
-    if not HAVE_LIBYAML or _RISKY.search(text):
+    if (
+        not HAVE_LIBYAML
+        or _RISKY.search(text)
+        or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS
+    ):
         raise Unsupported("needs the round-trip loader")
     try:
         loader = _Loader(text)
@@ -137,21 +147,41 @@ def load(text: str) -> Any:
         raise Unsupported(str(exc)) from None
 
 
-def locate(text: str, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+_INDEXES: dict[int, tuple[Any, dict]] = {}
+
+
+def _index(node: Any) -> dict:
+    """Key -> (key node, value node) of a mapping node, built once per node."""
+    cached = _INDEXES.get(id(node))
+    if cached is None or cached[0] is not node:
+        cached = (node, {k.value: (k, v) for k, v in reversed(node.value)})
+        if len(_INDEXES) > 10_000:
+            _INDEXES.clear()
+        _INDEXES[id(node)] = cached
+    return cached[1]
+
+
+def compose(text: str) -> Any:
+    """The node tree of a document the fast reader accepted (marks for positions)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+def locate(text: str, loc: tuple, *, key: bool = False, tree: Any = None) -> tuple[int, int]:
     """1-based (line, column) of a field path, from libyaml's node marks.
 
     Used for files the fast reader accepted; walks as far down ``loc`` as exists.
+    Pass ``tree`` (from :func:`compose`) when locating many places in one file.
     """
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    finally:
-        loader.dispose()
+    node = tree if tree is not None else compose(text)
     line, col = 1, 1
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
         if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == part), None)
+            match = _index(node).get(part)
             if match is None:
                 break
             mark_node = match[0] if (key and last) else match[1]

@@ -29,6 +29,8 @@ from nq57.diagnostics import Diagnostic
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
 ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
 YAML_SUFFIXES = (".yaml", ".yml")
+# Characters YAML forbids in a document (C0 controls but tab/LF/CR, DEL, C1 but NEL).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 _LINES = re.compile(r"\r\n|\r|\n")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 
@@ -49,6 +51,7 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     text: str | None = None  # the decoded text, while it is at hand
     rt: Any = field(default=None, repr=False)  # ruamel document, when that reader was used
+    tree: Any = field(default=None, repr=False)  # libyaml node tree, built on first locate
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of a field path. Positions are looked up only for
@@ -61,7 +64,9 @@ class SourceFile:
             except (OSError, UnicodeDecodeError):
                 return 1, 1
         try:
-            return fastyaml.locate(self.text, loc, key=key)
+            if self.tree is None:
+                self.tree = fastyaml.compose(self.text)
+            return fastyaml.locate(self.text, loc, key=key, tree=self.tree)
         except Exception:  # libyaml refused what ruamel accepted: ask ruamel
             try:
                 self.rt = _make_yaml().load(self.text)
@@ -110,8 +115,11 @@ def _is_relative(path: Path, base: Path) -> bool:
     try:
         path.resolve().relative_to(base.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop
         return False
+
+
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
 def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
@@ -119,6 +127,9 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
     root = data_dir.resolve()
+    # Display paths are built from the folder's once: resolving each file costs more
+    # than parsing it at national scale.
+    root_shown = display_path(data_dir)
     agencies = data_dir / "agencies.yaml"
     if agencies.is_file():
         files.append(SourceFile(agencies, display_path(agencies), "agencies", None))
@@ -126,15 +137,40 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         base = data_dir / folder
         if not base.is_dir():
             continue
-        for path in sorted(_walk(base)):
-            shown = display_path(path)
+        for path in sorted(_walk(base, problems)):
             rel = path.relative_to(base)
+            shown = os.path.join(root_shown, folder, *rel.parts)
             if path.suffix not in YAML_SUFFIXES:
                 problems.append(Diagnostic(shown, 0, 0, "W208", "not a YAML file; ignored"))
                 continue
-            if path.is_symlink() and not _is_relative(path, root):
+            if path.is_symlink():
+                try:
+                    path.resolve(strict=True)
+                except (OSError, RuntimeError):
+                    problems.append(
+                        Diagnostic(
+                            shown, 0, 0, "E108", "symbolic link is broken or loops back on itself"
+                        )
+                    )
+                    continue
+                if not _is_relative(path, root):
+                    problems.append(
+                        Diagnostic(
+                            shown, 0, 0, "E108", "symbolic link points outside the data folder"
+                        )
+                    )
+                    continue
+            bad = next((part for part in rel.with_suffix("").parts if not _KEY.match(part)), None)
+            if bad is not None:
                 problems.append(
-                    Diagnostic(shown, 0, 0, "E108", "symbolic link points outside the data folder")
+                    Diagnostic(
+                        shown,
+                        0,
+                        0,
+                        "E126",
+                        f"'{bad}' is not a valid id part (ASCII letters, digits, '.', '_', '-'); "
+                        "rename the file or folder",
+                    )
                 )
                 continue
             depth_ok = len(rel.parts) == (1 if kind == "decision" else 2)
@@ -153,9 +189,17 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     return files, problems
 
 
-def _walk(base: Path):
-    """Files below base; symlinked folders are not followed (no loops)."""
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+def _walk(base: Path, problems: list[Diagnostic]):
+    """Files below base; symlinked folders are not followed (no loops); folders that
+    cannot be listed are reported, not skipped silently."""
+
+    def unreadable(error: OSError) -> None:
+        where = display_path(Path(error.filename)) if error.filename else str(base)
+        problems.append(
+            Diagnostic(where, 0, 0, "E108", f"cannot read folder: {error.strerror or error}")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=unreadable):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             # dot-files and the edit commands' lock files are not data
@@ -197,6 +241,11 @@ def read(source: SourceFile) -> SourceFile:
 
 
 def decode(source: SourceFile, raw: bytes) -> str | None:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        source.diagnostics.append(
+            _diag(source, 1, 1, "E104", "file is saved as UTF-16; re-save it as UTF-8")
+        )
+        return None
     if raw.startswith(b"\xef\xbb\xbf"):
         source.diagnostics.append(
             _diag(
@@ -226,8 +275,16 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
         return None
 
 
+_SUSPECT = re.compile(
+    r"^(?:<{7}|={7}|>{7})|^[ ]*\t|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]",
+    re.M,
+)
+
+
 def prescan(source: SourceFile, text: str) -> bool:
     """Line-level problems YAML parsers report badly. False if the file is unusable."""
+    if not _SUSPECT.search(text):  # one regex pass; the line loop only on a hit
+        return True
     ok = True
     # YAML breaks lines only at \n, \r\n and \r (str.splitlines would also split at
     # Word's soft break \x0b and friends and shift every line number after it).
@@ -240,6 +297,19 @@ def prescan(source: SourceFile, text: str) -> bool:
                     1,
                     "E103",
                     "git merge-conflict marker; resolve the conflict and remove the marker lines",
+                )
+            )
+            ok = False
+            continue
+        bad = _CONTROL.search(line)
+        if bad:
+            source.diagnostics.append(
+                _diag(
+                    source,
+                    number,
+                    bad.start() + 1,
+                    "E100",
+                    f"control character U+{ord(bad.group()):04X} is not allowed in YAML; delete it",
                 )
             )
             ok = False
@@ -352,7 +422,9 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
         line, col = _mark(exc.problem_mark)
         key = re.search(r'found duplicate key "([^"]*)"', str(exc))
         name = f" '{key.group(1)}'" if key else ""
-        first = _mark(exc.context_mark)[0]
+        first = (
+            _first_definition(text, key.group(1) if key else "", line) or _mark(exc.context_mark)[0]
+        )
         source.diagnostics.append(
             _diag(
                 source,
@@ -364,15 +436,22 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
         )
         return None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _mark(mark)
         problem = exc.problem or exc.context or "invalid YAML"
+        # For an unclosed quote or a missing ':' the problem mark is where the parser
+        # gave up (often the next line); the context mark is where the trouble started.
+        starts_earlier = any(p in problem for p in ("end of stream", "expected ':'"))
+        mark = (
+            (exc.context_mark if starts_earlier else None) or exc.problem_mark or exc.context_mark
+        )
+        line, col = _mark(mark)
+        problem = " ".join(problem.split())  # one diagnostic, one line
         if "maximum depth" in problem:
             problem = f"document is nested more than {MAX_DEPTH} levels deep"
         source.diagnostics.append(_diag(source, line, col, "E100", f"YAML syntax error: {problem}"))
         return None
     except Exception as exc:  # the parser on untrusted input: never let it crash the run
         message = "document is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        message = " ".join(message.split())
         source.diagnostics.append(_diag(source, 1, 1, "E100", f"YAML syntax error: {message}"))
         return None
     if document is None:
@@ -399,12 +478,26 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
     return document
 
 
+def _first_definition(text: str, key: str, before: int) -> int | None:
+    """Line of the first ``key:`` at the same indentation as the duplicate on ``before``."""
+    lines = _LINES.split(text)
+    if not key or before - 1 >= len(lines):
+        return None
+    indent = len(lines[before - 1]) - len(lines[before - 1].lstrip(" -"))
+    pattern = re.compile(rf"^[ -]{{{indent}}}['\"]?{re.escape(key)}['\"]?\s*:")
+    return next((n for n, line in enumerate(lines[: before - 1], 1) if pattern.match(line)), None)
+
+
 def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _diag(source: SourceFile, line: int, col: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(source.display, line, col, code, message)
+
+
+def _keys(node: CommentedMap) -> dict[str, Any]:
+    return {key_text(k): k for k in node}
 
 
 def position(document: Any, loc: tuple, *, key: bool = False) -> tuple[int, int]:
@@ -418,7 +511,8 @@ def position(document: Any, loc: tuple, *, key: bool = False) -> tuple[int, int]
     for depth, part in enumerate(loc):
         last = depth == len(loc) - 1
         try:
-            if isinstance(node, CommentedMap) and part in node:
+            if isinstance(node, CommentedMap) and (part in node or part in _keys(node)):
+                part = part if part in node else _keys(node)[part]
                 pos = node.lc.key(part) if (key and last) else node.lc.value(part)
                 node = node[part]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and part < len(node):
@@ -433,10 +527,21 @@ def position(document: Any, loc: tuple, *, key: bool = False) -> tuple[int, int]
     return line, col
 
 
+def key_text(key: Any) -> str:
+    """A mapping key as the user wrote it, for messages (``~`` for null, ``true``...)."""
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "~"
+    if isinstance(key, bool):
+        return str(key).lower()
+    return str(key)
+
+
 def to_plain(node: Any) -> Any:
     """ruamel containers -> plain dicts, lists and scalars."""
     if isinstance(node, dict):
-        return {str(k) if not isinstance(k, str) else k: to_plain(v) for k, v in node.items()}
+        return {key_text(k): to_plain(v) for k, v in node.items()}
     if isinstance(node, list):
         return [to_plain(v) for v in node]
     if isinstance(node, ScalarBoolean):

@@ -52,9 +52,19 @@ _LATEX = re.compile(r"\\(geq?|leq?|geqslant|leqslant|gt|lt)(?![A-Za-z])|\\(%)|\{
 _LATEX_OPS = {"geq": "≥", "ge": "≥", "geqslant": "≥", "leq": "≤", "le": "≤", "leqslant": "≤"}
 _SYMBOLS = ((">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("⩾", "≥"), ("⩽", "≤"))
 _WORD_OPS = {
-    "toi thieu": ">=", "it nhat": ">=", "khong duoi": ">=", "khong it hon": ">=",
-    "toi da": "<=", "khong vuot qua": "<=", "khong qua": "<=", "khong lon hon": "<=",
-    "tren": ">", "hon": ">", "duoi": "<", "top": "<=", "nhom": "<=",
+    "toi thieu": ">=",
+    "it nhat": ">=",
+    "khong duoi": ">=",
+    "khong it hon": ">=",
+    "toi da": "<=",
+    "khong vuot qua": "<=",
+    "khong qua": "<=",
+    "khong lon hon": "<=",
+    "tren": ">",
+    "hon": ">",
+    "duoi": "<",
+    "top": "<=",
+    "nhom": "<=",
 }
 _SYMBOL_OPS = {"≥": ">=", "≤": "<=", ">": ">", "<": "<", "=": "="}
 _NUM = r"[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9])(?:,[0-9]+)?|[0-9]+(?:[.,][0-9]+)?"

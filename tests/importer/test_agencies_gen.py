@@ -112,12 +112,18 @@ def test_order_government_ministries_units_groups(entries):
 def test_ambiguous_short_names_are_told_apart_by_issuer(entries):
     for short, btc_name, bkhcn_name in [
         ("Vụ Pháp chế", "Vụ Pháp chế (Bộ Tài chính)", "Vụ Pháp chế (Bộ Khoa học và Công nghệ)"),
-        ("Vụ Tổ chức cán bộ", "Vụ Tổ chức cán bộ (Bộ Tài chính)",
-         "Vụ Tổ chức cán bộ (Bộ Khoa học và Công nghệ)"),
+        (
+            "Vụ Tổ chức cán bộ",
+            "Vụ Tổ chức cán bộ (Bộ Tài chính)",
+            "Vụ Tổ chức cán bộ (Bộ Khoa học và Công nghệ)",
+        ),
         ("Văn phòng Bộ", "Văn phòng Bộ Tài chính", "Văn phòng Bộ Khoa học và Công nghệ"),
         ("Văn phòng", "Văn phòng Bộ Tài chính", "Văn phòng Bộ Khoa học và Công nghệ"),
-        ("Các đơn vị thuộc Bộ", "Các đơn vị thuộc Bộ Tài chính",
-         "Các đơn vị thuộc Bộ Khoa học và Công nghệ"),
+        (
+            "Các đơn vị thuộc Bộ",
+            "Các đơn vị thuộc Bộ Tài chính",
+            "Các đơn vị thuộc Bộ Khoa học và Công nghệ",
+        ),
     ]:
         assert resolve(entries, short) is None
         assert resolve(entries, short, issuer=BTC)["name"] == btc_name
@@ -188,8 +194,13 @@ def test_groups_named_after_printed_form_with_context_parent():
     (ministry, group) = build(rows, {})
     assert ministry["name"] == BTC
     assert group == {
-        "name": "Các đơn vị liên quan", "short": None, "aliases": ["các đơn vị liên quan"],
-        "kind": "group", "parent": BTC, "successor": None, "note": None,
+        "name": "Các đơn vị liên quan",
+        "short": None,
+        "aliases": ["các đơn vị liên quan"],
+        "kind": "group",
+        "parent": BTC,
+        "successor": None,
+        "note": None,
     }
 
 
@@ -211,15 +222,25 @@ def test_corrections_move_skip_and_add():
     assert got[1]["aliases"] == ["Bộ KH&ĐT"]
 
 
-@pytest.mark.parametrize("corrections, message", [
-    ({"canonical": {"Nope": {"short": "N"}}}, "unknown tsv canonical"),
-    ({"rows": [{"printed": "Nope", "entry": BTC}]}, "unknown tsv name"),
-    ({"add": [{"name": "X", "kind": "unit", "parent": "Nope"}]}, "is not an entry"),
-    ({"add": [{"name": "X", "kind": "agency"}]}, "unknown kind"),
-    ({"add": [{"name": "X", "kind": "other", "aliases": [BTC]}]}, "another entry's name"),
-    ({"add": [{"name": "X", "kind": "other", "aliases": ["Y"]},
-              {"name": "Z", "kind": "other", "aliases": ["Y"]}]}, "without distinct parents"),
-])
+@pytest.mark.parametrize(
+    "corrections, message",
+    [
+        ({"canonical": {"Nope": {"short": "N"}}}, "unknown tsv canonical"),
+        ({"rows": [{"printed": "Nope", "entry": BTC}]}, "unknown tsv name"),
+        ({"add": [{"name": "X", "kind": "unit", "parent": "Nope"}]}, "is not an entry"),
+        ({"add": [{"name": "X", "kind": "agency"}]}, "unknown kind"),
+        ({"add": [{"name": "X", "kind": "other", "aliases": [BTC]}]}, "another entry's name"),
+        (
+            {
+                "add": [
+                    {"name": "X", "kind": "other", "aliases": ["Y"]},
+                    {"name": "Z", "kind": "other", "aliases": ["Y"]},
+                ]
+            },
+            "without distinct parents",
+        ),
+    ],
+)
 def test_bad_corrections_are_rejected(corrections, message):
     with pytest.raises(RegistryError, match=message):
         build([row(BTC, BTC, "ministry")], corrections)
@@ -227,11 +248,35 @@ def test_bad_corrections_are_rejected(corrections, message):
 
 # --- decisions ----------------------------------------------------------------------
 
-DECISION_TYPES = {"nghi_quyet", "quyet_dinh", "chi_thi", "ke_hoach", "nghi_dinh", "luat",
-                  "cong_van", "other"}
-DECISION_FIELDS = ["id", "number", "type", "issuer", "issued", "title", "signer", "signer_title",
-                   "effective", "implements", "based_on", "supersedes", "amends", "reporting",
-                   "references", "source", "notes"]
+DECISION_TYPES = {
+    "nghi_quyet",
+    "quyet_dinh",
+    "chi_thi",
+    "ke_hoach",
+    "nghi_dinh",
+    "luat",
+    "cong_van",
+    "other",
+}
+DECISION_FIELDS = [
+    "id",
+    "number",
+    "type",
+    "issuer",
+    "issued",
+    "title",
+    "signer",
+    "signer_title",
+    "effective",
+    "implements",
+    "based_on",
+    "supersedes",
+    "amends",
+    "reporting",
+    "references",
+    "source",
+    "notes",
+]
 FREQUENCIES = {"monthly", "quarterly", "semiannual", "annual", "on_request"}
 
 
@@ -241,9 +286,18 @@ def decision_files():
 
 def test_the_thirteen_decisions_exist():
     assert {p.stem for p in decision_files()} == {
-        "1057-QD-BTC-2025", "71-NQ-CP-2025", "07-CT-TTg-2025", "1754-QD-BTC-2025",
-        "3392-QD-BKHCN-2023", "57-NQ-TW-2024", "03-NQ-CP-2025", "201-QD-BTC-2025",
-        "159-QD-BKHDT-2025", "168-QD-BTC-2025", "2500-QD-BKHDT-2024", "3026-QD-BKHCN-2021",
+        "1057-QD-BTC-2025",
+        "71-NQ-CP-2025",
+        "07-CT-TTg-2025",
+        "1754-QD-BTC-2025",
+        "3392-QD-BKHCN-2023",
+        "57-NQ-TW-2024",
+        "03-NQ-CP-2025",
+        "201-QD-BTC-2025",
+        "159-QD-BKHDT-2025",
+        "168-QD-BTC-2025",
+        "2500-QD-BKHDT-2024",
+        "3026-QD-BKHCN-2021",
         "1484-QD-BTC-2022",
     }
 
@@ -291,15 +345,26 @@ def test_required_reporting_obligations():
 
     r1057 = reporting("1057-QD-BTC-2025")
     assert {k: r1057[0][k] for k in ("frequency", "due_day", "for_period", "to", "via")} == {
-        "frequency": "monthly", "due_day": 5, "for_period": "previous",
-        "to": "Vụ Ngân sách nhà nước", "via": "Tổ giúp việc",
+        "frequency": "monthly",
+        "due_day": 5,
+        "for_period": "previous",
+        "to": "Vụ Ngân sách nhà nước",
+        "via": "Tổ giúp việc",
     }
     assert r1057[1]["frequency"] == "semiannual"
     assert r1057[1]["dates"] == ["06-10", "11-20"]
     assert r1057[1]["to"] == "Vụ Pháp chế (Bộ Tài chính)"
     (r71,) = reporting("71-NQ-CP-2025")
     assert (r71["frequency"], r71["due_day"], r71["month_of_quarter"], r71["to"]) == (
-        "quarterly", 15, 3, BKHCN)
+        "quarterly",
+        15,
+        3,
+        BKHCN,
+    )
     r1754 = reporting("1754-QD-BTC-2025")[0]
     assert (r1754["frequency"], r1754["due_day"], r1754["for_period"], r1754["to"]) == (
-        "monthly", 20, "current", "Cục Công nghệ thông tin và chuyển đổi số")
+        "monthly",
+        20,
+        "current",
+        "Cục Công nghệ thông tin và chuyển đổi số",
+    )

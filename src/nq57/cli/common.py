@@ -48,7 +48,8 @@ NoCacheOption = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Parse every file again instead of reusing .nq57-cache/ (results are the same).",
+        help="Parse every file again instead of reusing the parse cache (~/.cache/nq57); "
+        "results are the same.",
     ),
 ]
 

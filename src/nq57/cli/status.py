@@ -33,7 +33,8 @@ def status(
 ) -> None:
     """Tình hình thực hiện — overdue tasks, tasks due soon, agencies, KPIs, filings.
 
-    Files that fail validation are listed first and left out; the rest is reported.
+    Files with errors are listed first; files that cannot be read or do not match the
+    data format are left out, and the rest is reported.
 
     Examples:
 
