@@ -17,7 +17,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import DictLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -83,7 +83,11 @@ def environment(markdown: bool = True) -> SandboxedEnvironment:
     """
     options = {"trim_blocks": True, "lstrip_blocks": True} if markdown else {}
     env = SandboxedEnvironment(
-        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True, **options
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        loader=DictLoader({}),  # {% include %} / {% import %} find nothing: no file reads
+        **options,
     )
     env.filters["md"] = md_escape
     return env
