@@ -162,3 +162,24 @@ def test_locate_matches_the_round_trip_positions():
     for loc in [("title",), ("lead", 1), ("updates", 0, "progress"), ("missing",), ("lead", 9)]:
         assert fastyaml.locate(text, loc) == position(rt, loc)
     assert fastyaml.locate(text, ("title",), key=True) == position(rt, ("title",), key=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "id: A/1\ntitle: 'Quoted: x'\nlead: [A, B]\ndeadline: Tháng 9/2025\n",
+        "id: A/1\r\ntitle:   Nhiều   khoảng trắng\r\nnote: |\n  title: not this\n",
+        "# comment\nid: A/1\ntitle: x # trailing comment\n",
+    ],
+)
+def test_top_level_shortcut_agrees_with_the_node_tree(text):
+    from nq57.loader import _top_level
+
+    tree = fastyaml.compose(text)
+    for name in ("id", "title", "lead", "deadline"):
+        quick = _top_level(text, name, False)
+        if quick is not None:
+            assert quick == fastyaml.locate(text, (name,), tree=tree)
+            assert _top_level(text, name, True) == fastyaml.locate(
+                text, (name,), key=True, tree=tree
+            )

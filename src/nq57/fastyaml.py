@@ -56,6 +56,11 @@ class _Resolver(yaml.resolver.BaseResolver):
 
 for _tag, _pattern, _first in _IMPLICIT:
     _Resolver.add_implicit_resolver(_tag, re.compile(_pattern, re.X), _first)
+_IMPLICIT_BY_FIRST: dict[str, list] = {
+    first: [(tag, regexp) for tag, regexp in resolvers]
+    for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
+}
+_IMPLICIT_BY_FIRST[""] = _IMPLICIT_BY_FIRST.get("", [])
 
 
 def _int(text: str) -> int:
@@ -77,37 +82,56 @@ def _float(text: str) -> float:
     return float(text)
 
 
-class _Constructor(yaml.constructor.SafeConstructor):
-    def construct_mapping(self, node, deep=False):
-        keys = set()
-        for key_node, _ in node.value:
-            if key_node.tag != "tag:yaml.org,2002:str" or key_node.value in keys:
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _SEQ, _MAP = (
+    _TAG + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+
+
+def _convert(node: Any) -> Any:
+    """Node tree -> plain data; faster than PyYAML's generic constructor and strict:
+    duplicate or non-text keys and any other tag are refused."""
+    if isinstance(node, yaml.ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _INT:
+            return _int(value)
+        if tag == _FLOAT:
+            return _float(value)
+        if tag == _BOOL:
+            return value[0] in "tT"
+        if tag == _NULL:
+            return None
+    elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ:
+        return [_convert(item) for item in node.value]
+    elif isinstance(node, yaml.MappingNode) and node.tag == _MAP:
+        out: dict[str, Any] = {}
+        for key, value in node.value:
+            if key.tag != _STR or not isinstance(key, yaml.ScalarNode) or key.value in out:
                 raise Unsupported("duplicate or non-text key")
-            keys.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
-
-    def construct_yaml_int(self, node):
-        return _int(self.construct_scalar(node))
-
-    def construct_yaml_float(self, node):
-        return _float(self.construct_scalar(node))
-
-
-_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
-_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
-for _name in ("timestamp", "binary", "omap", "pairs", "set", "merge", "value"):
-    _Constructor.add_constructor(f"tag:yaml.org,2002:{_name}", None)  # type: ignore[arg-type]
-_Constructor.add_constructor(None, None)  # type: ignore[arg-type]
+            out[key.value] = _convert(value)
+        return out
+    raise Unsupported(f"tag {node.tag}")
 
 
 _Parser = yaml.cyaml.CParser if HAVE_LIBYAML else None
 
 
-class _Loader(_Parser or object, _Constructor, _Resolver):  # type: ignore[misc]
+class _Loader(_Parser or object, _Resolver):  # type: ignore[misc]
     def __init__(self, stream: str):
         _Parser.__init__(self, stream)  # type: ignore[union-attr]
-        _Constructor.__init__(self)
         _Resolver.__init__(self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        """The resolver's rules without its per-call overhead (called for every scalar)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT_BY_FIRST.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
 # Constructs whose meaning differs between readers, or that we refuse anyway: anchors,
@@ -120,13 +144,15 @@ _RISKY = re.compile(
     re.M,
 )
 MAX_FLOW_BRACKETS = 64
+# Cheap substring tests first: the regex runs only when one of these occurs.
+_TRIGGERS = ("&", "*", "!", "%", "\t", "<<", "=", "\x85", "\u2028", "\u2029", " " * 40, "- -")
 
 
 def load(text: str) -> Any:
     """Parse one document to plain data, or raise :class:`Unsupported`."""
     if (
         not HAVE_LIBYAML
-        or _RISKY.search(text)
+        or (any(t in text for t in _TRIGGERS) and _RISKY.search(text))
         or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS
     ):
         raise Unsupported("needs the round-trip loader")
@@ -138,7 +164,7 @@ def load(text: str) -> Any:
             node = loader.get_node()
             if loader.check_node():
                 raise Unsupported("several documents")
-            return loader.construct_document(node)
+            return _convert(node)
         finally:
             loader.dispose()
     except Unsupported:

@@ -63,6 +63,10 @@ class SourceFile:
                 self.text = self.path.read_bytes().decode("utf-8-sig")
             except (OSError, UnicodeDecodeError):
                 return 1, 1
+        if len(loc) == 1 and isinstance(loc[0], str):
+            quick = _top_level(self.text, loc[0], key)
+            if quick is not None:
+                return quick
         try:
             if self.tree is None:
                 self.tree = fastyaml.compose(self.text)
@@ -127,84 +131,93 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     files: list[SourceFile] = []
     problems: list[Diagnostic] = []
     root = data_dir.resolve()
-    # Display paths are built from the folder's once: resolving each file costs more
-    # than parsing it at national scale.
+    # Paths are handled as strings and display paths built from the folder's once:
+    # resolving or re-parsing each file's path costs more than parsing the file.
     root_shown = display_path(data_dir)
     agencies = data_dir / "agencies.yaml"
     if agencies.is_file():
         files.append(SourceFile(agencies, display_path(agencies), "agencies", None))
     for folder, kind in (("decisions", "decision"), ("tasks", "task"), ("kpis", "kpi")):
-        base = data_dir / folder
-        if not base.is_dir():
+        base = os.path.join(str(data_dir), folder)
+        if not os.path.isdir(base):
             continue
-        for path in sorted(_walk(base, problems)):
-            rel = path.relative_to(base)
-            shown = os.path.join(root_shown, folder, *rel.parts)
-            if path.suffix not in YAML_SUFFIXES:
-                problems.append(Diagnostic(shown, 0, 0, "W208", "not a YAML file; ignored"))
+        for rel, is_link in sorted(_walk(base, problems)):
+            shown = os.path.join(root_shown, folder, *rel)
+            problem = _placement_problem(base, rel, is_link, kind, folder, root)
+            if problem is not None:
+                problems.append(Diagnostic(shown, 0, 0, *problem))
                 continue
-            if path.is_symlink():
-                try:
-                    path.resolve(strict=True)
-                except (OSError, RuntimeError):
-                    problems.append(
-                        Diagnostic(
-                            shown, 0, 0, "E108", "symbolic link is broken or loops back on itself"
-                        )
-                    )
-                    continue
-                if not _is_relative(path, root):
-                    problems.append(
-                        Diagnostic(
-                            shown, 0, 0, "E108", "symbolic link points outside the data folder"
-                        )
-                    )
-                    continue
-            bad = next((part for part in rel.with_suffix("").parts if not _KEY.match(part)), None)
-            if bad is not None:
-                problems.append(
-                    Diagnostic(
-                        shown,
-                        0,
-                        0,
-                        "E126",
-                        f"'{bad}' is not a valid id part (ASCII letters, digits, '.', '_', '-'); "
-                        "rename the file or folder",
-                    )
-                )
-                continue
-            depth_ok = len(rel.parts) == (1 if kind == "decision" else 2)
-            if not depth_ok:
-                where = (
-                    f"{folder}/<ID>.yaml"
-                    if kind == "decision"
-                    else f"{folder}/<DECISION>/<KEY>.yaml"
-                )
-                problems.append(
-                    Diagnostic(shown, 0, 0, "E126", f"{kind} files belong at {where}; ignored")
-                )
-                continue
-            expected = rel.with_suffix("").as_posix()
-            files.append(SourceFile(path, shown, kind, expected))
+            stem = rel[-1].rsplit(".", 1)[0]
+            expected = "/".join((*rel[:-1], stem))
+            files.append(SourceFile(Path(base, *rel), shown, kind, expected))
     return files, problems
 
 
-def _walk(base: Path, problems: list[Diagnostic]):
-    """Files below base; symlinked folders are not followed (no loops); folders that
-    cannot be listed are reported, not skipped silently."""
-
-    def unreadable(error: OSError) -> None:
-        where = display_path(Path(error.filename)) if error.filename else str(base)
-        problems.append(
-            Diagnostic(where, 0, 0, "E108", f"cannot read folder: {error.strerror or error}")
+def _placement_problem(
+    base: str, rel: tuple[str, ...], is_link: bool, kind: str, folder: str, root: Path
+) -> tuple[str, str] | None:
+    """Why a file found under an entity folder cannot be read as an entity, if it cannot."""
+    name = rel[-1]
+    if not name.endswith(YAML_SUFFIXES):
+        return "W208", "not a YAML file; ignored"
+    if is_link:
+        path = Path(base, *rel)
+        try:
+            path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "E108", "symbolic link is broken or loops back on itself"
+        if not _is_relative(path, root):
+            return "E108", "symbolic link points outside the data folder"
+    parts = (*rel[:-1], name.rsplit(".", 1)[0])
+    bad = next((part for part in parts if not _KEY.match(part)), None)
+    if bad is not None:
+        return (
+            "E126",
+            f"'{bad}' is not a valid id part (ASCII letters, digits, '.', '_', '-'); "
+            "rename the file or folder",
         )
+    if len(rel) != (1 if kind == "decision" else 2):
+        where = f"{folder}/<ID>.yaml" if kind == "decision" else f"{folder}/<DECISION>/<KEY>.yaml"
+        return "E126", f"{kind} files belong at {where}; ignored"
+    return None
 
-    for dirpath, dirnames, filenames in os.walk(base, followlinks=False, onerror=unreadable):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
-            # dot-files and the edit commands' lock files are not data
-            if not name.startswith(".") and not name.endswith(".lock"):
-                yield Path(dirpath) / name
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
+    """(relative parts, is a symlink) of the files below base. Symlinked folders are not
+    followed (no loops); folders that cannot be listed are reported, not skipped."""
+    folder = os.path.join(base, *rel)
+    try:
+        with os.scandir(folder) as entries:
+            listing = sorted(entries, key=lambda e: e.name)
+    except OSError as error:
+        problems.append(
+            Diagnostic(
+                display_path(Path(folder)),
+                0,
+                0,
+                "E108",
+                f"cannot read folder: {error.strerror or error}",
+            )
+        )
+        return
+    for entry in listing:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        is_link = entry.is_symlink()
+        if is_link and _is_dir(entry):
+            continue  # symlinked folders are not followed (as before: no loops)
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(base, problems, (*rel, name))
+        elif not name.endswith(".lock"):  # the edit commands' lock files are not data
+            yield (*rel, name), is_link
 
 
 def read(source: SourceFile) -> SourceFile:
@@ -494,6 +507,18 @@ def _mark(mark) -> tuple[int, int]:
 
 def _diag(source: SourceFile, line: int, col: int, code: str, message: str) -> Diagnostic:
     return Diagnostic(source.display, line, col, code, message)
+
+
+def _top_level(text: str, name: str, key: bool) -> tuple[int, int] | None:
+    """Position of a top-level ``name: value`` written on one line, found in the text
+    (what most warnings point at; saves building a node tree). None if not that shape."""
+    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: let the parser count
+        return None
+    found = re.search(rf"^{re.escape(name)}:[ ]+(?=[^\s#])", text, re.M)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    return (line, 1) if key else (line, found.end() - found.start() + 1)
 
 
 def _keys(node: CommentedMap) -> dict[str, Any]:
