@@ -9,6 +9,7 @@ are applied by :mod:`nq57.checks`.
 from __future__ import annotations
 
 import difflib
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -72,6 +73,18 @@ def load(data_dirs: list[Path], *, use_cache: bool = True, warnings: bool = True
     """
     from nq57.checks import run_checks  # checks import DataSet
 
+    # Tens of thousands of small objects that all live until the end: the cyclic garbage
+    # collector would rescan them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(data_dirs, use_cache, warnings, run_checks)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(data_dirs: list[Path], use_cache: bool, warnings: bool, run_checks) -> DataSet:
     data = DataSet(roots=list(data_dirs))
     for root in data_dirs:
         files, problems = discover(root)
@@ -100,7 +113,7 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
     keys = {}
     todo: list[SourceFile] = []
     for source in files:
-        relpath = source.path.relative_to(root).as_posix()
+        relpath = source.rel or source.path.relative_to(root).as_posix()
         key = file_key(source.path) if cache is not None else None
         hit = cache.get(relpath, key) if cache is not None else None
         if hit is not None:

@@ -52,6 +52,7 @@ class SourceFile:
     text: str | None = None  # the decoded text, while it is at hand
     rt: Any = field(default=None, repr=False)  # ruamel document, when that reader was used
     tree: Any = field(default=None, repr=False)  # libyaml node tree, built on first locate
+    rel: str = ""  # path relative to the data folder, '/'-separated (cache key)
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of a field path. Positions are looked up only for
@@ -136,7 +137,9 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
     root_shown = display_path(data_dir)
     agencies = data_dir / "agencies.yaml"
     if agencies.is_file():
-        files.append(SourceFile(agencies, display_path(agencies), "agencies", None))
+        files.append(
+            SourceFile(agencies, display_path(agencies), "agencies", None, rel="agencies.yaml")
+        )
     for folder, kind in (("decisions", "decision"), ("tasks", "task"), ("kpis", "kpi")):
         base = os.path.join(str(data_dir), folder)
         if not os.path.isdir(base):
@@ -149,7 +152,9 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 continue
             stem = rel[-1].rsplit(".", 1)[0]
             expected = "/".join((*rel[:-1], stem))
-            files.append(SourceFile(Path(base, *rel), shown, kind, expected))
+            source = SourceFile(Path(base, *rel), shown, kind, expected)
+            source.rel = "/".join((folder, *rel))
+            files.append(source)
     return files, problems
 
 

@@ -147,13 +147,14 @@ class Reporting(Strict):
     month_of_quarter: whole(ge=1, le=3) | None = None
     dates: list[
         Annotated[StrictStr, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
-    ] = []
+    ] = Field(default_factory=list)
     to: StrictStr | None = None
     via: StrictStr | None = None
     scope: StrictStr | None = None
     text: StrictStr | None = None
     filed: list[Date] = Field(
-        [], description="dates on which this report was sent (lets status flag a late filing)"
+        default_factory=list,
+        description="dates on which this report was sent (lets status flag a late filing)",
     )
 
     @model_validator(mode="after")
@@ -178,14 +179,14 @@ class Decision(Strict):
     title: Text
     signer: StrictStr | None = None
     signer_title: StrictStr | None = None
-    implements: list[DecisionId] = []
-    supersedes: list[DecisionId] = []
-    amends: list[DecisionId] = []
-    based_on: list[DecisionId] = []
-    reporting: list[Reporting] = []
+    implements: list[DecisionId] = Field(default_factory=list)
+    supersedes: list[DecisionId] = Field(default_factory=list)
+    amends: list[DecisionId] = Field(default_factory=list)
+    based_on: list[DecisionId] = Field(default_factory=list)
+    reporting: list[Reporting] = Field(default_factory=list)
     effective: StrictStr | Date | None = None
     source: StrictStr | None = None
-    references: list[StrictStr] = []
+    references: list[StrictStr] = Field(default_factory=list)
     notes: StrictStr | None = None
 
 
@@ -205,24 +206,24 @@ class Task(Strict):
     ref: StrictStr
     title: Text
     section: StrictStr | None = None
-    lead: NameList = []
-    support: NameList = []
+    lead: NameList = Field(default_factory=list)
+    support: NameList = Field(default_factory=list)
     output: StrictStr | None = None
     approver: StrictStr | None = None
     deadline: StrictStr | WholeNumber | None = None
     due: Date | None = None
     parent: EntityId | None = None
-    kpis: list[EntityId] = []
+    kpis: list[EntityId] = Field(default_factory=list)
     status: TaskStatus = "not_started"
     completed: Date | None = None
-    updates: list[Update] = []
+    updates: list[Update] = Field(default_factory=list)
     # Optional, documented in docs/data-format.md: kept so no printed column is lost.
     section_title: StrictStr | None = None
     appendix: StrictStr | None = None
     title_raw_html: StrictStr | None = None
     lead_note: StrictStr | None = None
     transferred_from: StrictStr | None = None
-    focal: NameList = []
+    focal: NameList = Field(default_factory=list)
     focal_note: StrictStr | None = None
     objective: StrictStr | None = None
     approval: StrictStr | None = None
@@ -230,7 +231,7 @@ class Task(Strict):
     group: StrictStr | None = None
     note: StrictStr | None = None
     source_line: whole(ge=1) | None = None
-    body_ref: list[StrictStr] = []
+    body_ref: list[StrictStr] = Field(default_factory=list)
 
 
 # --- KPIs -------------------------------------------------
@@ -263,12 +264,12 @@ class Kpi(Strict):
     owner: StrictStr | None = None
     parent: EntityId | None = None
     baseline: Baseline | None = None
-    measurements: list[Measurement] = []
+    measurements: list[Measurement] = Field(default_factory=list)
     section: StrictStr | None = None
     section_title: StrictStr | None = None
     appendix: StrictStr | None = None
     owner_note: StrictStr | None = None
-    support: NameList = []
+    support: NameList = Field(default_factory=list)
     note: StrictStr | None = None
     source_line: whole(ge=1) | None = None
 
@@ -279,7 +280,7 @@ class Kpi(Strict):
 class Agency(Strict):
     name: Text
     short: StrictStr | None = None
-    aliases: list[Text] = []
+    aliases: list[Text] = Field(default_factory=list)
     kind: StrictStr | None = None
     parent: StrictStr | None = None
     successor: StrictStr | None = None
@@ -287,7 +288,7 @@ class Agency(Strict):
 
 
 class AgencyRegistry(Strict):
-    agencies: list[Agency] = []
+    agencies: list[Agency] = Field(default_factory=list)
 
 
 MODELS: dict[str, type[BaseModel]] = {
