@@ -42,27 +42,15 @@ from typing import Any
 
 import yaml
 
+from nq57.models import TASK_FIELD_ORDER
+
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO / "data"
 AS_OF = dt.date(2025, 7, 15)  # updates are recorded up to the benchmark's status date
 MANIFEST = ".synthetic.json"  # dot-file: skipped by the nq57 loader and the floor loop
 
 TASK_ORDER = [
-    "id",
-    "decision",
-    "ref",
-    "section",
-    "title",
-    "lead",
-    "support",
-    "output",
-    "approver",
-    "deadline",
-    "due",
-    "parent",
-    "kpis",
-    "status",
-    "completed",
+    *TASK_FIELD_ORDER,
     "section_title",
     "appendix",
     "lead_note",

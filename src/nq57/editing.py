@@ -76,30 +76,14 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from nq57.dataset import validate_document
 from nq57.diagnostics import Diagnostic
 from nq57.loader import MAX_FILE_BYTES, SourceFile, decode, parse_yaml, prescan, to_plain
-from nq57.models import TASK_STATUSES
+from nq57.models import TASK_FIELD_ORDER, TASK_STATUSES
 from nq57.yamlio import round_trip_yaml
 
 LOCK_TIMEOUT = 5.0  # seconds to wait for another command's lock before refusing
 LOCK_POLL = 0.05
 STALE_LOCK_AFTER = 10 * 60  # seconds; a lock this old is left over from a crash
 
-TASK_ORDER = (
-    "id",
-    "decision",
-    "ref",
-    "section",
-    "title",
-    "lead",
-    "support",
-    "output",
-    "approver",
-    "deadline",
-    "due",
-    "parent",
-    "kpis",
-    "status",
-    "completed",
-)
+TASK_ORDER = TASK_FIELD_ORDER
 
 Warn = Callable[[str], None]
 

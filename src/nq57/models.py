@@ -291,6 +291,16 @@ class AgencyRegistry(Strict):
     agencies: list[Agency] = Field(default_factory=list)
 
 
+# The order fields are written in (importer, edit commands): the contract fields first.
+TASK_FIELD_ORDER = (
+    "id", "decision", "ref", "section", "title", "lead", "support", "output", "approver",
+    "deadline", "due", "parent", "kpis", "status", "completed",
+)  # fmt: skip
+KPI_FIELD_ORDER = (
+    "id", "decision", "ref", "section", "name", "unit", "target", "year", "owner",
+    "owner_note", "support", "parent", "baseline", "measurements",
+)  # fmt: skip
+
 MODELS: dict[str, type[BaseModel]] = {
     "decision": Decision,
     "task": Task,

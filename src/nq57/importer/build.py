@@ -17,6 +17,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 
 from nq57.importer.common import Record, apply_corrections
+from nq57.models import KPI_FIELD_ORDER, TASK_FIELD_ORDER
 from nq57.yamlio import dump_mapping, round_trip_yaml
 
 # decision id -> parser module (nq57.importer.<module>); source = <id>.txt
@@ -28,39 +29,8 @@ DOCUMENTS: dict[str, str] = {
     "3392-QD-BKHCN-2023": "doc_3392",
 }
 
-TASK_ORDER = [
-    "id",
-    "decision",
-    "ref",
-    "section",
-    "title",
-    "lead",
-    "support",
-    "output",
-    "approver",
-    "deadline",
-    "due",
-    "parent",
-    "kpis",
-    "status",
-    "completed",
-]
-KPI_ORDER = [
-    "id",
-    "decision",
-    "ref",
-    "section",
-    "name",
-    "unit",
-    "target",
-    "year",
-    "owner",
-    "owner_note",
-    "support",
-    "parent",
-    "baseline",
-    "measurements",
-]
+TASK_ORDER = list(TASK_FIELD_ORDER)
+KPI_ORDER = list(KPI_FIELD_ORDER)
 
 
 def load_corrections(sources: Path, decision_id: str) -> list[dict]:
