@@ -173,3 +173,18 @@ def test_status_is_a_pure_function_of_data_and_date():
     assert [(s.task.id, s.klass) for s in first.states] == [
         (s.task.id, s.klass) for s in second.states
     ]
+
+
+def test_show_picks_a_kpi_that_shares_a_task_id(tmp_path, capsys, monkeypatch):
+    import shutil
+
+    root = tmp_path / "data"
+    shutil.copytree(FIXTURES / "minimal", root)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = invoke(capsys, "show", "DEC-A/1", "-f", "json")
+    assert code == 0 and json.loads(out)["kind"] == "task"
+    assert "--kind kpi" in err
+    code, out, _ = invoke(capsys, "show", "DEC-A/1", "--kind", "kpi", "-f", "json")
+    assert json.loads(out)["kind"] == "kpi"
+    code, _, err = invoke(capsys, "show", "DEC-A/9")
+    assert code == 1 and "no task, KPI or decision" in err

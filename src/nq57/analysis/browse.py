@@ -46,60 +46,69 @@ class Detail:
     related: dict[str, list[str]] = field(default_factory=dict)
 
 
-def detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail | None:
-    if entity_id in data.tasks:
-        task = data.tasks[entity_id]
-        decision = data.decisions.get(task.decision)
-        state = classify(task, as_of, 30, decision.issued if decision else None)
-        chain = _chain(data.tasks, task.parent)
-        top = data.tasks[chain[-1]] if chain and chain[-1] in data.tasks else task
-        chain += _decision_chain(data, top.decision)
-        return Detail(
-            "task",
-            task,
-            _path(data, "task", entity_id),
-            state,
-            chain,
-            data.children().get(entity_id, []),
-            list(task.kpis),
-        )
-    if entity_id in data.kpis:
-        kpi = data.kpis[entity_id]
-        children = sorted(k.id for k in data.kpis.values() if k.parent == entity_id)
-        tasks = sorted(t.id for t in data.tasks.values() if entity_id in t.kpis)
-        return Detail(
-            "kpi",
-            kpi,
-            _path(data, "kpi", entity_id),
-            assess(kpi, as_of),
-            _chain(data.kpis, kpi.parent),
-            children,
-            tasks,
-        )
-    if entity_id in data.decisions:
-        d = data.decisions[entity_id]
-        related = {
-            "implemented_by": sorted(
-                x.id for x in data.decisions.values() if entity_id in x.implements
-            ),
-            "superseded_by": sorted(
-                x.id for x in data.decisions.values() if entity_id in x.supersedes
-            ),
-            "amended_by": sorted(x.id for x in data.decisions.values() if entity_id in x.amends),
-        }
-        tasks = sorted(t.id for t in data.tasks.values() if t.decision == entity_id)
-        kpis = sorted(k.id for k in data.kpis.values() if k.decision == entity_id)
-        return Detail(
-            "decision",
-            d,
-            _path(data, "decision", entity_id),
-            None,
-            _decision_chain(data, entity_id),
-            tasks,
-            kpis,
-            related,
-        )
+def detail(data: DataSet, entity_id: str, as_of: dt.date, kind: str | None = None) -> Detail | None:
+    """Everything about one entity. ``kind`` ("task", "kpi", "decision") picks one when a
+    task and a KPI share an id (71/NQ-CP numbers both from 1); default: task, KPI, decision."""
+    builders = {
+        "task": (data.tasks, lambda: _task_detail(data, entity_id, as_of)),
+        "kpi": (data.kpis, lambda: _kpi_detail(data, entity_id, as_of)),
+        "decision": (data.decisions, lambda: _decision_detail(data, entity_id)),
+    }
+    for name in [kind] if kind else list(builders):
+        table, build = builders[name]
+        if entity_id in table:
+            return build()
     return None
+
+
+def _task_detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail:
+    task = data.tasks[entity_id]
+    decision = data.decisions.get(task.decision)
+    state = classify(task, as_of, 30, decision.issued if decision else None)
+    chain = _chain(data.tasks, task.parent)
+    top = data.tasks[chain[-1]] if chain and chain[-1] in data.tasks else task
+    chain += _decision_chain(data, top.decision)
+    children = data.children().get(entity_id, [])
+    return Detail(
+        "task", task, _path(data, "task", entity_id), state, chain, children, list(task.kpis)
+    )
+
+
+def _kpi_detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail:
+    kpi = data.kpis[entity_id]
+    children = sorted(k.id for k in data.kpis.values() if k.parent == entity_id)
+    tasks = sorted(t.id for t in data.tasks.values() if entity_id in t.kpis)
+    return Detail(
+        "kpi",
+        kpi,
+        _path(data, "kpi", entity_id),
+        assess(kpi, as_of),
+        _chain(data.kpis, kpi.parent),
+        children,
+        tasks,
+    )
+
+
+def _decision_detail(data: DataSet, entity_id: str) -> Detail:
+    decision = data.decisions[entity_id]
+    others = data.decisions.values()
+    related = {
+        "implemented_by": sorted(x.id for x in others if entity_id in x.implements),
+        "superseded_by": sorted(x.id for x in others if entity_id in x.supersedes),
+        "amended_by": sorted(x.id for x in others if entity_id in x.amends),
+    }
+    tasks = sorted(t.id for t in data.tasks.values() if t.decision == entity_id)
+    kpis = sorted(k.id for k in data.kpis.values() if k.decision == entity_id)
+    return Detail(
+        "decision",
+        decision,
+        _path(data, "decision", entity_id),
+        None,
+        _decision_chain(data, entity_id),
+        tasks,
+        kpis,
+        related,
+    )
 
 
 def _chain(table: dict, start: str | None) -> list[str]:
@@ -130,5 +139,5 @@ def _path(data: DataSet, kind: str, entity_id: str) -> str:
 
 
 def close_ids(data: DataSet, entity_id: str) -> list[str]:
-    ids = [*data.tasks, *data.kpis, *data.decisions]
+    ids = sorted({*data.tasks, *data.kpis, *data.decisions})  # a task and a KPI may share an id
     return difflib.get_close_matches(entity_id, ids, n=3, cutoff=0.6)

@@ -22,6 +22,12 @@ from nq57.cli.options import (
 from nq57.render import browse as render
 
 
+class Kind(StrEnum):
+    task = "task"
+    kpi = "kpi"
+    decision = "decision"
+
+
 class What(StrEnum):
     tasks = "tasks"
     kpis = "kpis"
@@ -79,6 +85,15 @@ def show(
     format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
+    kind: Annotated[
+        Kind | None,
+        typer.Option(
+            "--kind",
+            help="task, kpi or decision, when a task and a KPI share an id "
+            "(71/NQ-CP numbers both from 1).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Chi tiết — everything about one task, KPI or decision.
 
@@ -91,12 +106,14 @@ def show(
     """
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
-    detail = browse.detail(dataset, entity_id, when)
+    detail = browse.detail(dataset, entity_id, when, kind.value if kind else None)
     if detail is None:
         close = browse.close_ids(dataset, entity_id)
         hint = f"; did you mean {', '.join(close)}?" if close else ""
         raise UserError(f"no task, KPI or decision with id '{entity_id}'{hint}", 1)
     render.detail(detail, format, Console(width=render.WIDTH, highlight=False))
+    if kind is None and entity_id in dataset.tasks and entity_id in dataset.kpis:
+        typer.echo(f"(a KPI has the same id: nq57 show {entity_id} --kind kpi)", err=True)
 
 
 def register(app: typer.Typer) -> None:
