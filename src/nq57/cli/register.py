@@ -10,7 +10,18 @@ import importlib
 
 import typer
 
-GROUPS = ("status", "browse", "edit", "report")
+GROUPS = (
+    "status",
+    "browse",
+    "edit",
+    "report",
+    "fmt",
+    "export",
+    "search",
+    "init",
+    "tableimport",
+    "site",
+)
 
 
 def register(app: typer.Typer) -> None:
