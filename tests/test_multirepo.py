@@ -74,3 +74,14 @@ def test_duplicate_ids_across_repositories_name_both_places(tmp_path, capsys, mo
     line = next(line for line in out.splitlines() if "E121" in line)
     assert line.startswith("tinh/data/tasks/DEC-A/1.yaml")
     assert "bo/data/tasks/DEC-A/1.yaml" in line
+
+
+def test_include_in_config_reads_other_repositories(tmp_path, capsys, monkeypatch):
+    ministry, province = _repos(tmp_path)
+    (province / "config.yaml").write_text("include:\n  - ../../bo/data\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke(capsys, "validate", "--data", "tinh/data")
+    assert code == 0, out
+    (province / "config.yaml").write_text("include:\n  - ../nowhere\n", encoding="utf-8")
+    code, _, err = invoke(capsys, "validate", "--data", "tinh/data")
+    assert code == 1 and "does not exist" in err

@@ -127,3 +127,25 @@ def load_report_config(data_dirs: list[Path]) -> ReportConfig:
             raise ConfigError(f"{path}: cannot read: {exc}") from None
         section = _merge(section, _report_section(_read_yaml(text, str(path)), str(path)))
     return _validate(section, str(path) if path else "defaults")
+
+
+def included_data_dirs(data_dir: Path) -> list[Path]:
+    """Folders named by ``include:`` in ``<data_dir>/config.yaml`` (relative to it):
+    other repositories to read together with this one."""
+    path = data_dir / CONFIG_FILE
+    if not path.is_file():
+        return []
+    try:
+        document = _read_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    include = document.get("include") if isinstance(document, dict) else None
+    if include is None:
+        return []
+    if not isinstance(include, list) or not all(isinstance(p, str) for p in include):
+        raise ConfigError(f"{path}: 'include' must be a list of folder paths")
+    folders = [(data_dir / p) for p in include]
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(f"{path}: included folder '{folder}' does not exist")
+    return folders

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from nq57.config import ConfigError, included_data_dirs
 from nq57.dataset import DataSet, load
 from nq57.loader import DataFolderNotFound, find_data_dir
 
@@ -33,15 +34,30 @@ DataOption = Annotated[
 
 
 def data_dirs(given: list[Path] | None) -> list[Path]:
+    """The data folders to read: --data (or the default), plus those their
+    config.yaml names under ``include:``, each once, in order."""
     if not given:
         try:
-            return [find_data_dir()]
+            given = [find_data_dir()]
         except DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
         if not folder.is_dir():
             raise UserError(f"data folder '{folder}' does not exist or is not a folder", 2)
-    return list(given)
+    folders: list[Path] = []
+    seen: set[Path] = set()
+    queue = list(given)
+    while queue:
+        folder = queue.pop(0)
+        if folder.resolve() in seen:
+            continue
+        seen.add(folder.resolve())
+        folders.append(folder)
+        try:
+            queue.extend(included_data_dirs(folder))
+        except ConfigError as exc:
+            raise UserError(str(exc), 1) from None
+    return folders
 
 
 NoCacheOption = Annotated[
