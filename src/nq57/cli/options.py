@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nq57.cli.common import UserError
+from nq57.render import OutputFormat
 
 
 def parse_as_of(value: str | None) -> dt.date:
@@ -53,12 +53,6 @@ DecisionOption = Annotated[
         show_default=False,
     ),
 ]
-
-
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]

@@ -14,8 +14,8 @@ from rich.table import Table
 from nq57.analysis.browse import Detail
 from nq57.analysis.kpis import KpiState
 from nq57.analysis.tasks import CLASS_LABELS, TaskState
-from nq57.cli.options import OutputFormat
 from nq57.models import Decision
+from nq57.render import OutputFormat
 from nq57.render.records import kpi_record, task_record
 from nq57.render.status import WIDTH, _date, _short, tasks_csv
 
