@@ -62,6 +62,7 @@ class DataSet:
 
 
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+MAX_UNKNOWN = 20  # unknown fields reported one by one per file
 
 
 def load(data_dirs: list[Path], *, use_cache: bool = True, warnings: bool = True) -> DataSet:
@@ -193,7 +194,21 @@ def validate_document(source: SourceFile) -> BaseModel | None:
         plain = source.document  # already plain data (see loader.read)
         return model_cls.model_validate(plain)
     except ValidationError as exc:
-        found = [_from_pydantic(source, model_cls, e) for e in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        # A file of thousands of stray keys gets a readable report, not thousands of lines.
+        unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+        shown = [e for e in errors if e["type"] != "extra_forbidden"] + unknown[:MAX_UNKNOWN]
+        found = [_from_pydantic(source, model_cls, e) for e in shown]
+        if len(unknown) > MAX_UNKNOWN:
+            found.append(
+                Diagnostic(
+                    source.display,
+                    1,
+                    1,
+                    "E110",
+                    f"... and {len(unknown) - MAX_UNKNOWN} more unknown fields in this file",
+                )
+            )
         source.diagnostics.extend(_merge_union_errors(found))
         return None
     except RecursionError:

@@ -53,6 +53,7 @@ class SourceFile:
     rt: Any = field(default=None, repr=False)  # ruamel document, when that reader was used
     tree: Any = field(default=None, repr=False)  # libyaml node tree, built on first locate
     rel: str = ""  # path relative to the data folder, '/'-separated (cache key)
+    top: dict | None = field(default=None, repr=False)  # top-level key positions, on demand
 
     def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of a field path. Positions are looked up only for
@@ -65,9 +66,11 @@ class SourceFile:
             except (OSError, UnicodeDecodeError):
                 return 1, 1
         if len(loc) == 1 and isinstance(loc[0], str):
-            quick = _top_level(self.text, loc[0], key)
-            if quick is not None:
-                return quick
+            if self.top is None:
+                self.top = top_level_index(self.text) or {}
+            found = self.top.get(loc[0])
+            if found is not None:
+                return (found[0], 1) if key else found
         try:
             if self.tree is None:
                 self.tree = fastyaml.compose(self.text)
@@ -514,16 +517,29 @@ def _diag(source: SourceFile, line: int, col: int, code: str, message: str) -> D
     return Diagnostic(source.display, line, col, code, message)
 
 
+_TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):[ ]+(?=[^\s#])")
+
+
+def top_level_index(text: str) -> dict[str, tuple[int, int]] | None:
+    """``name -> (line, value column)`` of top-level ``name: value`` lines, first one
+    wins; one pass over the text. None when the text's line ends are old-Mac ``\r``."""
+    if text.count("\r") != text.count("\r\n"):  # let the parser count those lines
+        return None
+    index: dict[str, tuple[int, int]] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = _TOP_KEY.match(line)
+        if found and found.group(1) not in index:
+            index[found.group(1)] = (number, found.end() + 1)
+    return index
+
+
 def _top_level(text: str, name: str, key: bool) -> tuple[int, int] | None:
     """Position of a top-level ``name: value`` written on one line, found in the text
     (what most warnings point at; saves building a node tree). None if not that shape."""
-    if text.count("\r") != text.count("\r\n"):  # old Mac line ends: let the parser count
-        return None
-    found = re.search(rf"^{re.escape(name)}:[ ]+(?=[^\s#])", text, re.M)
+    found = (top_level_index(text) or {}).get(name)
     if found is None:
         return None
-    line = text.count("\n", 0, found.start()) + 1
-    return (line, 1) if key else (line, found.end() - found.start() + 1)
+    return (found[0], 1) if key else found
 
 
 def _keys(node: CommentedMap) -> dict[str, Any]:
