@@ -18,6 +18,7 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    gitlab = "gitlab"
 
 
 def validate(
@@ -46,6 +47,8 @@ def validate(
       nq57 validate data/tasks/71-NQ-CP-2025/16.yaml   # one file (pre-commit)
 
       nq57 validate --format github       # annotations in GitHub Actions
+
+      nq57 validate --format gitlab > gl-code-quality.json   # GitLab Code Quality
     """
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
@@ -60,6 +63,7 @@ def validate(
         Format.text: render.as_text,
         Format.json: render.as_json,
         Format.github: render.as_github,
+        Format.gitlab: render.as_gitlab,
     }[format](diagnostics)
     typer.echo(output, nl=False)
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)

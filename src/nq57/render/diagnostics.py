@@ -1,7 +1,8 @@
-"""Diagnostics as text lines, JSON, or GitHub Actions annotations."""
+"""Diagnostics as text lines, JSON, GitHub Actions annotations or a GitLab Code Quality report."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from nq57.diagnostics import Diagnostic
@@ -49,3 +50,23 @@ def as_github(diagnostics: list[Diagnostic]) -> str:
         lines.append(f"::{level} {','.join(props)}::{_escape(d.message)}")
     lines.append(summary(diagnostics))
     return "\n".join(lines) + "\n"
+
+
+def as_gitlab(diagnostics: list[Diagnostic]) -> str:
+    """A GitLab Code Quality report (a JSON array), shown on merge requests.
+
+    The fingerprint is a stable hash of path, line, code and message, so GitLab can
+    tell a problem that was fixed from one that is still there."""
+    issues = []
+    for d in diagnostics:
+        identity = "\0".join((d.path, str(d.line), d.code, d.message))
+        issues.append(
+            {
+                "description": f"{d.code} {d.message}",
+                "check_name": d.code,
+                "fingerprint": hashlib.sha1(identity.encode("utf-8")).hexdigest(),
+                "severity": "major" if d.is_error else "minor",
+                "location": {"path": d.path, "lines": {"begin": max(d.line, 1)}},
+            }
+        )
+    return json.dumps(issues, ensure_ascii=False, indent=2) + "\n"
