@@ -1,0 +1,506 @@
+"""`nq57 site`: a static HTML dashboard, built from one context.
+
+:func:`build_context` is pure — data and as-of date in, a plain dict out (text,
+numbers, lists; dates written the Vietnamese way). :func:`render_site` turns it
+into files (relative path -> bytes) with the shipped Jinja templates
+(``templates/site/*.html.j2``, autoescaped, in the sandboxed environment of
+:mod:`nq57.templating`) and the shipped assets. Only :func:`write_site` touches
+the disk. The same data and as-of date always give the same bytes: no clock, no
+absolute paths, every list in a fixed order.
+
+The counts are those of ``nq57 status`` (:func:`nq57.analysis.status.build_status`),
+so the dashboard and the command never disagree. Links are relative, so the
+folder works offline from disk and on GitHub/GitLab Pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from jinja2 import DictLoader, TemplateError
+
+from nq57.analysis.filings import Filing
+from nq57.analysis.kpis import KpiState
+from nq57.analysis.report import (
+    KPI_LABELS,
+    RECURRENCE_LABELS,
+    decision_label,
+    fmt_date,
+    fmt_number,
+    fmt_share,
+    kpi_class,
+    natural_key,
+)
+from nq57.analysis.status import build_status
+from nq57.analysis.tasks import CLASS_LABELS, TaskState
+from nq57.dataset import DataSet
+from nq57.models import Task
+from nq57.render.status import FREQUENCY
+from nq57.templating import TemplateProblem, describe_template_error, environment, templates_dir
+
+SITE_TEMPLATES = "site"
+PAGES = ("index", "agencies", "plans", "kpis")
+ASSETS = ("assets/style.css", "assets/app.js")
+MANIFEST = ".nq57-site"  # the files the last build wrote: only those are ever replaced
+# Column order of the class counts: what needs attention first.
+CLASS_ORDER = (
+    "overdue",
+    "due_soon",
+    "on_track",
+    "no_deadline",
+    "done_on_time",
+    "done_late",
+    "cancelled",
+)
+STATUS_LABELS = {
+    "not_started": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Hoàn thành",
+    "cancelled": "Đã hủy",
+}
+PROJECT_KINDS = {"new": "Dự án mới", "continuing": "Dự án chuyển tiếp"}
+MAX_STEM = 120
+
+
+class SiteError(Exception):
+    """The site cannot be written where asked (message says why)."""
+
+
+# --- file names -------------------------------------------------------------------
+
+
+def safe_stem(entity_id: str) -> str:
+    """A file name for an id: ``D/K`` -> ``D~K``. Ids are ``[A-Za-z0-9._-]`` on both
+    sides of the ``/``, so ``~`` cannot occur in them and the mapping is one-to-one."""
+    stem = entity_id.replace("/", "~")
+    if len(stem) > MAX_STEM:
+        stem = f"{stem[:MAX_STEM]}-{_digest(entity_id)}"
+    return stem
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def page_stems(ids: list[str]) -> dict[str, str]:
+    """Id -> file stem, unique also on case-insensitive file systems (Windows, macOS):
+    ids whose names differ only by case get a short hash of the id appended."""
+    stems = {i: safe_stem(i) for i in ids}
+    clashes = Counter(s.lower() for s in stems.values())
+    return {i: s if clashes[s.lower()] == 1 else f"{s}-{_digest(i)}" for i, s in stems.items()}
+
+
+# --- the context ------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, data: DataSet, as_of: dt.date, within: int):
+        self.data = data
+        self.report = build_status(data, as_of, within)
+        self.states = {s.task.id: s for s in self.report.states}
+        self.stems = page_stems(sorted(self.states))
+        self.kpi_ids = set(data.kpis)
+        self.children = data.children()
+        self.kpi_tasks: dict[str, list[str]] = {}
+        for task_id in sorted(data.tasks, key=natural_key):
+            for kpi_id in data.tasks[task_id].kpis:
+                self.kpi_tasks.setdefault(kpi_id, []).append(task_id)
+
+    # links (relative to the site root) -----------------------------------------
+
+    def task_href(self, task_id: str) -> str | None:
+        stem = self.stems.get(task_id)
+        return f"tasks/{stem}.html" if stem else None
+
+    @staticmethod
+    def plan_href(decision_id: str) -> str:
+        return f"plans.html#plan-{safe_stem(decision_id)}"
+
+    @staticmethod
+    def kpi_anchor(kpi_id: str) -> str:
+        return f"kpi-{safe_stem(kpi_id)}"
+
+    def plan_short(self, decision_id: str) -> str:
+        decision = self.data.decisions.get(decision_id)
+        return decision.number if decision else decision_id
+
+    def plan_label(self, decision_id: str) -> str:
+        decision = self.data.decisions.get(decision_id)
+        return decision_label(decision) if decision else decision_id
+
+    # rows -------------------------------------------------------------------------
+
+    def task_row(self, s: TaskState) -> dict[str, Any]:
+        t = s.task
+        due = s.missed_period[1] if s.missed_period else s.due
+        recurrence = RECURRENCE_LABELS.get(s.recurrence or "")
+        return {
+            "id": t.id,
+            "href": self.task_href(t.id),
+            "plan": self.plan_short(t.decision),
+            "ref": t.ref,
+            "key": t.id.split("/", 1)[1],
+            "title": t.title,
+            "lead": "; ".join(t.lead),
+            "deadline": "" if t.deadline is None else str(t.deadline),
+            "due": fmt_date(due),
+            "recurrence": recurrence or "",
+            "class": s.klass,
+            "class_label": CLASS_LABELS[s.klass],
+            "days_overdue": s.days_overdue,
+            "days_left": s.days_left,
+            "completed": fmt_date(t.completed),
+        }
+
+    def counts_row(self, counts: Counter) -> dict[str, Any]:
+        return {"counts": {k: counts[k] for k in CLASS_ORDER}, "total": sum(counts.values())}
+
+    def filing_row(self, f: Filing) -> dict[str, Any]:
+        return {
+            "plan": f.decision.number,
+            "href": self.plan_href(f.decision.id),
+            "frequency": FREQUENCY.get(f.obligation.frequency, f.obligation.frequency),
+            "to": f.obligation.to or "",
+            "next_due": fmt_date(f.next_due),
+            "last_due": fmt_date(f.last_due),
+            "late": f.last_late,
+            "days_late": f.days_late,
+        }
+
+    def kpi_row(self, k: KpiState) -> dict[str, Any]:
+        kpi, latest = k.kpi, k.latest
+        value = ""
+        if latest is not None:
+            value = fmt_number(latest.value)
+            if kpi.unit:
+                value += kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
+            if latest.label:
+                value = f"{latest.label}: {value}"
+        target = kpi.target or ""
+        percent = None if k.progress is None else round(100 * k.progress)
+        klass = kpi_class(k)
+        return {
+            "id": kpi.id,
+            "anchor": self.kpi_anchor(kpi.id),
+            "plan": self.plan_short(kpi.decision),
+            "plan_href": self.plan_href(kpi.decision),
+            "ref": kpi.ref,
+            "name": kpi.name,
+            "owner": kpi.owner or "",
+            "target": target if str(kpi.year) in target else f"{target} (năm {kpi.year})".strip(),
+            "baseline": fmt_number(kpi.baseline.value) if kpi.baseline else "",
+            "value": value,
+            "date": fmt_date(latest.date) if latest else "",
+            "class": klass,
+            "label": KPI_LABELS[klass],
+            "progress": "" if percent is None else f"{percent}%",
+            "bar": None if percent is None else max(0, min(100, percent)),
+            "tasks": [{"id": t, "href": self.task_href(t)} for t in self.kpi_tasks.get(kpi.id, [])],
+        }
+
+    # pages ------------------------------------------------------------------------
+
+    def overview(self) -> dict[str, Any]:
+        counts = self.report.counts
+        total = counts["total"]
+        rows, x = [], 0.0
+        for klass in CLASS_ORDER:
+            width = 1000 * counts[klass] / total if total else 0
+            rows.append(
+                {
+                    "class": klass,
+                    "label": CLASS_LABELS[klass],
+                    "count": counts[klass],
+                    "share": fmt_share(counts[klass], total),
+                    "x": round(x, 2),
+                    "width": round(width, 2),
+                }
+            )
+            x += width
+        kpi_counts = Counter(kpi_class(k) for k in self.report.kpis)
+        return {
+            "total": total,
+            "classes": rows,
+            "overdue": [self.task_row(s) for s in self.report.overdue],
+            "due_soon": [self.task_row(s) for s in self.report.upcoming],
+            "filings": [self.filing_row(f) for f in self.report.filings],
+            "kpi_total": len(self.report.kpis),
+            "kpi_classes": [
+                {"class": k, "label": KPI_LABELS[k], "count": kpi_counts[k]} for k in KPI_LABELS
+            ],
+        }
+
+    def agencies(self) -> dict[str, Any]:
+        rows = []
+        for group in self.report.by_agency:
+            entry = self.data.agencies.agencies.get(group.name)
+            short = entry.short if entry and entry.short else ""
+            rows.append({"name": group.name, "short": short, **self.counts_row(group.counts)})
+        total = Counter(s.klass for s in self.report.states)
+        return {"rows": rows, "total": self.counts_row(total)}
+
+    def plans(self) -> list[dict[str, Any]]:
+        data = self.data
+        ids = set(data.decisions) | {t.decision for t in data.tasks.values()}
+        order = sorted(
+            ids,
+            key=lambda p: (
+                data.decisions[p].issued if p in data.decisions else dt.date.max,
+                natural_key(p),
+            ),
+        )
+        by_plan: dict[str, list[TaskState]] = {}
+        for s in self.report.states:
+            by_plan.setdefault(s.task.decision, []).append(s)
+        kpis_of: dict[str, list[str]] = {}
+        for kpi_id in sorted(data.kpis, key=natural_key):
+            kpis_of.setdefault(data.kpis[kpi_id].decision, []).append(kpi_id)
+        plans = []
+        for plan in order:
+            decision = data.decisions.get(plan)
+            kpis = kpis_of.get(plan, [])
+            members = by_plan.get(plan, [])
+            members.sort(key=lambda s: (s.task.source_line or 10**9, natural_key(s.task.id)))
+            implemented_by = sorted(
+                (d.id for d in data.decisions.values() if plan in d.implements), key=natural_key
+            )
+            plans.append(
+                {
+                    "id": plan,
+                    "anchor": f"plan-{safe_stem(plan)}",
+                    "number": self.plan_short(plan),
+                    "label": self.plan_label(plan),
+                    "title": decision.title if decision else "",
+                    "issuer": decision.issuer if decision else "",
+                    "issued": fmt_date(decision.issued) if decision else "",
+                    "implements": self._plan_links(decision.implements if decision else []),
+                    "amends": self._plan_links(decision.amends if decision else []),
+                    "supersedes": self._plan_links(decision.supersedes if decision else []),
+                    "implemented_by": self._plan_links(implemented_by),
+                    "kpis": len(kpis),
+                    "kpis_href": f"kpis.html#{self.kpi_anchor(kpis[0])}" if kpis else None,
+                    "tasks": [self.task_row(s) for s in members],
+                    **self.counts_row(Counter(s.klass for s in members)),
+                }
+            )
+        return plans
+
+    def _plan_links(self, ids: list[str]) -> list[dict[str, Any]]:
+        return [self._plan_link(p) for p in ids]
+
+    def _plan_link(self, decision_id: str) -> dict[str, Any]:
+        known = decision_id in self.data.decisions
+        href = self.plan_href(decision_id) if known else None
+        return {"id": decision_id, "label": self.plan_short(decision_id), "href": href}
+
+    def task_page(self, s: TaskState) -> dict[str, Any]:
+        t = s.task
+        row = self.task_row(s)
+        source = self.data.file_of("task", t.id)
+        return {
+            **row,
+            "file": f"{self.stems[t.id]}.html",
+            "plan_label": self.plan_label(t.decision),
+            "plan_href": self.plan_href(t.decision),
+            "fields": _task_fields(t, s, row, source.rel if source else ""),
+            "updates": [
+                {
+                    "date": fmt_date(u.date),
+                    "status": STATUS_LABELS.get(u.status or "", ""),
+                    "progress": "" if u.progress is None else f"{u.progress}%",
+                    "note": u.note or "",
+                }
+                for u in sorted(t.updates, key=lambda u: u.date)
+            ],
+            "chain": self._chain(t),
+            "children": [
+                self.task_row(self.states[c])
+                for c in sorted(self.children.get(t.id, []), key=natural_key)
+                if c in self.states
+            ],
+            "kpis": [
+                {
+                    "id": k,
+                    "name": self.data.kpis[k].name if k in self.kpi_ids else "",
+                    "href": f"kpis.html#{self.kpi_anchor(k)}" if k in self.kpi_ids else None,
+                }
+                for k in t.kpis
+            ],
+        }
+
+    def _chain(self, task: Task) -> list[dict[str, Any]]:
+        """From the top plan down to the task's parent: plans, then parent tasks."""
+        tasks: list[dict[str, Any]] = []
+        seen = {task.id}
+        node, top = task.parent, task
+        while node and node not in seen:
+            seen.add(node)
+            parent = self.data.tasks.get(node)
+            title = parent.title if parent else "(không có trong dữ liệu)"
+            tasks.append(
+                {"kind": "task", "label": node, "title": title, "href": self.task_href(node)}
+            )
+            if parent is None:
+                break
+            top, node = parent, parent.parent
+        plans: list[dict[str, Any]] = []
+        plan: str | None = top.decision
+        while plan and plan not in (p["id"] for p in plans):
+            link = self._plan_link(plan)
+            plans.append({**link, "kind": "plan", "title": self.plan_label(plan)})
+            decision = self.data.decisions.get(plan)
+            plan = decision.implements[0] if decision and decision.implements else None
+        chain = plans[::-1] + tasks[::-1]
+        for depth, entry in enumerate(chain):
+            entry["depth"] = depth
+        return chain
+
+
+def _task_fields(t: Task, s: TaskState, row: dict[str, Any], source: str) -> list[dict[str, str]]:
+    due = row["due"] + (f" ({row['recurrence']})" if row["recurrence"] and row["due"] else "")
+    missed = ""
+    if s.missed_period:
+        missed = f"{fmt_date(s.missed_period[0])} – {fmt_date(s.missed_period[1])}"
+    klass = row["class_label"]
+    if s.klass == "overdue" and s.days_overdue is not None:
+        klass += f" ({s.days_overdue} ngày)"
+    elif s.klass in ("due_soon", "on_track") and s.days_left is not None:
+        klass += f" (còn {s.days_left} ngày)"
+    section = t.section or ""
+    if t.section_title:
+        dot = "" if not section or section.endswith(".") else "."
+        section = f"{section}{dot} {t.section_title}".strip()
+    pairs = [
+        ("Mã nhiệm vụ", t.id),
+        ("Số thứ tự", t.ref),
+        ("Mục", section),
+        ("Phụ lục", t.appendix or ""),
+        ("Nhóm", t.group or ""),
+        ("Cơ quan chủ trì", "; ".join(t.lead)),
+        ("Ghi chú về chủ trì", t.lead_note or ""),
+        ("Chuyển từ", t.transferred_from or ""),
+        ("Cơ quan phối hợp", "; ".join(t.support)),
+        ("Đơn vị đầu mối", "; ".join(t.focal)),
+        ("Kết quả, sản phẩm", t.output or ""),
+        ("Cấp trình", t.approver or ""),
+        ("Mục tiêu", t.objective or ""),
+        ("Quyết định phê duyệt", t.approval or ""),
+        ("Loại dự án", PROJECT_KINDS.get(t.project_kind or "", "")),
+        ("Thời hạn (như văn bản)", row["deadline"]),
+        ("Hạn xử lý (đặt riêng)", fmt_date(t.due)),
+        ("Hạn tính toán", due),
+        ("Kỳ chưa có cập nhật", missed),
+        ("Trạng thái ghi nhận", STATUS_LABELS[t.status]),
+        ("Phân loại", klass),
+        ("Ngày hoàn thành", row["completed"]),
+        ("Ghi chú", t.note or ""),
+        ("Tệp dữ liệu", source),
+    ]
+    return [{"label": label, "value": value} for label, value in pairs if value]
+
+
+def build_context(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, Any]:
+    """Everything the dashboard shows, as of ``as_of`` (pure)."""
+    b = _Builder(data, as_of, within)
+    kpis = sorted(b.report.kpis, key=lambda k: natural_key(k.kpi.id))
+    return {
+        "title": "Theo dõi thực hiện Nghị quyết 57-NQ/TW",
+        "as_of": fmt_date(as_of),
+        "as_of_iso": as_of.isoformat(),
+        "within": within,
+        "invalid_files": len(data.invalid_files),
+        "class_order": [{"class": k, "label": CLASS_LABELS[k]} for k in CLASS_ORDER],
+        "overview": b.overview(),
+        "agencies": b.agencies(),
+        "plans": b.plans(),
+        "kpis": [b.kpi_row(k) for k in kpis],
+        "tasks": [b.task_page(b.states[i]) for i in sorted(b.states, key=natural_key)],
+    }
+
+
+# --- rendering --------------------------------------------------------------------
+
+
+def _site_dir() -> Path:
+    return templates_dir() / SITE_TEMPLATES
+
+
+def _environment():
+    folder = _site_dir()
+    if not folder.is_dir():
+        raise TemplateProblem(f"site templates not found in {folder}")
+    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html.j2"))}
+    env = environment(markdown=True)  # sandboxed, autoescaped, strict undefined
+    env.loader = DictLoader(sources)  # only the shipped site templates can be included
+    return env
+
+
+def render_site(context: dict[str, Any]) -> dict[str, bytes]:
+    """The files of the site: relative path ('/'-separated) -> content."""
+    env = _environment()
+    files: dict[str, bytes] = {}
+
+    def render(template: str, target: str, root: str, **extra: Any) -> None:
+        try:
+            text = env.get_template(template).render(context, root=root, **extra)
+        except TemplateError as exc:
+            raise TemplateProblem(describe_template_error(_site_dir() / template, exc)) from None
+        files[target] = text.encode("utf-8")
+
+    for page in PAGES:
+        render(f"{page}.html.j2", f"{page}.html", "", page=page)
+    for task in context["tasks"]:
+        render("task.html.j2", f"tasks/{task['file']}", "../", page="task", task=task)
+    for asset in ASSETS:
+        files[asset] = (_site_dir() / asset).read_bytes()
+    return dict(sorted(files.items()))
+
+
+def build_site(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, bytes]:
+    return render_site(build_context(data, as_of, within))
+
+
+# --- writing ----------------------------------------------------------------------
+
+
+def check_output(output: Path, force: bool) -> None:
+    """Refuse a file, or a non-empty folder without ``force``."""
+    if output.exists() and not output.is_dir():
+        raise SiteError(f"'{output}' exists and is not a folder")
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise SiteError(
+            f"folder '{output}' is not empty; not overwritten (use --force to replace the site)"
+        )
+
+
+def _ours(rel: str) -> bool:
+    """A path a build of the site can have written (a manifest is not trusted further)."""
+    page = rel in {f"{p}.html" for p in PAGES} or rel in ASSETS
+    return page or re.fullmatch(r"tasks/[A-Za-z0-9._~-]+\.html", rel) is not None
+
+
+def write_site(files: dict[str, bytes], output: Path, force: bool = False) -> int:
+    """Write the files under ``output``; with ``force``, files of an earlier build
+    (listed in its manifest) that this build does not produce are removed. Nothing
+    else in the folder is touched. Returns the number of files written."""
+    check_output(output, force)
+    manifest = output / MANIFEST
+    stale: list[str] = []
+    if manifest.is_file():
+        previous = manifest.read_text(encoding="utf-8").splitlines()
+        stale = [p for p in previous if p not in files and _ours(p)]
+    for rel, content in files.items():
+        target = output / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    for rel in stale:
+        path = output / rel
+        if path.is_file():
+            path.unlink()
+    manifest.write_text("".join(f"{p}\n" for p in files), encoding="utf-8")
+    return len(files)
