@@ -10,6 +10,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from nq57.agencies import fold
+from nq57.formatting import TOP_ORDER
 from nq57.importer.agencies import (
     KINDS,
     RegistryError,
@@ -258,25 +259,8 @@ DECISION_TYPES = {
     "cong_van",
     "other",
 }
-DECISION_FIELDS = [
-    "id",
-    "number",
-    "type",
-    "issuer",
-    "issued",
-    "title",
-    "signer",
-    "signer_title",
-    "effective",
-    "implements",
-    "based_on",
-    "supersedes",
-    "amends",
-    "reporting",
-    "references",
-    "source",
-    "notes",
-]
+# the house order `nq57 fmt` writes decisions in
+DECISION_FIELDS = list(TOP_ORDER["decision"])
 FREQUENCIES = {"monthly", "quarterly", "semiannual", "annual", "on_request"}
 
 

@@ -91,3 +91,9 @@ def test_rebuild_keeps_recorded_progress(tmp_path):
     assert "# báo cáo tháng 9" in text and "note: Đã trình Chính phủ" in text
     assert orphan.exists() and any("gone.yaml" in n for n in notes)
     assert not stale.exists()
+
+
+def test_committed_data_is_in_the_canonical_style(capsys):
+    from nq57.cli.app import run
+
+    assert run(["fmt", "--check", "--data", str(ROOT / "data")]) == 0, capsys.readouterr().out

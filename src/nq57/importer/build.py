@@ -16,8 +16,8 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from nq57.formatting import TOP_ORDER, canonical_order
 from nq57.importer.common import Record, apply_corrections
-from nq57.models import KPI_FIELD_ORDER, TASK_FIELD_ORDER
 from nq57.yamlio import dump_mapping, round_trip_yaml
 
 # decision id -> parser module (nq57.importer.<module>); source = <id>.txt
@@ -29,8 +29,9 @@ DOCUMENTS: dict[str, str] = {
     "3392-QD-BKHCN-2023": "doc_3392",
 }
 
-TASK_ORDER = list(TASK_FIELD_ORDER)
-KPI_ORDER = list(KPI_FIELD_ORDER)
+# The same order `nq57 fmt` writes, so imported files are already canonical.
+TASK_ORDER = TOP_ORDER["task"]
+KPI_ORDER = TOP_ORDER["kpi"]
 
 
 def load_corrections(sources: Path, decision_id: str) -> list[dict]:
@@ -50,9 +51,7 @@ def parse_document(sources: Path, decision_id: str) -> list[Record]:
 def ordered(record: Record, decision_id: str) -> dict:
     base = {"id": f"{decision_id}/{record.key}", "decision": decision_id, **record.fields}
     order = TASK_ORDER if record.kind == "task" else KPI_ORDER
-    known = [k for k in order if k in base]
-    rest = [k for k in base if k not in order]
-    return {k: base[k] for k in known + rest if base[k] not in (None, [], {})}
+    return {k: base[k] for k in canonical_order(base, order) if base[k] not in (None, [], {})}
 
 
 # Fields analysts record after import; a rebuild keeps them (no progress is ever lost).
@@ -106,10 +105,9 @@ def write_records(out: Path, decision_id: str, records: list[Record]) -> list[st
     return notes
 
 
-def _merge(fields: dict, tracked: dict, order: list[str]) -> dict:
+def _merge(fields: dict, tracked: dict, order: tuple[str, ...]) -> dict:
     merged = {**fields, **tracked}
-    known = [k for k in order if k in merged]
-    return {k: merged[k] for k in known + [k for k in merged if k not in order]}
+    return {k: merged[k] for k in canonical_order(merged, order)}
 
 
 def main(argv: list[str] | None = None) -> int:
