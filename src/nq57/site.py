@@ -34,6 +34,7 @@ from nq57.analysis.report import (
     fmt_number,
     fmt_share,
     kpi_class,
+    latest_value_text,
     natural_key,
 )
 from nq57.analysis.status import build_status
@@ -174,13 +175,7 @@ class _Builder:
 
     def kpi_row(self, k: KpiState) -> dict[str, Any]:
         kpi, latest = k.kpi, k.latest
-        value = ""
-        if latest is not None:
-            value = fmt_number(latest.value)
-            if kpi.unit:
-                value += kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
-            if latest.label:
-                value = f"{latest.label}: {value}"
+        value = latest_value_text(k)
         target = kpi.target or ""
         percent = None if k.progress is None else round(100 * k.progress)
         klass = kpi_class(k)

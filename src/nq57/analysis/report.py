@@ -104,6 +104,17 @@ def signing_line(place: str | None, day: dt.date | None) -> str:
     return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+def latest_value_text(k: KpiState) -> str:
+    """The latest measurement as printed: "Thế giới: 44", "82,5%", "1.200 doanh nghiệp"."""
+    latest = k.latest
+    if latest is None:
+        return ""
+    value = fmt_number(latest.value)
+    if k.kpi.unit:
+        value += k.kpi.unit if k.kpi.unit == "%" else f" {k.kpi.unit}"
+    return f"{latest.label}: {value}" if latest.label else value
+
+
 def fmt_number(value: float | int) -> str:
     """Vietnamese number: '.' groups thousands, ',' is the decimal mark."""
     number = float(value)
@@ -216,13 +227,7 @@ class _Rows:
 
     def kpi(self, k: KpiState, first: dt.date) -> dict[str, Any]:
         kpi, latest = k.kpi, k.latest
-        value = ""
-        if latest is not None:
-            value = fmt_number(latest.value)
-            if kpi.unit:
-                value += kpi.unit if kpi.unit == "%" else f" {kpi.unit}"
-            if latest.label:
-                value = f"{latest.label}: {value}"
+        value = latest_value_text(k)
         klass = kpi_class(k)
         target = kpi.target or ""
         return {
