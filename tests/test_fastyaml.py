@@ -173,13 +173,9 @@ def test_locate_matches_the_round_trip_positions():
     ],
 )
 def test_top_level_shortcut_agrees_with_the_node_tree(text):
-    from nq57.loader import _top_level
+    from nq57.loader import top_level_index
 
     tree = fastyaml.compose(text)
-    for name in ("id", "title", "lead", "deadline"):
-        quick = _top_level(text, name, False)
-        if quick is not None:
-            assert quick == fastyaml.locate(text, (name,), tree=tree)
-            assert _top_level(text, name, True) == fastyaml.locate(
-                text, (name,), key=True, tree=tree
-            )
+    for name, (line, column) in top_level_index(text).items():
+        assert (line, column) == fastyaml.locate(text, (name,), tree=tree)
+        assert (line, 1) == fastyaml.locate(text, (name,), key=True, tree=tree)

@@ -72,6 +72,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.dataset import validate_document
 from nq57.diagnostics import Diagnostic
@@ -358,6 +359,19 @@ def _render_block(item: dict[str, Any]) -> list[str]:
 
 
 def _render_flow(item: dict[str, Any]) -> str:
+    """A mapping on one line. ruamel's emitter leaves some text plain that its parser
+    then rejects inside braces ("?0", ": y"); such text is written quoted instead."""
+    text = _dump_flow(item)
+    try:
+        if dict(round_trip_yaml().load(text)) == item:
+            return text
+    except Exception:  # the emitter produced what the parser cannot read
+        pass
+    quoted = {k: SingleQuotedScalarString(v) if isinstance(v, str) else v for k, v in item.items()}
+    return _dump_flow(quoted)
+
+
+def _dump_flow(item: dict[str, Any]) -> str:
     mapping = CommentedMap(item)
     mapping.fa.set_flow_style()
     buffer = io.StringIO()

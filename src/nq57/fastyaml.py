@@ -173,18 +173,14 @@ def load(text: str) -> Any:
         raise Unsupported(str(exc)) from None
 
 
-_INDEXES: dict[int, tuple[Any, dict]] = {}
-
-
 def _index(node: Any) -> dict:
-    """Key -> (key node, value node) of a mapping node, built once per node."""
-    cached = _INDEXES.get(id(node))
-    if cached is None or cached[0] is not node:
-        cached = (node, {k.value: (k, v) for k, v in reversed(node.value)})
-        if len(_INDEXES) > 10_000:
-            _INDEXES.clear()
-        _INDEXES[id(node)] = cached
-    return cached[1]
+    """Key -> (key node, value node) of a mapping node, built once and kept on the node
+    (locating many problems in one big file stays linear)."""
+    index = getattr(node, "_nq57_index", None)
+    if index is None:
+        index = {k.value: (k, v) for k, v in reversed(node.value)}
+        node._nq57_index = index
+    return index
 
 
 def compose(text: str) -> Any:

@@ -533,15 +533,6 @@ def top_level_index(text: str) -> dict[str, tuple[int, int]] | None:
     return index
 
 
-def _top_level(text: str, name: str, key: bool) -> tuple[int, int] | None:
-    """Position of a top-level ``name: value`` written on one line, found in the text
-    (what most warnings point at; saves building a node tree). None if not that shape."""
-    found = (top_level_index(text) or {}).get(name)
-    if found is None:
-        return None
-    return (found[0], 1) if key else found
-
-
 def _keys(node: CommentedMap) -> dict[str, Any]:
     return {key_text(k): k for k in node}
 

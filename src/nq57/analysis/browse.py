@@ -139,5 +139,25 @@ def _path(data: DataSet, kind: str, entity_id: str) -> str:
 
 
 def close_ids(data: DataSet, entity_id: str) -> list[str]:
+    """Ids close to ``entity_id`` among tasks, KPIs and decisions (one list)."""
     ids = sorted({*data.tasks, *data.kpis, *data.decisions})  # a task and a KPI may share an id
-    return difflib.get_close_matches(entity_id, ids, n=3, cutoff=0.6)
+    return close_ids_among(entity_id, ids, limit=3)
+
+
+def close_ids_among(wanted: str, known: list[str], limit: int = 5) -> list[str]:
+    """Ids close to ``wanted``: same id in other case, the same key in any decision
+    ("16" -> "71-NQ-CP-2025/16"), then spelling neighbours (keys compared within the
+    same decision, so the shared "DEC/" prefix does not make every id look close)."""
+    found = [i for i in known if i.lower() == wanted.lower() and i != wanted]
+    decision, _, key = wanted.rpartition("/")
+    found += [i for i in known if i.rpartition("/")[2].lower() == key.lower()]
+    same_decision = [i for i in known if "/" in i and i.rpartition("/")[0] == decision]
+    if same_decision:
+        keys = {i.rpartition("/")[2]: i for i in same_decision}
+        found += [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)]
+    else:
+        scored = sorted((difflib.SequenceMatcher(None, wanted, i).ratio(), i) for i in known)
+        best = scored[-1][0] if scored else 0.0
+        found += [i for ratio, i in reversed(scored) if ratio >= max(0.6, best - 0.05)][:3]
+    unique = list(dict.fromkeys(i for i in found if i != wanted))
+    return unique[:limit]

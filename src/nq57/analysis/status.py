@@ -56,9 +56,6 @@ class StatusReport:
         rows = [s for s in self.states if s.klass == "due_soon"]
         return sorted(rows, key=lambda s: (s.due or dt.date.max, s.task.id))
 
-    @property
-    def continuous(self) -> list[TaskState]:
-        return [s for s in self.states if s.klass == "no_deadline"]
 
     @property
     def kpis_off_track(self) -> list[KpiState]:

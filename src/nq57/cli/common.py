@@ -74,3 +74,27 @@ def load_data(
     given: list[Path] | None, *, no_cache: bool = False, warnings: bool = True
 ) -> DataSet:
     return load(data_dirs(given), use_cache=not no_cache, warnings=warnings)
+
+
+def refuse_overwrite(paths: list[Path], force: bool) -> None:
+    """Output files are written where asked, and an existing one only with --force."""
+    for path in paths:
+        if path.is_dir():
+            raise UserError(f"'{path}' is a folder; give a file name with --output", 1)
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        names = ", ".join(str(p) for p in existing)
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise UserError(f"{names} already {verb}; not overwritten (use --force to replace)", 1)
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write a report or export file atomically (never a half-written file) and say so."""
+    from nq57.editing import atomic_write
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}", 1) from None
+    typer.echo(f"nq57: đã ghi (wrote) {path}", err=True)

@@ -8,7 +8,6 @@ line. The edit itself (lock, in-place splice, validation, atomic write) is
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +15,7 @@ from typing import Annotated
 import typer
 
 from nq57 import editing
+from nq57.analysis.browse import close_ids_among
 from nq57.cli.common import DataOption, UserError, load_data
 from nq57.dataset import DataSet
 
@@ -92,31 +92,12 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
         command = "nq57 kpi record" if other == "kpi" else "nq57 task update"
         raise UserError(f"{message}; '{entity_id}' is a {KIND_NAMES[other]}: use `{command}`")
     known = sorted(dataset.known_ids.get(kind, set()))
-    close = suggest(entity_id, known)
+    close = close_ids_among(entity_id, known)
     if close:
         message += f" — did you mean {', '.join(close[:5])}?"
     elif not known:
         message += f"; the data set has no {name.split(' (')[0]} files"
     raise UserError(message)
-
-
-def suggest(wanted: str, known: list[str], limit: int = 5) -> list[str]:
-    """Ids close to ``wanted``: same id in other case, the same key in any decision
-    ("16" -> "71-NQ-CP-2025/16"), then spelling neighbours (keys compared within the
-    same decision, so the shared "DEC/" prefix does not make every id look close)."""
-    found = [i for i in known if i.lower() == wanted.lower() and i != wanted]
-    decision, _, key = wanted.rpartition("/")
-    found += [i for i in known if i.split("/", 1)[1].lower() == key.lower()]
-    same_decision = [i for i in known if i.split("/", 1)[0] == decision]
-    if same_decision:
-        keys = {i.split("/", 1)[1]: i for i in same_decision}
-        found += [keys[k] for k in difflib.get_close_matches(key, list(keys), n=3, cutoff=0.6)]
-    else:
-        scored = sorted((difflib.SequenceMatcher(None, wanted, i).ratio(), i) for i in known)
-        best = scored[-1][0] if scored else 0.0
-        found += [i for ratio, i in reversed(scored) if ratio >= max(0.6, best - 0.05)][:3]
-    unique = list(dict.fromkeys(i for i in found if i != wanted))
-    return unique[:limit]
 
 
 def _run(edit) -> None:
@@ -170,7 +151,7 @@ def task_update(
     if status is None and progress is None and editing.clean_text(note) is None:
         raise UserError("nothing to record: give --status, --progress or --note", exit_code=2)
     when = _date(date)
-    path, shown = _locate(load_data(data), "task", task_id)
+    path, shown = _locate(load_data(data, warnings=False), "task", task_id)
     _run(
         lambda: editing.update_task(
             path,
@@ -203,7 +184,7 @@ def task_done(
       nq57 task done 1057-QD-BTC-2025/II-10a --note "Quyết định số 123/QĐ-BTC"
     """
     when = _date(date)
-    path, shown = _locate(load_data(data), "task", task_id)
+    path, shown = _locate(load_data(data, warnings=False), "task", task_id)
     _run(
         lambda: editing.complete_task(
             path, task_id, date=when, note=note, display=shown, warn=_warn
@@ -255,7 +236,7 @@ def kpi_record(
     except ValueError as exc:
         raise UserError(f"--value: {exc}", exit_code=2) from None
     when = _date(date)
-    path, shown = _locate(load_data(data), "kpi", kpi_id)
+    path, shown = _locate(load_data(data, warnings=False), "kpi", kpi_id)
     _run(
         lambda: editing.record_kpi(
             path,

@@ -9,7 +9,14 @@ from typing import Annotated
 import typer
 
 from nq57 import export as logic
-from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    load_data,
+    refuse_overwrite,
+    write_output,
+)
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -29,16 +36,6 @@ DEFAULT_OUTPUT = {
     ExportFormat.xlsx: Path("exports/tasks.xlsx"),
     ExportFormat.ics: Path("exports/deadlines.ics"),
 }
-
-
-def _write(path: Path, content: bytes, force: bool) -> None:
-    if path.is_dir():
-        raise UserError(f"'{path}' is a folder; give a file name with --output", 1)
-    if path.exists() and not force:
-        raise UserError(f"{path} already exists; not overwritten (use --force to replace)", 1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    typer.echo(f"nq57: đã ghi (wrote) {path}", err=True)
 
 
 def export(
@@ -105,7 +102,9 @@ def export(
         content = workbook_bytes(result)
     else:
         content = logic.calendar(result).encode("utf-8")
-    _write(output or DEFAULT_OUTPUT[format], content, force)
+    target = output or DEFAULT_OUTPUT[format]
+    refuse_overwrite([target], force)
+    write_output(target, content)
 
 
 def register(app: typer.Typer) -> None:

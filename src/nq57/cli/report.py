@@ -12,7 +12,14 @@ import typer
 
 from nq57.analysis.report import build_report, parse_month
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.cli.common import DataOption, NoCacheOption, UserError, data_dirs
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    data_dirs,
+    refuse_overwrite,
+    write_output,
+)
 from nq57.cli.options import DecisionOption
 from nq57.config import ConfigError, load_report_config
 from nq57.dataset import DataSet, load
@@ -91,23 +98,6 @@ def _check_scope(data: DataSet, org: str | None, decision: str | None) -> None:
         close = data.agencies.suggest(org)
         hint = f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise UserError(f"no agency '{org}' leads a task or owns a KPI{hint}", 1)
-
-
-def _refuse_overwrite(paths: list[Path], force: bool) -> None:
-    for path in paths:
-        if path.is_dir():
-            raise UserError(f"'{path}' is a folder; give a file name with --output", 1)
-    existing = [p for p in paths if p.exists()]
-    if existing and not force:
-        names = ", ".join(str(p) for p in existing)
-        verb = "exists" if len(existing) == 1 else "exist"
-        raise UserError(f"{names} already {verb}; not overwritten (use --force to replace)", 1)
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    typer.echo(f"nq57: đã ghi (wrote) {path}", err=True)
 
 
 def report(
@@ -205,7 +195,7 @@ def report(
         stem = _strip_suffix(plan.md_path).name
         plan.chart_paths = {c.key: plan.md_path.with_name(f"{stem}-{c.key}.png") for c in charts}
     targets = [p for p in (plan.md_path, plan.docx_path) if p is not None]
-    _refuse_overwrite(targets + list(plan.chart_paths.values()), force)
+    refuse_overwrite(targets + list(plan.chart_paths.values()), force)
 
     try:
         markdown = None
@@ -232,11 +222,11 @@ def report(
         if plan.md_path is None:
             typer.echo(markdown, nl=False)
         else:
-            _write(plan.md_path, markdown.encode("utf-8"))
+            write_output(plan.md_path, markdown.encode("utf-8"))
             for chart in charts:
-                _write(plan.chart_paths[chart.key], chart.png)
+                write_output(plan.chart_paths[chart.key], chart.png)
     if document is not None and plan.docx_path is not None:
-        _write(plan.docx_path, document)
+        write_output(plan.docx_path, document)
 
 
 def register(app: typer.Typer) -> None:

@@ -36,9 +36,6 @@ class Row:
         """The cell at ``index``, "" when the row is shorter."""
         return self.cells[index] if index < len(self.cells) else ""
 
-    def is_empty(self) -> bool:
-        return not any(self.cells)
-
 
 @dataclass
 class Table:

@@ -141,7 +141,7 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     if info.kind == "task" and info.state is not None:
         s = info.state
         days = (
-            f", quá hạn {s.days_overdue} ngày"
+            f" ({s.days_overdue} ngày)"
             if s.days_overdue is not None
             else f", còn {s.days_left} ngày"
             if s.days_left is not None

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from nq57.analysis.status import StatusReport
-from nq57.analysis.tasks import CLASS_LABELS, TaskState
+from nq57.analysis.tasks import TaskState
 from nq57.render.records import filing_record, kpi_record, task_record
 
 WIDTH = 100
@@ -232,5 +232,3 @@ def _filings_table(report: StatusReport) -> Table:
         )
     return table
 
-
-LABELS = CLASS_LABELS
