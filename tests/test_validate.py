@@ -112,9 +112,9 @@ def test_a_bug_exits_3_with_a_report_file(in_fixtures, capsys, monkeypatch):
     monkeypatch.setattr(module, "load_data", boom)
     code, out, err = invoke(capsys, "validate", "--data", "minimal")
     assert code == 3
-    assert "This is a bug in nq57" in err
+    assert "Đây là lỗi của nq57" in err
     assert "Traceback" not in err
-    report = err.split("written to ")[1].split("\n")[0]
+    report = err.split("đã ghi vào ")[1].split("\n")[0]
     assert "simulated bug" in Path(report).read_text(encoding="utf-8")
 
 

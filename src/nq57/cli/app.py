@@ -12,17 +12,20 @@ import traceback
 from datetime import datetime
 
 import typer
+import typer.main
 from typer.exceptions import Abort, Exit, TyperException
 
 from nq57 import __version__
 from nq57.cli import schema, validate
 from nq57.cli.common import UserError
+from nq57.cli.language import choose_language
+from nq57.cli.localize import install_framework_texts, localize, usage_error_text
+from nq57.i18n import set_language, t
 
 ISSUES_URL = "https://github.com/nq57/nq57/issues"
 
 app = typer.Typer(
     name="nq57",
-    help="Theo dõi thực hiện Nghị quyết 57-NQ/TW — track decisions, tasks and KPIs kept as YAML.",
     pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -39,8 +42,11 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        False, "--version", callback=_version, is_eager=True, show_default=False
     ),
+    lang: str = typer.Option(
+        None, "--lang", metavar="vi|en", show_default=False
+    ),  # taken out of the arguments by run() and applied before parsing; listed for --help
 ) -> None:
     """Theo dõi thực hiện Nghị quyết 57-NQ/TW — track decisions, tasks and KPIs kept as YAML."""
 
@@ -57,29 +63,31 @@ def _register_optional() -> None:
 
 
 _register_optional()
+install_framework_texts()
 
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every outcome into an exit code."""
     try:
-        result = app(args=argv, standalone_mode=False, prog_name="nq57")
+        lang, args = choose_language(sys.argv[1:] if argv is None else list(argv))
+        set_language(lang)
+        command = typer.main.get_command(app)
+        localize(command)
+        result = command.main(args=args, prog_name="nq57", standalone_mode=False)
         return result if isinstance(result, int) else 0
     except Exit as exc:
         return exc.exit_code
     except Abort:
-        typer.echo("Aborted.", err=True)
+        typer.echo(t("core.aborted"), err=True)
         return 1
     except TyperException as exc:  # usage errors (bad option, missing argument)
-        if hasattr(exc, "show"):
-            exc.show()
-        else:
-            typer.echo(f"nq57: {exc.format_message()}", err=True)
+        typer.echo(usage_error_text(exc), err=True)
         return exc.exit_code
     except UserError as exc:
-        typer.echo(f"nq57: lỗi (error): {exc}", err=True)
+        typer.echo(t("core.user_error", message=exc), err=True)
         return exc.exit_code
     except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
+        typer.echo(t("core.interrupted"), err=True)
         return 130
     except Exception:  # a bug: say so, keep the traceback for the report
         return _crash()
@@ -94,12 +102,7 @@ def _crash() -> int:
         traceback.print_exc(file=handle)
         where = handle.name
     kind = sys.exc_info()[0].__name__ if sys.exc_info()[0] else "Error"
-    typer.echo(
-        f"nq57: internal error ({kind}). This is a bug in nq57, not in your data.\n"
-        f"The traceback was written to {where}\n"
-        f"Please report it at {ISSUES_URL} and attach that file.",
-        err=True,
-    )
+    typer.echo(t("core.crash", kind=kind, where=where, url=ISSUES_URL), err=True)
     return 3
 
 

@@ -1,0 +1,107 @@
+"""Put the catalogue's texts into the command tree: help of commands, options, arguments.
+
+Help texts are not written in the command modules; each command and parameter takes its
+help from the catalogue key ``help.<command path>`` / ``help.<command path>.<param>``, or
+``help.option.<param>`` for options shared by many commands (``--data``, ``--format``).
+The words typer and click print around them (Usage, Options, default) are translated too.
+"""
+
+from __future__ import annotations
+
+import typer.core
+from typer._click import core as click_core
+from typer._click.formatting import HelpFormatter
+
+from nq57.i18n import has, t
+
+# typer's own words (passed through gettext) -> catalogue keys
+FRAMEWORK_KEYS = {
+    "Options": "framework.options",
+    "Arguments": "framework.arguments",
+    "Commands": "framework.commands",
+    "default: {default}": "framework.default",
+    "required": "framework.required",
+    "Aborted!": "framework.aborted",
+    "Missing command.": "framework.missing_command",
+    "No such command {name!r}.": "framework.no_such_command",
+}
+
+_original_write_usage = HelpFormatter.write_usage
+
+
+def _gettext(message: str) -> str:
+    key = FRAMEWORK_KEYS.get(message)
+    return t(key) if key else message
+
+
+def _write_usage(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None):
+    if prefix is None:
+        prefix = t("framework.usage") + " "
+    return _original_write_usage(self, prog, args, prefix)
+
+
+def install_framework_texts() -> None:
+    """Route typer's gettext calls and click's usage prefix through the catalogue."""
+    typer.core._ = _gettext  # typer calls the module's `_` (gettext) for these words
+    HelpFormatter.write_usage = _write_usage
+
+
+def help_key(path: tuple[str, ...], param: str | None = None) -> str:
+    """The catalogue key holding the help of a command (or of one of its parameters)."""
+    base = "help." + (".".join(path) if path else "nq57")
+    if param is None:
+        return base
+    own = f"{base}.{param}"
+    return own if has(own) or not has(f"help.option.{param}") else f"help.option.{param}"
+
+
+def localize(command: click_core.Command, path: tuple[str, ...] = ()) -> list[str]:
+    """Set every help text of the tree from the catalogue; return keys not found."""
+    missing: list[str] = []
+
+    def put(obj: object, key: str) -> None:
+        if has(key):
+            obj.help = t(key)
+        else:
+            missing.append(key)
+
+    put(command, help_key(path))
+    context = click_core.Context(command, help_option_names=["-h", "--help"])
+    help_option = command.get_help_option(context)
+    if help_option is not None:
+        help_option.help = t("help.option.help")
+    for param in command.params:
+        if param.name and hasattr(param, "help"):
+            put(param, help_key(path, param.name))
+    for name, sub in getattr(command, "commands", {}).items():
+        missing.extend(localize(sub, (*path, name)))
+    return missing
+
+
+def usage_error_text(exc: Exception) -> str:
+    """A usage error as the user sees it: usage line, where to get help, the problem."""
+    from typer._click import exceptions as errors
+
+    lines = []
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                t("framework.try_help", command=ctx.command_path, option=ctx.help_option_names[0])
+            )
+        lines.append("")
+    if isinstance(exc, errors.NoSuchOption):
+        problem = t("framework.no_such_option", name=exc.option_name)
+        if exc.possibilities:
+            problem += " " + t("framework.did_you_mean", names=", ".join(sorted(exc.possibilities)))
+    elif isinstance(exc, errors.MissingParameter) and exc.param is not None and not exc.message:
+        problem = t("framework.missing", name=exc.param.get_error_hint())
+    elif isinstance(exc, errors.BadParameter) and exc.param is not None:
+        problem = t(
+            "framework.bad_value", name=exc.param.get_error_hint(), problem=exc.message
+        )
+    else:
+        problem = exc.format_message()
+    lines.append(t("framework.error", problem=problem))
+    return "\n".join(lines)
