@@ -26,8 +26,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
 
-## data: rebuild data/tasks and data/kpis from data/sources (+ recorded corrections)
+## data: rebuild the agencies registry (and its bundled copy), data/tasks and data/kpis
+## from data/sources (+ recorded corrections)
 data: $(STAMP)
+	$(BIN)/python -m nq57.importer.agencies --sources data/sources
 	$(BIN)/python -m nq57.importer.build --sources data/sources --out data
 
 schema: $(STAMP)

@@ -12,12 +12,14 @@ from ruamel.yaml import YAML
 from nq57.agencies import fold
 from nq57.formatting import TOP_ORDER
 from nq57.importer.agencies import (
+    BUNDLED,
     KINDS,
     RegistryError,
     Row,
     alias_index,
     build,
     generate,
+    main,
     read_corrections,
     read_tsv,
     render,
@@ -56,6 +58,17 @@ def corrections() -> dict:
 
 def test_regenerating_gives_the_committed_file():
     assert generate(SOURCES) == REGISTRY.read_text(encoding="utf-8")
+
+
+def test_the_registry_nq57_init_ships_is_the_committed_one(tmp_path):
+    """`nq57 init` copies src/nq57/defaults/agencies.yaml; the generator writes both."""
+    assert BUNDLED.read_text(encoding="utf-8") == REGISTRY.read_text(encoding="utf-8")
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    assert main(["--sources", str(SOURCES), "--out", str(first), "--out", str(second)]) == 0
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+    assert main(["--sources", str(SOURCES), "--out", str(first), "--check"]) == 0
+    first.write_text("agencies: []\n", encoding="utf-8")
+    assert main(["--sources", str(SOURCES), "--out", str(first), "--check"]) == 1
 
 
 def test_generation_is_deterministic(tsv_rows, corrections):

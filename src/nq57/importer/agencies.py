@@ -1,6 +1,9 @@
-"""Generate the agencies registry ``data/agencies.yaml``.
+"""Generate the agencies registry ``data/agencies.yaml`` and its bundled copy.
 
-``python -m nq57.importer.agencies [--sources data/sources] [--out data/agencies.yaml] [--check]``
+``python -m nq57.importer.agencies [--sources data/sources] [--out FILE]... [--check]``
+
+By default it writes ``data/agencies.yaml`` and ``src/nq57/defaults/agencies.yaml`` (the
+registry ``nq57 init`` starts a new repository from), so the two never drift apart.
 
 Input: ``<sources>/agencies.tsv`` (every agency name as printed in the source
 texts, with a proposed canonical name, kind and notes) and
@@ -329,6 +332,10 @@ def render(entries: list[dict[str, Any]]) -> str:
     return HEADER + buf.getvalue()
 
 
+# The registry `nq57 init` copies into a new repository: the same text, kept in step.
+BUNDLED = Path(__file__).resolve().parents[1] / "defaults" / "agencies.yaml"
+
+
 def generate(sources: Path) -> str:
     rows = read_tsv(sources / "agencies.tsv")
     corrections = read_corrections(sources / "agencies-corrections.yaml")
@@ -338,7 +345,13 @@ def generate(sources: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sources", type=Path, default=Path("data/sources"))
-    parser.add_argument("--out", type=Path, default=Path("data/agencies.yaml"))
+    parser.add_argument(
+        "--out",
+        type=Path,
+        action="append",
+        help="file to write (repeatable); default: data/agencies.yaml and the copy that "
+        "`nq57 init` starts new repositories from, src/nq57/defaults/agencies.yaml",
+    )
     parser.add_argument(
         "--check",
         action="store_true",
@@ -346,15 +359,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     text = generate(args.sources)
+    outputs = args.out or [Path("data/agencies.yaml"), BUNDLED]
     if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is out of date; regenerate it", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    count = text.count("\n  - name: ")
-    print(f"{args.out}: {count} agencies", file=sys.stderr)
+        stale = [o for o in outputs if not o.exists() or o.read_text(encoding="utf-8") != text]
+        for out in stale:
+            print(f"{out} is out of date; regenerate it", file=sys.stderr)
+        return 1 if stale else 0
+    for out in outputs:
+        out.write_text(text, encoding="utf-8")
+        count = text.count("\n  - name: ")
+        print(f"{out}: {count} agencies", file=sys.stderr)
     return 0
 
 
