@@ -27,9 +27,9 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
 
+from nq57.i18n import t
 from nq57.loader import discover, read, to_plain
 from nq57.models import MODELS
-from nq57.i18n import t
 from nq57.schema import SCHEMAS, schema_for
 
 from conftest import FIXTURES, invoke
