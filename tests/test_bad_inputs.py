@@ -52,7 +52,9 @@ IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 DIAGNOSTIC = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<code>[EW]\d{3}) (?P<message>.*)$"
 )
-SUMMARY = re.compile(r"(no problems found|\d+ lỗi \(errors\))")
+SUMMARY = re.compile(
+    r"(Không phát hiện lỗi hay cảnh báo nào\.|\d+ lỗi, \d+ cảnh báo trong \d+ tệp)$"
+)
 
 # The valid task most generated inputs start from (7 lines, like the manifest's).
 VALID_TASK = (

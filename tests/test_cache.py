@@ -114,3 +114,39 @@ def test_default_cache_lives_outside_the_repository(tmp_path, monkeypatch):
     assert path.parent == tmp_path / "xdg" / "nq57"
     assert (tmp_path / "repo") not in path.parents
     assert FIXTURES not in path.parents
+
+
+def test_cache_of_the_previous_format_is_ignored(workspace):
+    """Entries of format 3 held diagnostics as English text; they are not served."""
+    root = workspace / "broken"
+    expected = _summary(dataset.load([root], use_cache=False))
+    dataset.load([root])
+    path = cache_path(root)
+    payload = pickle.loads(path.read_bytes())
+    old = {
+        rel: (
+            key,
+            document,
+            [(line, col, code, "old English text") for line, col, code, _ in diags],
+        )
+        for rel, (key, document, diags) in payload["entries"].items()
+    }
+    stale_format = cache_module.CACHE_FORMAT.replace("nq57-parse-4", "nq57-parse-3")
+    path.write_bytes(pickle.dumps({"format": stale_format, "entries": old}))
+    data = dataset.load([root])
+    assert _summary(data) == expected
+    assert not any("old English text" in d.format() for d in data.diagnostics)
+
+
+def test_cached_diagnostics_follow_the_language_of_the_run(workspace):
+    from nq57.i18n import language
+
+    root = workspace / "broken"
+    with language("vi"):
+        vi_cold = [d.format() for d in dataset.load([root], use_cache=False).diagnostics]
+        dataset.load([root])  # writes the cache
+    with language("en"):
+        en_cold = [d.format() for d in dataset.load([root], use_cache=False).diagnostics]
+        en_warm = [d.format() for d in dataset.load([root]).diagnostics]
+    assert en_warm == en_cold != vi_cold
+    assert any("tab character in indentation" in line for line in en_warm)

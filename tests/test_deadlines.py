@@ -216,19 +216,29 @@ def test_recurring_start(text, start, due):
 
 
 @pytest.mark.parametrize(
-    ("text", "why"),
+    ("text", "why", "english"),
     [
-        ("Theo lộ trình của Bộ KH&CN", "relative to another document"),
-        ("Theo đề xuất của các đơn vị", "relative to another document"),
-        ("Khi các CSDL quốc gia hoàn thành", "depends on an event"),
-        ("Thực hiện sau khi sửa đổi Nghị định 155/2020/NĐ-CP", "depends on an event"),
-        ("31/02/2025", "impossible date"),
-        ("Tháng 13/2025", "impossible date"),
-        ("Chưa xác định", "no date found"),
+        ("Theo lộ trình của Bộ KH&CN", "phụ thuộc văn bản khác", "relative to another document"),
+        ("Theo đề xuất của các đơn vị", "phụ thuộc văn bản khác", "relative to another document"),
+        ("Khi các CSDL quốc gia hoàn thành", "phụ thuộc một sự kiện", "depends on an event"),
+        (
+            "Thực hiện sau khi sửa đổi Nghị định 155/2020/NĐ-CP",
+            "phụ thuộc một sự kiện",
+            "depends on an event",
+        ),
+        ("31/02/2025", "ngày không có thật", "impossible date"),
+        ("Tháng 13/2025", "ngày không có thật", "impossible date"),
+        ("Chưa xác định", "không tìm thấy ngày", "no date found"),
     ],
 )
-def test_unscheduled_reason(text, why):
-    assert parse_deadline(text) == Deadline(text, UNS, reason=f"{why}: {text}")
+def test_unscheduled_reason(text, why, english):
+    from nq57.i18n import language
+
+    d = parse_deadline(text)
+    assert (d.text, d.kind, d.due) == (text, UNS, None)
+    assert str(d.reason) == f"{why}: {text}"
+    with language("en"):
+        assert str(d.reason) == f"{english}: {text}"
 
 
 def test_relative_phrase_is_unscheduled_even_with_a_date():

@@ -203,7 +203,7 @@ def test_unparseable_file_is_refused_and_left_alone(capsys, messy, text, code):
         assert result == 1
         assert broken.read_text(encoding="utf-8") == text
         assert f"{broken}:" in err and f" {code} " in err
-        assert f"{broken}: không định dạng (not formatted)" in err
+        assert f"{broken}: không định dạng" in err
     assert (messy / "decisions/DEC-A.yaml").read_bytes() == (
         EXPECTED / "decisions/DEC-A.yaml"
     ).read_bytes(), "the other files are still formatted"
@@ -217,7 +217,13 @@ def test_a_file_that_cannot_be_formatted_safely_is_left_alone(capsys, messy):
     code, _, err = invoke(capsys, "fmt", "--data", str(messy))
     assert code == 1
     assert path.read_text(encoding="utf-8") == text
-    assert f"{path}: không định dạng (not formatted): formatting would change the data" in err
+    assert f"{path}: không định dạng: định dạng sẽ làm thay đổi dữ liệu" in err
+    assert "1 tệp không định dạng được" in err
+    path.write_text(text, encoding="utf-8")
+    code, _, err = invoke(capsys, "--lang", "en", "fmt", "--data", str(messy))
+    assert code == 1
+    assert f"{path}: not formatted: formatting would change the data" in err
+    assert ", 1 not formatted" in err
 
 
 def test_paths_limit_what_is_formatted(capsys, messy, monkeypatch):
@@ -227,8 +233,8 @@ def test_paths_limit_what_is_formatted(capsys, messy, monkeypatch):
     )
     assert code == 0
     assert sorted(out.splitlines()) == [
-        "đã định dạng (formatted): data/kpis/DEC-A/1.yaml",
-        "đã định dạng (formatted): data/tasks/DEC-A/1.yaml",
+        "đã định dạng: data/kpis/DEC-A/1.yaml",
+        "đã định dạng: data/tasks/DEC-A/1.yaml",
     ]
     assert (messy / "decisions/DEC-A.yaml").read_bytes() == (
         MESSY / "decisions/DEC-A.yaml"

@@ -84,4 +84,7 @@ def test_include_in_config_reads_other_repositories(tmp_path, capsys, monkeypatc
     assert code == 0, out
     (province / "config.yaml").write_text("include:\n  - ../nowhere\n", encoding="utf-8")
     code, _, err = invoke(capsys, "validate", "--data", "tinh/data")
-    assert code == 1 and "does not exist" in err
+    assert code == 1
+    assert "không có thư mục 'tinh/data/../nowhere' được khai báo trong include" in err
+    code, _, err = invoke(capsys, "validate", "--data", "tinh/data", "--lang", "en")
+    assert code == 1 and "included folder 'tinh/data/../nowhere' does not exist" in err

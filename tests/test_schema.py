@@ -27,6 +27,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError as SchemaError
 from pydantic import ValidationError
 
+from nq57.i18n import t
 from nq57.loader import discover, read, to_plain
 from nq57.models import MODELS
 from nq57.schema import SCHEMAS, schema_for
@@ -410,7 +411,12 @@ def test_cli_writes_valid_draft_2020_12_schemas(tmp_path, capsys):
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         Draft202012Validator.check_schema(schema)
         model, title = SCHEMAS[path.name]
-        assert schema == {**schema_for(model), "title": title}  # what the tests check
+        assert schema == {**schema_for(model), "title": t(title)}  # what the tests check
+    titles = {json.loads(p.read_text(encoding="utf-8"))["title"] for p in written}
+    assert {"Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Danh mục cơ quan"} <= titles
+    invoke(capsys, "--lang", "en", "schema", "--output", str(tmp_path / "en"))
+    task = json.loads((tmp_path / "en" / "nq57-task.schema.json").read_text(encoding="utf-8"))
+    assert task["title"] == "Task"
 
 
 def test_every_model_has_a_schema_file():

@@ -11,7 +11,7 @@ from conftest import check_golden, invoke
 def test_valid_data_passes(in_fixtures, capsys):
     code, out, _ = invoke(capsys, "validate", "--data", "minimal")
     assert code == 0
-    assert "no problems found" in out
+    assert "Không phát hiện lỗi hay cảnh báo nào." in out
 
 
 def test_broken_data_reports_every_problem_golden(in_fixtures, capsys):
@@ -24,12 +24,13 @@ def test_broken_data_reports_every_problem_golden(in_fixtures, capsys):
 def test_each_kind_of_error_has_its_code_and_line(in_fixtures, capsys):
     _, out, _ = invoke(capsys, "validate", "--data", "broken")
     expected = [
-        "broken/tasks/DEC-A/typo.yaml:7:1: E110 unknown field 'deadlne' — did you mean 'deadline'?",
-        "broken/tasks/DEC-A/types.yaml:4:8: E112 title: expected text, got number 2025",
+        "broken/tasks/DEC-A/typo.yaml:7:1: E110 trường 'deadlne' không có trong định dạng dữ liệu"
+        " — có phải là 'deadline'?",
+        "broken/tasks/DEC-A/types.yaml:4:8: E112 title: cần văn bản, nhưng gặp số 2025",
         "broken/tasks/DEC-A/types.yaml:8:9: E113 status:",
-        "broken/tasks/DEC-A/dates.yaml:9:12: E114 completed: '2025-02-30' is not a real",
+        "broken/tasks/DEC-A/dates.yaml:9:12: E114 completed: '2025-02-30' không phải là ngày",
         "broken/tasks/DEC-A/dates.yaml:12:15: E115 updates[0].progress",
-        "broken/tasks/DEC-A/dupkey.yaml:6:1: E102 duplicate key 'title'",
+        "broken/tasks/DEC-A/dupkey.yaml:6:1: E102 khoá 'title' bị lặp",
         "broken/tasks/DEC-A/tabs.yaml:6:1: E101",
         "broken/tasks/DEC-A/conflict.yaml:4:1: E103",
         "broken/tasks/DEC-A/latin1.yaml:4:11: E104",
@@ -37,21 +38,93 @@ def test_each_kind_of_error_has_its_code_and_line(in_fixtures, capsys):
         "broken/tasks/DEC-A/empty.yaml:1:1: E105",
         "broken/tasks/DEC-A/alias.yaml:6:10: E106",
         "broken/tasks/DEC-A/wrongid.yaml:1:5: E120",
-        "broken/tasks/DEC-A/dangling.yaml:8:9: E122 parent: no task 'DEC-A/999'",
-        "broken/tasks/DEC-A/dangling.yaml:9:8: E122 kpis: no KPI 'DEC-A/nope'",
+        "broken/tasks/DEC-A/dangling.yaml:8:9: E122 parent: không có nhiệm vụ 'DEC-A/999'",
+        "broken/tasks/DEC-A/dangling.yaml:9:8: E122 kpis: không có chỉ tiêu 'DEC-A/nope'",
         "broken/tasks/DEC-A/cycle-a.yaml:8:9: E123",
         "broken/tasks/DEC-A/notdone.yaml:8:9: E124",
-        "broken/kpis/DEC-A/bad.yaml:9:12: E112 measurements[0].value: expected a number",
+        "broken/kpis/DEC-A/bad.yaml:9:12: E112 measurements[0].value: cần một số,",
         "broken/decisions/DEC-C.yaml:3:7: E113 type:",
         "broken/decisions/DEC-C.yaml:5:9: E114 issued:",
-        "broken/decisions/DEC-D.yaml:7:14: E122 supersedes: no decision 'DEC-Z'",
-        "broken/tasks/DEC-A/warn.yaml:5:8: W200 unknown agency 'Bộ Tài chánh' — did you mean "
-        "'Bộ Tài chính'?",
+        "broken/decisions/DEC-D.yaml:7:14: E122 supersedes: không có văn bản 'DEC-Z'",
+        "broken/tasks/DEC-A/warn.yaml:5:8: W200 cơ quan 'Bộ Tài chánh' chưa có trong danh mục"
+        " — có phải là 'Bộ Tài chính'?",
         "broken/tasks/DEC-A/warn.yaml:6:11: W201",
         "broken/tasks/DEC-A/warn.yaml:4:8: W205",
     ]
     for line in expected:
         assert any(o.startswith(line) for o in out.splitlines()), line
+
+
+def test_broken_data_in_english_golden(in_fixtures, capsys):
+    code, out, err = invoke(capsys, "--lang", "en", "validate", "--data", "broken")
+    assert code == 1
+    assert "Traceback" not in out + err
+    check_golden("validate_broken.en.txt", out)
+
+
+def test_english_outputs_follow_the_language(in_fixtures, capsys):
+    code, out, _ = invoke(capsys, "validate", "--data", "minimal", "--lang", "en")
+    assert code == 0
+    assert "No problems found." in out
+    _, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "json", "--lang", "en")
+    payload = json.loads(out)
+    assert set(payload) == {"errors", "warnings"}
+    typo = [e for e in payload["errors"] if e["code"] == "E110"][0]
+    assert typo["message"] == "unknown field 'deadlne' — did you mean 'deadline'?"
+    _, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "github", "--lang", "en")
+    assert "title=E110::unknown field 'deadlne'" in out
+    _, out, _ = invoke(capsys, "--lang", "en", "validate", "--data", "minimal", "--help")
+    assert "Treat warnings as errors" in out
+
+
+def test_diagnostic_pickled_then_shown_in_another_language():
+    import pickle
+
+    from nq57.diagnostics import Diagnostic
+    from nq57.i18n import M, language
+
+    d = Diagnostic("x.yaml", 3, 1, "E122", M("diag.no_kpi", target="D/1"))
+    with language("vi"):
+        stored = pickle.dumps([d])
+        assert d.format() == "x.yaml:3:1: E122 kpis: không có chỉ tiêu 'D/1'"
+    (again,) = pickle.loads(stored)
+    assert again == d and hash(again) == hash(d)
+    with language("en"):
+        assert again.format() == "x.yaml:3:1: E122 kpis: no KPI 'D/1'"
+        assert again.as_dict()["message"] == "kpis: no KPI 'D/1'"
+
+
+def test_sorting_is_the_same_in_both_languages(in_fixtures):
+    from nq57.dataset import load
+    from nq57.i18n import language
+
+    orders = []
+    for lang in ("vi", "en"):
+        with language(lang):
+            data = load([Path("broken")], use_cache=False)
+            assert data.diagnostics == sorted(data.diagnostics)
+            orders.append([(d.path, d.line, d.column, d.code) for d in data.diagnostics])
+    assert orders[0] == orders[1]
+
+
+def test_cache_written_in_vietnamese_serves_english(copy_fixture, monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+    root = copy_fixture("broken")
+    monkeypatch.chdir(root.parent)
+    code, vi_out, _ = invoke(capsys, "validate", "--data", "broken")
+    assert code == 1 and "không có chỉ tiêu 'DEC-A/nope'" in vi_out
+    assert list((tmp_path / "cache").glob("*.pickle"))  # the vi run wrote the cache
+
+    import nq57.dataset
+
+    def no_parse(source):
+        raise AssertionError(f"{source.path} parsed again: the cache was not used")
+
+    monkeypatch.setattr(nq57.dataset, "read", no_parse)
+    code, en_out, _ = invoke(capsys, "validate", "--data", "broken", "--lang", "en")
+    assert code == 1
+    expected = (Path(__file__).parent / "golden" / "validate_broken.en.txt").read_text("utf-8")
+    assert en_out == expected
 
 
 def test_warnings_exit_zero_unless_strict(in_fixtures, capsys):
@@ -82,14 +155,16 @@ def test_json_format_is_the_contract(in_fixtures, capsys):
 
 def test_github_annotations(in_fixtures, capsys):
     _, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "github")
-    assert "::error file=broken/tasks/DEC-A/typo.yaml,line=7,col=1,title=E110::unknown field" in out
+    assert (
+        "::error file=broken/tasks/DEC-A/typo.yaml,line=7,col=1,title=E110::trường 'deadlne'" in out
+    )
 
 
 def test_missing_data_folder_is_a_usage_error(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     code, _, err = invoke(capsys, "validate")
     assert code == 2
-    assert "no data folder found" in err
+    assert "không tìm thấy thư mục dữ liệu" in err
     code, _, err = invoke(capsys, "validate", "--data", "nowhere")
     assert code == 2
 

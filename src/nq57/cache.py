@@ -25,7 +25,8 @@ from typing import Any
 from nq57 import __version__
 
 # Bump when what read() produces changes meaning (models, diagnostics, readers).
-CACHE_FORMAT = f"nq57-parse-3/{__version__}/{sys.version_info[:2]}"
+# 4: diagnostics carry a Message (catalogue key + fields), rendered when shown.
+CACHE_FORMAT = f"nq57-parse-4/{__version__}/{sys.version_info[:2]}"
 _CTIME_IS_CHANGE = os.name == "posix"
 
 

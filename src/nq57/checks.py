@@ -12,12 +12,15 @@ from typing import Any
 from nq57.dataset import DataSet
 from nq57.deadlines import parse_deadline
 from nq57.diagnostics import Diagnostic
+from nq57.i18n import M, Message
 from nq57.loader import SourceFile
 
 Check = Callable[[DataSet], list[Diagnostic]]
 
 
-def _at(data: DataSet, kind: str, entity_id: str, loc: tuple, code: str, msg: str) -> Diagnostic:
+def _at(
+    data: DataSet, kind: str, entity_id: str, loc: tuple, code: str, msg: Message
+) -> Diagnostic:
     source = data.file_of(kind, entity_id)
     assert source is not None
     line, col = source.locate(loc)
@@ -42,8 +45,7 @@ def check_references(data: DataSet) -> list[Diagnostic]:
                             d.id,
                             (relation, i),
                             "E122",
-                            f"{relation}: no decision '{target}' "
-                            f"(expected decisions/{target}.yaml)",
+                            M("diag.no_decision", field=relation, target=target),
                         )
                     )
     for kind, table in (("task", data.tasks), ("kpi", data.kpis)):
@@ -57,7 +59,7 @@ def check_references(data: DataSet) -> list[Diagnostic]:
                         e.id,
                         ("decision",),
                         "E120",
-                        f"decision '{e.decision}' does not match the folder '{folder}'",
+                        M("diag.decision_folder", decision=e.decision, folder=folder),
                     )
                 )
             elif not _exists(data, "decision", e.decision):
@@ -68,19 +70,23 @@ def check_references(data: DataSet) -> list[Diagnostic]:
                         e.id,
                         ("decision",),
                         "E122",
-                        f"decision: no decision '{e.decision}' "
-                        f"(expected decisions/{e.decision}.yaml)",
+                        M("diag.no_decision", field="decision", target=e.decision),
                     )
                 )
             if e.parent and not _exists(data, kind, e.parent):
                 out.append(
-                    _at(data, kind, e.id, ("parent",), "E122", f"parent: no {kind} '{e.parent}'")
+                    _at(data, kind, e.id, ("parent",), "E122", M(_NO_PARENT[kind], target=e.parent))
                 )
     for t in data.tasks.values():
         for i, kpi in enumerate(t.kpis):
             if not _exists(data, "kpi", kpi):
-                out.append(_at(data, "task", t.id, ("kpis", i), "E122", f"kpis: no KPI '{kpi}'"))
+                out.append(
+                    _at(data, "task", t.id, ("kpis", i), "E122", M("diag.no_kpi", target=kpi))
+                )
     return out
+
+
+_NO_PARENT = {"task": "diag.no_parent_task", "kpi": "diag.no_parent_kpi"}
 
 
 def check_cycles(data: DataSet) -> list[Diagnostic]:
@@ -108,7 +114,7 @@ def check_cycles(data: DataSet) -> list[Diagnostic]:
                             first,
                             ("parent",),
                             "E123",
-                            f"parent chain is a cycle: {path}",
+                            M("diag.cycle", chain=path),
                         )
                     )
     return out
@@ -125,8 +131,7 @@ def check_completion(data: DataSet) -> list[Diagnostic]:
                     t.id,
                     ("status",),
                     "E124",
-                    "status is done but 'completed' (the completion date) is missing; "
-                    "use `nq57 task done ID --date YYYY-MM-DD`",
+                    M("diag.done_without_completed"),
                 )
             )
         if t.status != "done" and t.completed is not None:
@@ -137,7 +142,7 @@ def check_completion(data: DataSet) -> list[Diagnostic]:
                     t.id,
                     ("completed",),
                     "E125",
-                    f"'completed' is set but status is '{t.status}'; remove it or set status: done",
+                    M("diag.completed_not_done", status=t.status),
                 )
             )
     return out
@@ -152,17 +157,12 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
     def check(kind: str, eid: str, loc: tuple, name: str, issuer: str | None) -> None:
         if data.agencies.resolve(name, issuer) is None:
             close = data.agencies.suggest(name)
-            hint = f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            out.append(
-                _at(
-                    data,
-                    kind,
-                    eid,
-                    loc,
-                    "W200",
-                    f"unknown agency '{name}'{hint} (add it to agencies.yaml)",
-                )
+            message = (
+                M("diag.unknown_agency_hint", name=name, names=", ".join(repr(c) for c in close))
+                if close
+                else M("diag.unknown_agency", name=name)
             )
+            out.append(_at(data, kind, eid, loc, "W200", message))
 
     for t in data.tasks.values():
         issuer = data.issuer_of(t.decision)
@@ -210,7 +210,7 @@ def _registry_problems(data: DataSet, source: SourceFile) -> list[Diagnostic]:
         if name in seen:
             line, col = source.locate(("agencies", i, "name"))
             out.append(
-                Diagnostic(source.display, line, col, "E121", f"agency '{name}' is listed twice")
+                Diagnostic(source.display, line, col, "E121", M("diag.agency_twice", name=name))
             )
         seen.add(name)
     for i, entry in enumerate(entries):
@@ -219,8 +219,11 @@ def _registry_problems(data: DataSet, source: SourceFile) -> list[Diagnostic]:
             if target and target not in data.agencies.agencies:
                 line, col = source.locate(("agencies", i, field_name))
                 close = data.agencies.suggest(target)
-                hint = f" — did you mean '{close[0]}'?" if close else ""
-                message = f"{field_name}: no agency named '{target}'{hint}"
+                message = (
+                    M("diag.no_agency_hint", field=field_name, name=target, suggestion=close[0])
+                    if close
+                    else M("diag.no_agency", field=field_name, name=target)
+                )
                 out.append(Diagnostic(source.display, line, col, "E122", message))
     return out
 
@@ -248,7 +251,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                     t.id,
                     ("title",),
                     "W202",
-                    "no lead agency ('lead'): \"5 rõ\" asks for a clear person in charge",
+                    M("diag.no_lead"),
                 )
             )
         if _blank(t.deadline) and t.due is None:
@@ -259,7 +262,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                     t.id,
                     ("title",),
                     "W203",
-                    "no deadline ('deadline' or 'due'): \"5 rõ\" asks for a clear time",
+                    M("diag.no_deadline"),
                 )
             )
         elif t.due is None and t.deadline is not None:
@@ -272,8 +275,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                         t.id,
                         ("deadline",),
                         "W201",
-                        f"deadline gives no date ({parsed.reason}); "
-                        "add 'due: YYYY-MM-DD' once the date is known",
+                        M("diag.unparsed_deadline", reason=parsed.reason),
                     )
                 )
         if not t.output:
@@ -284,7 +286,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                     t.id,
                     ("title",),
                     "W204",
-                    "no output ('output'): \"5 rõ\" asks for a clear product",
+                    M("diag.no_output"),
                 )
             )
     return out
@@ -299,7 +301,7 @@ def check_kpi_targets(data: DataSet) -> list[Diagnostic]:
         k.parent for k in data.kpis.values() if k.parent and k.parent.split("/")[0] == k.decision
     }
     return [
-        _at(data, "kpi", k.id, ("name",), "W209", "KPI has no target")
+        _at(data, "kpi", k.id, ("name",), "W209", M("diag.no_target"))
         for k in data.kpis.values()
         if not k.target and k.id not in parents
     ]
@@ -340,8 +342,7 @@ def _nfc_in(source: SourceFile) -> list[Diagnostic]:
                     line,
                     col,
                     "W205",
-                    f"{where}: text is not in Unicode NFC (decomposed accents); "
-                    "re-type it or save the file as NFC",
+                    M("diag.not_nfc", field=where),
                 )
             )
     return out

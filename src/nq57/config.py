@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from nq57.i18n import has, t
 from nq57.models import Date
 
 CONFIG_FILE = "config.yaml"
@@ -58,7 +59,7 @@ def _read_yaml(text: str, where: str) -> Any:
     try:
         return yaml.load(text)
     except YAMLError as exc:
-        raise ConfigError(f"{where}: not valid YAML: {exc}") from None
+        raise ConfigError(t("config.not_yaml", where=where, detail=exc)) from None
 
 
 def default_config_text() -> str:
@@ -69,10 +70,10 @@ def _report_section(document: Any, where: str) -> dict:
     if document is None:
         return {}
     if not isinstance(document, dict):
-        raise ConfigError(f"{where}: expected a mapping with a 'report:' key")
+        raise ConfigError(t("config.not_mapping", where=where))
     section = document.get("report") or {}
     if not isinstance(section, dict):
-        raise ConfigError(f"{where}: 'report' must be a mapping")
+        raise ConfigError(t("config.report_not_mapping", where=where))
     return section
 
 
@@ -95,16 +96,35 @@ def _validate(section: dict, where: str) -> ReportConfig:
             name = "report" + "".join(
                 f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]
             )
-            if error["type"] == "extra_forbidden":
-                problems.append(f"{where}: unknown key '{name}'")
-            elif error["type"] == "string_type" and isinstance(error.get("input"), dict):
+            kind, ctx = error["type"], error.get("ctx") or {}
+            if kind == "extra_forbidden":
+                problems.append(t("config.unknown_key", where=where, name=name))
+            elif kind == "string_type" and isinstance(error.get("input"), dict):
+                problems.append(t("config.text_got_mapping", where=where, name=name))
+            elif kind in _EXPECTED:
                 problems.append(
-                    f"{where}: {name}: expected text, got a mapping — put the text in "
-                    "quotes (YAML reads 'Lưu: VT' as a key and a value)"
+                    t("config.wrong_type", where=where, name=name, expected=t(_EXPECTED[kind]))
+                )
+            elif has(ctx.get("key", "")):  # our validators (dates)
+                fields = {k: v for k, v in ctx.items() if k != "key"}
+                problems.append(
+                    t("config.bad_value", where=where, name=name, problem=t(ctx["key"], **fields))
                 )
             else:
-                problems.append(f"{where}: {name}: {error['msg']}")
+                problems.append(t("config.invalid", where=where, name=name, type=kind))
         raise ConfigError("; ".join(problems)) from None
+
+
+_EXPECTED = {
+    "string_type": "diag.type.string",
+    "list_type": "diag.type.list",
+    "dict_type": "diag.type.mapping",
+    "model_type": "diag.type.mapping",
+    "model_attributes_type": "diag.type.mapping",
+    "date_type": "diag.type.date",
+    "int_type": "diag.type.int",
+    "bool_type": "diag.type.bool",
+}
 
 
 def config_path(data_dirs: list[Path]) -> Path | None:
@@ -124,7 +144,7 @@ def load_report_config(data_dirs: list[Path]) -> ReportConfig:
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
+            raise ConfigError(t("config.cannot_read", where=path, detail=exc)) from None
         section = _merge(section, _report_section(_read_yaml(text, str(path)), str(path)))
     return _validate(section, str(path) if path else "defaults")
 
@@ -138,14 +158,14 @@ def included_data_dirs(data_dir: Path) -> list[Path]:
     try:
         document = _read_yaml(path.read_text(encoding="utf-8-sig"), str(path))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(t("config.cannot_read", where=path, detail=exc)) from None
     include = document.get("include") if isinstance(document, dict) else None
     if include is None:
         return []
     if not isinstance(include, list) or not all(isinstance(p, str) for p in include):
-        raise ConfigError(f"{path}: 'include' must be a list of folder paths")
+        raise ConfigError(t("config.include_not_list", where=path))
     folders = [(data_dir / p) for p in include]
     for folder in folders:
         if not folder.is_dir():
-            raise ConfigError(f"{path}: included folder '{folder}' does not exist")
+            raise ConfigError(t("config.include_missing", where=path, folder=folder))
     return folders

@@ -12,6 +12,7 @@ import difflib
 import gc
 import multiprocessing
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from nq57.agencies import AgencyIndex
 from nq57.cache import ParseCache, file_key
 from nq57.diagnostics import Diagnostic
+from nq57.i18n import M, Message, has
 from nq57.loader import SourceFile, discover, read
 from nq57.models import MODELS, AgencyRegistry, Decision, Kpi, Task
 
@@ -104,7 +106,7 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool, run_checks) ->
         if model is not None:
             _register(data, source, model)
     data.diagnostics.extend(run_checks(data, warnings=warnings))
-    data.diagnostics.sort(key=lambda d: (d.path, d.line, d.column, d.code, d.message))
+    data.diagnostics.sort(key=Diagnostic.sort_key)
     return data
 
 
@@ -166,7 +168,7 @@ def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
             line,
             col,
             "E120",
-            f"id '{entity_id}' does not match the file path; it must be '{source.expected_id}'",
+            M("diag.id_mismatch", id=entity_id, expected=source.expected_id),
         )
         data.diagnostics.append(source_diag)
         return
@@ -179,12 +181,19 @@ def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
                 1,
                 1,
                 "E121",
-                f"duplicate {source.kind} id '{entity_id}' (also in {first})",
+                M(_DUPLICATE_ID[source.kind], id=entity_id, first=first),
             )
         )
         return
     data.files[key] = source
     table[entity_id] = model
+
+
+_DUPLICATE_ID = {
+    "decision": "diag.duplicate_id_decision",
+    "task": "diag.duplicate_id_task",
+    "kpi": "diag.duplicate_id_kpi",
+}
 
 
 def validate_document(source: SourceFile) -> BaseModel | None:
@@ -206,44 +215,52 @@ def validate_document(source: SourceFile) -> BaseModel | None:
                     1,
                     1,
                     "E110",
-                    f"... and {len(unknown) - MAX_UNKNOWN} more unknown fields in this file",
+                    M("diag.more_unknown_fields", count=len(unknown) - MAX_UNKNOWN),
                 )
             )
         source.diagnostics.extend(_merge_union_errors(found))
         return None
     except RecursionError:
-        source.diagnostics.append(
-            Diagnostic(source.display, 1, 1, "E100", "document is nested too deeply")
-        )
+        source.diagnostics.append(Diagnostic(source.display, 1, 1, "E100", M("diag.too_deep")))
         return None
 
 
 _TYPE_NAMES = {
-    "string": "text",
-    "int": "a whole number",
-    "float": "a number",
-    "list": "a list",
-    "dict": "a mapping",
-    "model": "a mapping",
-    "date": "a date (YYYY-MM-DD)",
-    "bool": "true/false",
+    "string": "diag.type.string",
+    "int": "diag.type.int",
+    "float": "diag.type.float",
+    "list": "diag.type.list",
+    "dict": "diag.type.mapping",
+    "model": "diag.type.mapping",
+    "model_attributes": "diag.type.mapping",
+    "date": "diag.type.date",
+    "bool": "diag.type.bool",
 }
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any) -> Message:
     if value is None:
-        return "nothing (an empty value)"
+        return M("diag.value.none")
     if isinstance(value, bool):
-        return f"true/false ({str(value).lower()})"
+        return M("diag.value.bool", value=str(value).lower())
     if isinstance(value, int | float):
-        return f"number {value}"
+        return M("diag.value.number", value=value)
     if isinstance(value, str):
-        return f"text '{value[:40]}'"
+        return M("diag.value.text", value=value[:40])
     if isinstance(value, list):
-        return "a list"
+        return M("diag.value.list")
     if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+        return M("diag.value.mapping")
+    return M("diag.value.other", type=type(value).__name__)
+
+
+def _choices(expected: str) -> Message | str:
+    """pydantic's "'a', 'b' or 'c'" (ctx of literal and enum errors) in our words."""
+    items = re.findall(r"'((?:[^'\\]|\\.)*)'", expected)
+    if len(items) < 2:
+        return expected
+    quoted = [f"'{item}'" for item in items]
+    return M("diag.choices", items=", ".join(quoted[:-1]), last=quoted[-1])
 
 
 def _field_name(loc: tuple) -> str:
@@ -290,22 +307,34 @@ def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One message per place: 'expected text, got ...' + 'expected a whole number' -> one."""
     merged: dict[tuple, Diagnostic] = {}
     for d in diagnostics:
-        key = (d.line, d.column, d.message.split(":")[0])
+        params = dict(d.message.params) if isinstance(d.message, Message) else {}
+        key = (d.line, d.column, params.get("field", d.message))
         if key in merged and d.code == merged[key].code == "E112":
             first = merged[key]
-            a = first.message.split("expected ", 1)[1].split(", got")[0]
-            b = d.message.split("expected ", 1)[1].split(", got")[0]
-            both = {a, b}
-            expected = (
-                "a number" if both == {"a number", "a whole number"} else " or ".join(sorted(both))
-            )
-            rest = first.message.split(", got", 1)[1]
-            merged[key] = Diagnostic(
-                d.path, d.line, d.column, d.code, f"{key[2]}: expected {expected}, got{rest}"
-            )
+            old = dict(first.message.params)  # type: ignore[union-attr]
+            both = {
+                m.key: m for m in _alternatives(old["expected"]) + _alternatives(params["expected"])
+            }
+            if set(both) == {"diag.type.int", "diag.type.float"}:
+                expected: Message = M("diag.type.float")
+            else:
+                names = [both[k] for k in sorted(both)]
+                expected = names[0]
+                for name in names[1:]:
+                    expected = M("diag.type.either", first=expected, second=name)
+            message = M(first.message.key, **{**old, "expected": expected})  # type: ignore[union-attr]
+            merged[key] = Diagnostic(d.path, d.line, d.column, d.code, message)
         elif key not in merged:
             merged[key] = d
     return list(merged.values())
+
+
+def _alternatives(expected: Message) -> list[Message]:
+    """The type names in an 'expected' field (one, or several joined by 'or')."""
+    if expected.key == "diag.type.either":
+        params = dict(expected.params)
+        return _alternatives(params["first"]) + _alternatives(params["second"])
+    return [expected]
 
 
 def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) -> Diagnostic:
@@ -314,36 +343,46 @@ def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) 
     kind = error["type"]
     name = _field_name(loc)
     value = error.get("input")
+    ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
         line, col = source.locate(loc, key=True)
         field_name = str(loc[-1]) if loc else "?"
         close = difflib.get_close_matches(field_name, _allowed_fields(model_cls, loc), n=1)
-        hint = f" — did you mean '{close[0]}'?" if close else ""
-        return Diagnostic(source.display, line, col, "E110", f"unknown field '{field_name}'{hint}")
+        message = (
+            M("diag.unknown_field_hint", field=field_name, suggestion=close[0])
+            if close
+            else M("diag.unknown_field", field=field_name)
+        )
+        return Diagnostic(source.display, line, col, "E110", message)
     if kind == "missing":
         line, col = source.locate(loc[:-1])
-        return Diagnostic(source.display, line, col, "E111", f"required field '{name}' is missing")
+        return Diagnostic(source.display, line, col, "E111", M("diag.missing_field", field=name))
     line, col = source.locate(loc)
-    if kind in ("bad_date",):
-        return Diagnostic(source.display, line, col, "E114", f"{name}: {error['msg']}")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+    if kind in ("bad_date",) and has(ctx.get("key", "")):
+        return Diagnostic(
+            source.display, line, col, "E114", M("diag.field", field=name, problem=_own(ctx))
+        )
+    if kind.startswith("date_") and kind != "date_type":  # pydantic's own date parsing
+        return Diagnostic(
+            source.display, line, col, "E114", M("diag.date_not_iso", field=name, value=str(value))
+        )
+    if kind in _RANGES:
+        limit = ctx.get(_RANGES[kind][1])
         return Diagnostic(
             source.display,
             line,
             col,
             "E115",
-            f"{name}: {_describe(value)} is out of range ({error['msg'].lower()})".replace(
-                "input should be ", ""
-            ),
+            M(_RANGES[kind][0], field=name, value=_describe(value), limit=limit),
         )
-    if kind == "literal_error":
-        allowed = error.get("ctx", {}).get("expected", "")
+    if kind in ("literal_error", "enum"):
+        allowed = _choices(str(ctx.get("expected", "")))
         return Diagnostic(
             source.display,
             line,
             col,
             "E113",
-            f"{name}: {_describe(value)} is not allowed; expected one of {allowed}",
+            M("diag.not_allowed", field=name, value=_describe(value), allowed=allowed),
         )
     if kind == "string_pattern_mismatch":
         if "dates" in loc:
@@ -352,35 +391,62 @@ def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) 
                 line,
                 col,
                 "E113",
-                f"{name}: '{value}' is not a month and day; write it as MM-DD",
+                M("diag.not_month_day", field=name, value=str(value)),
             )
         entity = any(p in ("parent", "kpis") for p in loc) or loc == ("id",) and "/" in str(value)
-        shape = "; tasks and KPIs are <DECISION-ID>/<KEY>" if entity else ""
         return Diagnostic(
             source.display,
             line,
             col,
             "E113",
-            f"{name}: '{value}' is not a valid id (ASCII letters, digits, '.', '_', '-'{shape})",
+            M("diag.bad_entity_id" if entity else "diag.bad_id", field=name, value=str(value)),
         )
     if kind in ("string_too_short", "too_short"):
-        return Diagnostic(source.display, line, col, "E113", f"{name}: must not be empty")
-    if kind.endswith("_type") or kind in (
-        "date_type",
-        "model_attributes_type",
-        "union_tag_invalid",
-    ):
-        expected = _TYPE_NAMES.get(
-            kind.removesuffix("_type").removeprefix("model_attributes"), kind.removesuffix("_type")
+        return Diagnostic(source.display, line, col, "E113", M("diag.empty", field=name))
+    if kind in ("string_too_long", "too_long"):
+        limit = ctx.get("max_length", "?")
+        return Diagnostic(
+            source.display, line, col, "E113", M("diag.too_long", field=name, limit=limit)
         )
-        hint = ""
-        if kind == "string_type" and isinstance(value, int | float | bool):
-            hint = " (put the value in quotes to keep it as text)"
+    if kind.endswith(("_type", "_parsing")) or kind in ("union_tag_invalid",):
+        base = kind.removesuffix("_type").removesuffix("_parsing")
+        type_key = _TYPE_NAMES.get(base)
+        expected = M(type_key) if type_key else M("diag.type.other", name=base)
+        quote = kind == "string_type" and isinstance(value, int | float | bool)
         return Diagnostic(
             source.display,
             line,
             col,
             "E112",
-            f"{name}: expected {expected}, got {_describe(value)}{hint}",
+            M(
+                "diag.wrong_type_quote" if quote else "diag.wrong_type",
+                field=name,
+                expected=expected,
+                value=_describe(value),
+            ),
         )
-    return Diagnostic(source.display, line, col, "E113", f"{name}: {error['msg']}")
+    if has(ctx.get("key", "")):  # our validators' errors (models.py)
+        return Diagnostic(
+            source.display, line, col, "E113", M("diag.field", field=name, problem=_own(ctx))
+        )
+    if kind == "value_error" and has(str(ctx.get("error", ""))):
+        problem = M(str(ctx["error"]))
+        return Diagnostic(
+            source.display, line, col, "E113", M("diag.field", field=name, problem=problem)
+        )
+    return Diagnostic(
+        source.display, line, col, "E113", M("diag.invalid_value", field=name, type=kind)
+    )
+
+
+_RANGES = {
+    "greater_than_equal": ("diag.range_ge", "ge"),
+    "less_than_equal": ("diag.range_le", "le"),
+    "greater_than": ("diag.range_gt", "gt"),
+    "less_than": ("diag.range_lt", "lt"),
+}
+
+
+def _own(ctx: dict) -> Message:
+    """The text of an error our validators raise: catalogue key and fields in ``ctx``."""
+    return M(ctx["key"], **{k: v for k, v in ctx.items() if k != "key"})

@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from nq57.i18n import M, Message
+
 RECURRENCES = ("annual", "quarterly", "monthly")
 
 
@@ -43,7 +45,7 @@ class Deadline:
     due: date | None = None  # one_off: last day of the period; recurring: end of first period
     recurrence: str | None = None  # "annual" | "quarterly" | "monthly" | "continuous"
     start: date | None = None  # recurring: first day of the first period, when stated
-    reason: str | None = None  # unscheduled: why no date
+    reason: Message | None = None  # unscheduled: why no date (rendered when shown)
 
 
 # Phrases that tie the deadline to another document or to an event (folded text).
@@ -169,7 +171,7 @@ def _parse_safely(value: object) -> Deadline:
     try:
         return _parse(value)
     except Exception:  # defensive: the contract is "never raise"
-        return Deadline(_as_text(value), "unscheduled", reason="unreadable deadline")
+        return Deadline(_as_text(value), "unscheduled", reason=M("diag.deadline.unreadable"))
 
 
 def _parse(value: object) -> Deadline:
@@ -181,12 +183,14 @@ def _parse(value: object) -> Deadline:
     if not key.strip(" -\u2013\u2014._"):
         return Deadline(text, "none")
     if key.startswith(_RELATIVE):
-        return Deadline(text, "unscheduled", reason=f"relative to another document: {text.strip()}")
+        return Deadline(text, "unscheduled", reason=M("diag.deadline.relative", text=text.strip()))
     if key.startswith(_EVENT):
-        return Deadline(text, "unscheduled", reason=f"depends on an event: {text.strip()}")
+        return Deadline(text, "unscheduled", reason=M("diag.deadline.event", text=text.strip()))
     spans, bad = _tokens(key)
     if bad:
-        return Deadline(text, "unscheduled", reason=f"impossible date: {text.strip()}")
+        return Deadline(
+            text, "unscheduled", reason=M("diag.deadline.impossible", text=text.strip())
+        )
     recurrence = next((name for name, p in _RECURRING if p.search(key)), None)
     if recurrence == "continuous":
         return Deadline(text, "continuous", recurrence="continuous")
@@ -198,7 +202,7 @@ def _parse(value: object) -> Deadline:
         return Deadline(text, "recurring", due=due, recurrence=recurrence, start=first)
     if spans:
         return Deadline(text, "one_off", due=max(s[1] for s in spans))
-    return Deadline(text, "unscheduled", reason=f"no date found: {text.strip()}")
+    return Deadline(text, "unscheduled", reason=M("diag.deadline.no_date", text=text.strip()))
 
 
 def period_bounds(recurrence: str, day: date) -> tuple[date, date] | None:

@@ -2,12 +2,19 @@
 
 Every check returns a list of :class:`Diagnostic`; renderers turn them into
 ``path:line:col: CODE message`` lines, JSON or CI annotations.
+
+A diagnostic's message is a :class:`~nq57.i18n.Message` (catalogue key + fields),
+rendered when shown: diagnostics are kept in the parse cache, and a later run may
+show them in another language.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import total_ordering
+
+from nq57.i18n import Message
 
 
 class Severity(StrEnum):
@@ -51,13 +58,30 @@ CODES: dict[str, tuple[Severity, str]] = {
 }
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class Diagnostic:
     path: str  # as shown to the user (relative to the data folder's parent when possible)
     line: int  # 1-based; 0 when the problem is about the whole file
     column: int  # 1-based; 0 when unknown
     code: str
-    message: str
+    message: Message | str  # a Message (rendered when shown); plain text is accepted too
+
+    @property
+    def text(self) -> str:
+        """The message rendered in the current language."""
+        return str(self.message)
+
+    def sort_key(self) -> tuple:
+        """Order by place, code, then message key and fields: the same in every language."""
+        m = self.message
+        what = (m.key, repr(m.params)) if isinstance(m, Message) else (m, "")
+        return (self.path, self.line, self.column, self.code, *what)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Diagnostic):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
 
     @property
     def severity(self) -> Severity:
@@ -68,7 +92,7 @@ class Diagnostic:
         return self.severity is Severity.ERROR
 
     def format(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.code} {self.text}"
 
     def as_dict(self) -> dict:
         return {
@@ -77,5 +101,5 @@ class Diagnostic:
             "column": self.column,
             "code": self.code,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.text,
         }

@@ -49,6 +49,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from nq57.diagnostics import Diagnostic
 from nq57.editing import EditError, FileLock, atomic_write, line_ending
+from nq57.i18n import M, Message, t
 from nq57.loader import MAX_FILE_BYTES, SourceFile, decode, discover, parse_yaml, prescan
 from nq57.models import (
     KPI_FIELD_ORDER,
@@ -310,7 +311,7 @@ def format_text(text: str, kind: str) -> str:
     source = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     document = _load(source)
     if not isinstance(document, CommentedMap):
-        raise FormatRefused("the top level is not a mapping")
+        raise FormatRefused(M("fmt.refused.not_mapping"))
     expected = _data(_normalise(_load(source)))  # the same data, NFC
     for key in document:
         if isinstance(document[key], CommentedMap | CommentedSeq):
@@ -328,11 +329,11 @@ def _check(result: str, expected: Any, kind: str) -> None:
     try:
         again = _load(result)
     except Exception as exc:  # a formatter bug; never write such a file
-        raise FormatRefused(f"the formatted text does not parse ({exc})") from None
+        raise FormatRefused(M("fmt.refused.unparsable", detail=str(exc))) from None
     if not isinstance(again, CommentedMap) or _data(again) != expected:
-        raise FormatRefused("formatting would change the data")
+        raise FormatRefused(M("fmt.refused.changes_data"))
     if not is_ordered(again, kind):
-        raise FormatRefused("the keys could not be put in order")
+        raise FormatRefused(M("fmt.refused.order"))
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -361,7 +362,7 @@ class FileResult:
         return self.after is not None and self.after != self.before
 
 
-def _refuse(result: FileResult, code: str, message: str) -> FileResult:
+def _refuse(result: FileResult, code: str, message: Message) -> FileResult:
     result.diagnostics.append(Diagnostic(result.display, 0, 0, code, message))
     return result
 
@@ -371,7 +372,7 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
     result = FileResult(source, raw)
     probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
     if len(raw) > MAX_FILE_BYTES:
-        return _refuse(result, "E107", f"file is larger than {MAX_FILE_BYTES // 2**20} MB")
+        return _refuse(result, "E107", M("fmt.too_large", mb=MAX_FILE_BYTES // 2**20))
     text = decode(probe, raw)
     if text is not None and prescan(probe, text):
         parse_yaml(probe, text)
@@ -382,7 +383,7 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
     try:
         result.after = format_text(text, source.kind).encode("utf-8")
     except FormatRefused as exc:
-        result.reason = f"{exc}; the file was left as it is (please report it)"
+        result.reason = t("fmt.left_alone", problem=exc)
         return result
     return result
 
@@ -415,7 +416,9 @@ def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) ->
             return format_bytes(source, b" " * (MAX_FILE_BYTES + 1))
         result = format_bytes(source, real.read_bytes())
     except OSError as exc:
-        return _refuse(FileResult(source), "E108", f"cannot read file: {exc.strerror or exc}")
+        return _refuse(
+            FileResult(source), "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc))
+        )
     if not (write and result.changed):
         return result
     try:
@@ -426,7 +429,7 @@ def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) ->
     except EditError as exc:
         return FileResult(source, result.before, reason=str(exc))
     except OSError as exc:
-        reason = f"cannot write: {exc.strerror or exc}; the file was not changed"
+        reason = t("fmt.cannot_write", reason=exc.strerror or exc)
         return FileResult(source, result.before, reason=reason)
     return result
 
@@ -439,7 +442,7 @@ def diff(result: FileResult) -> str:
     after = (result.after or b"").decode("utf-8")
     notes = []
     if before.startswith(BOM):
-        notes.append(f"# {result.display}: byte-order mark (BOM) removed\n")
+        notes.append("# " + t("fmt.bom_removed", path=result.display) + "\n")
         before = before[1:]
     lines = difflib.unified_diff(
         _LINE.findall(before),

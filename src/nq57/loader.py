@@ -25,6 +25,7 @@ from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57 import fastyaml
 from nq57.diagnostics import Diagnostic
+from nq57.i18n import M, Message
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
 ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
@@ -86,7 +87,7 @@ class SourceFile:
         """What a worker process or the cache keeps of a read: data and diagnostics."""
         return self.document, [(d.line, d.column, d.code, d.message) for d in self.diagnostics]
 
-    def restore(self, document: Any, diagnostics: list[tuple[int, int, str, str]]) -> None:
+    def restore(self, document: Any, diagnostics: list[tuple[int, int, str, Message]]) -> None:
         self.document = document
         self.diagnostics = [Diagnostic(self.display, *d) for d in diagnostics]
 
@@ -102,10 +103,7 @@ def find_data_dir(start: Path | None = None) -> Path:
         candidate = folder / "data"
         if candidate.is_dir() and any((candidate / f).is_dir() for f in ENTITY_FOLDERS):
             return candidate
-    raise DataFolderNotFound(
-        f"no data folder found in {here} or its parents; pass --data DIR "
-        "(a folder with decisions/, tasks/ and kpis/)"
-    )
+    raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)))
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
@@ -163,31 +161,34 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
 
 def _placement_problem(
     base: str, rel: tuple[str, ...], is_link: bool, kind: str, folder: str, root: Path
-) -> tuple[str, str] | None:
+) -> tuple[str, Message] | None:
     """Why a file found under an entity folder cannot be read as an entity, if it cannot."""
     name = rel[-1]
     if not name.endswith(YAML_SUFFIXES):
-        return "W208", "not a YAML file; ignored"
+        return "W208", M("diag.not_yaml")
     if is_link:
         path = Path(base, *rel)
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError):
-            return "E108", "symbolic link is broken or loops back on itself"
+            return "E108", M("diag.symlink_broken")
         if not _is_relative(path, root):
-            return "E108", "symbolic link points outside the data folder"
+            return "E108", M("diag.symlink_outside")
     parts = (*rel[:-1], name.rsplit(".", 1)[0])
     bad = next((part for part in parts if not _KEY.match(part)), None)
     if bad is not None:
-        return (
-            "E126",
-            f"'{bad}' is not a valid id part (ASCII letters, digits, '.', '_', '-'); "
-            "rename the file or folder",
-        )
+        return "E126", M("diag.bad_id_part", part=bad)
     if len(rel) != (1 if kind == "decision" else 2):
         where = f"{folder}/<ID>.yaml" if kind == "decision" else f"{folder}/<DECISION>/<KEY>.yaml"
-        return "E126", f"{kind} files belong at {where}; ignored"
+        return "E126", M(_MISPLACED[kind], where=where)
     return None
+
+
+_MISPLACED = {
+    "decision": "diag.misplaced_decision",
+    "task": "diag.misplaced_task",
+    "kpi": "diag.misplaced_kpi",
+}
 
 
 def _is_dir(entry: os.DirEntry) -> bool:
@@ -211,7 +212,7 @@ def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
                 0,
                 0,
                 "E108",
-                f"cannot read folder: {error.strerror or error}",
+                M("diag.cannot_read_folder", reason=str(error.strerror or error)),
             )
         )
         return
@@ -238,13 +239,15 @@ def read(source: SourceFile) -> SourceFile:
                     0,
                     0,
                     "E107",
-                    f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; not read",
+                    M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)),
                 )
             )
             return source
         raw = source.path.read_bytes()
     except OSError as exc:
-        source.diagnostics.append(_diag(source, 0, 0, "E108", f"cannot read file: {exc.strerror}"))
+        source.diagnostics.append(
+            _diag(source, 0, 0, "E108", M("diag.cannot_read_file", reason=str(exc.strerror)))
+        )
         return source
     text = decode(source, raw)
     if text is None or not prescan(source, text):
@@ -263,9 +266,7 @@ def read(source: SourceFile) -> SourceFile:
 
 def decode(source: SourceFile, raw: bytes) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        source.diagnostics.append(
-            _diag(source, 1, 1, "E104", "file is saved as UTF-16; re-save it as UTF-8")
-        )
+        source.diagnostics.append(_diag(source, 1, 1, "E104", M("diag.utf16")))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         source.diagnostics.append(
@@ -274,7 +275,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
                 1,
                 1,
                 "W207",
-                "file starts with a byte-order mark (BOM); save as UTF-8 without BOM",
+                M("diag.bom"),
             )
         )
         raw = raw[3:]
@@ -289,8 +290,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
                 line,
                 col,
                 "E104",
-                f"byte 0x{raw[exc.start]:02X} is not valid UTF-8; the file looks like a legacy "
-                "encoding (Windows-1258, Latin-1): re-save it as UTF-8",
+                M("diag.not_utf8", byte=f"0x{raw[exc.start]:02X}"),
             )
         )
         return None
@@ -317,7 +317,7 @@ def prescan(source: SourceFile, text: str) -> bool:
                     number,
                     1,
                     "E103",
-                    "git merge-conflict marker; resolve the conflict and remove the marker lines",
+                    M("diag.merge_conflict"),
                 )
             )
             ok = False
@@ -330,7 +330,7 @@ def prescan(source: SourceFile, text: str) -> bool:
                     number,
                     bad.start() + 1,
                     "E100",
-                    f"control character U+{ord(bad.group()):04X} is not allowed in YAML; delete it",
+                    M("diag.control_char", char=f"U+{ord(bad.group()):04X}"),
                 )
             )
             ok = False
@@ -343,7 +343,7 @@ def prescan(source: SourceFile, text: str) -> bool:
                     number,
                     line.index("\t") + 1,
                     "E101",
-                    "tab character in indentation; YAML allows only spaces",
+                    M("diag.tab_indent"),
                 )
             )
             ok = False
@@ -423,7 +423,7 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
                 line,
                 col,
                 "E106",
-                "YAML aliases (*name) are not allowed in data files; write the value out in full",
+                M("diag.alias"),
             )
         )
         return None
@@ -435,14 +435,13 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
                 line,
                 col,
                 "E100",
-                f"YAML tag '{exc.tag}' is not allowed in data files; write plain values",
+                M("diag.tag", tag=exc.tag),
             )
         )
         return None
     except DuplicateKeyError as exc:
         line, col = _mark(exc.problem_mark)
         key = re.search(r'found duplicate key "([^"]*)"', str(exc))
-        name = f" '{key.group(1)}'" if key else ""
         first = (
             _first_definition(text, key.group(1) if key else "", line) or _mark(exc.context_mark)[0]
         )
@@ -452,7 +451,9 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
                 line,
                 col,
                 "E102",
-                f"duplicate key{name} (first defined on line {first}); keep only one",
+                M("diag.duplicate_key", key=key.group(1), first=first)
+                if key
+                else M("diag.duplicate_key_unnamed", first=first),
             )
         )
         return None
@@ -467,34 +468,28 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
         line, col = _mark(mark)
         problem = " ".join(problem.split())  # one diagnostic, one line
         if "maximum depth" in problem:
-            problem = f"document is nested more than {MAX_DEPTH} levels deep"
-        source.diagnostics.append(_diag(source, line, col, "E100", f"YAML syntax error: {problem}"))
+            problem = M("diag.nested_levels", depth=MAX_DEPTH)
+        source.diagnostics.append(
+            _diag(source, line, col, "E100", M("diag.yaml_syntax", problem=yaml_problem(problem)))
+        )
         return None
     except Exception as exc:  # the parser on untrusted input: never let it crash the run
-        message = "document is nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        message = " ".join(message.split())
-        source.diagnostics.append(_diag(source, 1, 1, "E100", f"YAML syntax error: {message}"))
+        message = M("diag.too_deep") if isinstance(exc, RecursionError) else str(exc)
+        message = message if isinstance(message, Message) else " ".join(message.split())
+        source.diagnostics.append(
+            _diag(source, 1, 1, "E100", M("diag.yaml_syntax", problem=message))
+        )
         return None
     if document is None:
-        source.diagnostics.append(
-            _diag(source, 1, 1, "E105", "file is empty; expected a mapping of fields (key: value)")
-        )
+        source.diagnostics.append(_diag(source, 1, 1, "E105", M("diag.empty_file")))
         return None
     if not isinstance(document, CommentedMap):
         what = (
-            "a list"
+            M("diag.top_level_list")
             if isinstance(document, list)
-            else f"a single value ({type(document).__name__})"
+            else M("diag.top_level_value", type=type(document).__name__)
         )
-        source.diagnostics.append(
-            _diag(
-                source,
-                1,
-                1,
-                "E105",
-                f"top level is {what}; expected a mapping of fields (key: value)",
-            )
-        )
+        source.diagnostics.append(_diag(source, 1, 1, "E105", what))
         return None
     return document
 
@@ -513,8 +508,34 @@ def _mark(mark) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
-def _diag(source: SourceFile, line: int, col: int, code: str, message: str) -> Diagnostic:
+def _diag(source: SourceFile, line: int, col: int, code: str, message: Message) -> Diagnostic:
     return Diagnostic(source.display, line, col, code, message)
+
+
+# The parser's (English) wording of the commonest syntax errors -> catalogue texts.
+_YAML_PROBLEMS = (
+    (re.compile(r"could not find expected ':'"), "diag.yaml.expected_colon"),
+    (re.compile(r"mapping values are not allowed here"), "diag.yaml.mapping_not_allowed"),
+    (re.compile(r"found unexpected end of stream"), "diag.yaml.unexpected_end"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "diag.yaml.tab"),
+    (
+        re.compile(r"found character '(?P<char>.+)' that cannot start any token"),
+        "diag.yaml.bad_start",
+    ),
+    (re.compile(r"expected ',' or '\]', but got '(?P<found>.*)'"), "diag.yaml.unclosed_sequence"),
+    (re.compile(r"expected ',' or '\}', but got '(?P<found>.*)'"), "diag.yaml.unclosed_mapping"),
+    (re.compile(r"expected <block end>, but found '(?P<found>.*)'"), "diag.yaml.block_end"),
+)
+
+
+def yaml_problem(problem: str | Message) -> str | Message:
+    """The parser's words for a syntax error, in the catalogue's words when known."""
+    if isinstance(problem, str):
+        for pattern, key in _YAML_PROBLEMS:
+            found = pattern.fullmatch(problem)
+            if found:
+                return M(key, **found.groupdict())
+    return problem
 
 
 _TOP_KEY = re.compile(r"([A-Za-z_][\w-]*):[ ]+(?=[^\s#])")

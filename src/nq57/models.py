@@ -24,6 +24,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from nq57.i18n import catalogue
+
 ID_PART = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 DECISION_ID = re.compile(rf"^{ID_PART}$")
 ENTITY_ID = re.compile(rf"^{ID_PART}/{ID_PART}$")
@@ -35,23 +37,25 @@ TaskStatus = Literal["not_started", "in_progress", "done", "cancelled"]
 TASK_STATUSES: tuple[str, ...] = TaskStatus.__args__  # type: ignore[attr-defined]
 
 
+def _error(kind: str, key: str, **fields: Any) -> PydanticCustomError:
+    """A validation error whose text is the catalogue's ``key`` (rendered by nq57.dataset
+    in the user's language; pydantic's own message is the English text)."""
+    return PydanticCustomError(kind, catalogue("en")[key], {"key": key, **fields})
+
+
 def _to_date(value: Any) -> dt.date:
     """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; nothing else."""
     if isinstance(value, dt.datetime):
-        raise PydanticCustomError("bad_date", "expected a date (YYYY-MM-DD), not a date and time")
+        raise _error("bad_date", "diag.date_with_time")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
         if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
-            raise PydanticCustomError(
-                "bad_date", "'{value}' is not a date; write it as YYYY-MM-DD", {"value": value}
-            )
+            raise _error("bad_date", "diag.date_format", value=value)
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise PydanticCustomError(
-                "bad_date", "'{value}' is not a real calendar date", {"value": value}
-            ) from None
+            raise _error("bad_date", "diag.date_not_real", value=value) from None
     raise PydanticCustomError(
         "date_type", "expected a date (YYYY-MM-DD), got {kind}", {"kind": type(value).__name__}
     )
@@ -160,13 +164,9 @@ class Reporting(Strict):
     @model_validator(mode="after")
     def _schedule_is_complete(self) -> Reporting:
         if self.frequency in ("monthly", "quarterly") and self.due_day is None:
-            raise PydanticCustomError(
-                "incomplete", "a {freq} obligation needs 'due_day'", {"freq": self.frequency}
-            )
+            raise _error("incomplete", "diag.reporting_needs_due_day", freq=self.frequency)
         if self.frequency in ("semiannual", "annual") and not self.dates:
-            raise PydanticCustomError(
-                "incomplete", "a {freq} obligation needs 'dates' (MM-DD)", {"freq": self.frequency}
-            )
+            raise _error("incomplete", "diag.reporting_needs_dates", freq=self.frequency)
         return self
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from nq57.i18n import t
 from nq57.models import AgencyRegistry, Decision, Kpi, Task
 
+# file name -> (model, catalogue key of the title editors show)
 SCHEMAS = {
-    "nq57-decision.schema.json": (Decision, "Văn bản (decision)"),
-    "nq57-task.schema.json": (Task, "Nhiệm vụ (task)"),
-    "nq57-kpi.schema.json": (Kpi, "Chỉ tiêu (KPI)"),
-    "nq57-agencies.schema.json": (AgencyRegistry, "Danh mục cơ quan (agencies)"),
+    "nq57-decision.schema.json": (Decision, "schema.title.decision"),
+    "nq57-task.schema.json": (Task, "schema.title.task"),
+    "nq57-kpi.schema.json": (Kpi, "schema.title.kpi"),
+    "nq57-agencies.schema.json": (AgencyRegistry, "schema.title.agencies"),
 }
 
 
@@ -26,7 +28,7 @@ def write_schemas(folder: Path) -> list[Path]:
     written = []
     for name, (model, title) in SCHEMAS.items():
         schema = schema_for(model)
-        schema["title"] = title
+        schema["title"] = t(title)
         path = folder / name
         path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         written.append(path)

@@ -9,6 +9,7 @@ import typer
 
 from nq57 import formatting
 from nq57.cli.common import DataOption, UserError
+from nq57.i18n import t
 from nq57.loader import DataFolderNotFound, find_data_dir
 
 
@@ -21,7 +22,7 @@ def _folders(given: list[Path] | None) -> list[Path]:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
         if not folder.is_dir():
-            raise UserError(f"data folder '{folder}' does not exist or is not a folder", 2)
+            raise UserError(t("fmt.no_folder", folder=folder), 2)
     return given
 
 
@@ -30,34 +31,11 @@ def _warn(message: str) -> None:
 
 
 def fmt(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Only these files or folders of the data folder (default: all)."),
-    ] = None,
-    check: Annotated[
-        bool,
-        typer.Option(
-            "--check",
-            help="Write nothing; print a diff of what would change and exit 1 if anything would.",
-        ),
-    ] = False,
+    paths: Annotated[list[Path] | None, typer.Argument()] = None,
+    check: Annotated[bool, typer.Option("--check")] = False,
     data: DataOption = None,
 ) -> None:
-    """Định dạng tệp dữ liệu — rewrite data files in the canonical style.
-
-    Canonical: keys in the house order (docs/data-format.md), two-space indent,
-    list items as "  - item", quotes only where needed, text in Unicode NFC.
-    Comments are kept. Files that do not parse are never touched (exit 1).
-    Files already canonical are left byte-for-byte as they are.
-
-    Examples:
-
-      nq57 fmt                      # every file of ./data
-
-      nq57 fmt --check              # CI / pre-commit: diff, exit 1 if not canonical
-
-      nq57 fmt data/tasks/71-NQ-CP-2025
-    """
+    """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
     files = formatting.data_files(_folders(data), paths)
     changed = refused = 0
     for source in files:
@@ -66,18 +44,24 @@ def fmt(
             refused += 1
             for diagnostic in result.diagnostics:
                 typer.echo(diagnostic.format(), err=True)
-            why = f": {result.reason}" if result.reason else ""
-            typer.echo(f"{result.display}: không định dạng (not formatted){why}", err=True)
+            if result.reason:
+                line = t("fmt.not_formatted_because", path=result.display, reason=result.reason)
+            else:
+                line = t("fmt.not_formatted", path=result.display)
+            typer.echo(line, err=True)
         elif result.changed:
             changed += 1
             if check:
                 typer.echo(formatting.diff(result), nl=False)
             else:
-                typer.echo(f"đã định dạng (formatted): {result.display}")
-    verb = "cần định dạng (would be reformatted)" if check else "đã định dạng (reformatted)"
+                typer.echo(t("fmt.formatted", path=result.display))
     typer.echo(
-        f"{changed} tệp {verb}, {len(files) - changed - refused} tệp đã đúng chuẩn "
-        f"(already canonical), {refused} tệp lỗi (not formatted)",
+        t(
+            "fmt.summary_check" if check else "fmt.summary",
+            changed=changed,
+            canonical=len(files) - changed - refused,
+            refused=refused,
+        ),
         err=True,
     )
     raise typer.Exit(1 if refused or (check and changed) else 0)

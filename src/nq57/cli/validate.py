@@ -22,34 +22,13 @@ class Format(StrEnum):
 
 
 def validate(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="Only report problems in these files or folders "
-            "(references still resolve against the whole data folder)."
-        ),
-    ] = None,
+    paths: Annotated[list[Path] | None, typer.Argument()] = None,
     data: DataOption = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    strict: Annotated[bool, typer.Option(help="Treat warnings as errors (exit 1).")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    strict: Annotated[bool, typer.Option()] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Kiểm tra dữ liệu — check every decision, task and KPI file and report ALL problems.
-
-    Each problem is printed as PATH:LINE:COL: CODE message. Errors (E1xx) exit 1;
-    warnings (W2xx: unknown agencies, "5 rõ" gaps, unparsed deadlines, non-NFC
-    text) exit 0 unless --strict. The result never depends on today's date.
-
-    Examples:
-
-      nq57 validate                       # the ./data folder
-
-      nq57 validate data/tasks/71-NQ-CP-2025/16.yaml   # one file (pre-commit)
-
-      nq57 validate --format github       # annotations in GitHub Actions
-
-      nq57 validate --format gitlab > gl-code-quality.json   # GitLab Code Quality
-    """
+    """Check every data file and report all problems (help: catalogue key help.validate)."""
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
     if paths:

@@ -6,6 +6,7 @@ import hashlib
 import json
 
 from nq57.diagnostics import Diagnostic
+from nq57.i18n import t
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:
@@ -13,8 +14,16 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     warnings = len(diagnostics) - errors
     files = len({d.path for d in diagnostics})
     if not diagnostics:
-        return "Không có lỗi. (no problems found)"
-    return f"{errors} lỗi (errors), {warnings} cảnh báo (warnings) trong {files} tệp (files)"
+        return t("validate.no_problems")
+    return t(
+        "validate.summary",
+        errors=t("validate.errors.one" if errors == 1 else "validate.errors.other", count=errors),
+        warnings=t(
+            "validate.warnings.one" if warnings == 1 else "validate.warnings.other",
+            count=warnings,
+        ),
+        files=t("validate.files.one" if files == 1 else "validate.files.other", count=files),
+    )
 
 
 def as_text(diagnostics: list[Diagnostic]) -> str:
@@ -47,7 +56,7 @@ def as_github(diagnostics: list[Diagnostic]) -> str:
         if d.column:
             props.append(f"col={d.column}")
         props.append(f"title={d.code}")
-        lines.append(f"::{level} {','.join(props)}::{_escape(d.message)}")
+        lines.append(f"::{level} {','.join(props)}::{_escape(d.text)}")
     lines.append(summary(diagnostics))
     return "\n".join(lines) + "\n"
 
@@ -55,14 +64,16 @@ def as_github(diagnostics: list[Diagnostic]) -> str:
 def as_gitlab(diagnostics: list[Diagnostic]) -> str:
     """A GitLab Code Quality report (a JSON array), shown on merge requests.
 
-    The fingerprint is a stable hash of path, line, code and message, so GitLab can
-    tell a problem that was fixed from one that is still there."""
+    The fingerprint is a stable hash of path, line, code and message (its catalogue key
+    and fields, not its wording), so GitLab can tell a problem that was fixed from one
+    that is still there, whatever the language of the run."""
     issues = []
     for d in diagnostics:
-        identity = "\0".join((d.path, str(d.line), d.code, d.message))
+        key = d.sort_key()[4:]
+        identity = "\0".join((d.path, str(d.line), d.code, *key))
         issues.append(
             {
-                "description": f"{d.code} {d.message}",
+                "description": f"{d.code} {d.text}",
                 "check_name": d.code,
                 "fingerprint": hashlib.sha1(identity.encode("utf-8")).hexdigest(),
                 "severity": "major" if d.is_error else "minor",
