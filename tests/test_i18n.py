@@ -53,28 +53,26 @@ def test_texts_are_nfc():
             assert unicodedata.is_normalized("NFC", text), (lang, key)
 
 
+PREFIXES = (
+    "core|framework|help|diag|validate|fmt|schema|config|cli|edit|init|import|search"
+    "|label|status|browse|export|site"
+)
+KEY_LIKE = re.compile(rf"^({PREFIXES})\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
+NOT_KEYS = re.compile(r"\.(ya?ml|json|j2|md|html|js|css|py|txt|docx|xlsx|csv|ics)$")
+
+
 def _keys_used_in_code() -> set[str]:
-    """Literal keys passed to t(), M(), Message.of() and has() anywhere in the package."""
+    """Every text key the code names: literal arguments of t()/M()/has(), and any other
+    string constant shaped like a key (keys chosen in a dict or a conditional)."""
     used: set[str] = set()
     for path in SRC.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if (
-                isinstance(node, ast.Call)
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-                and _callee(node) in {"t", "M", "of", "has", "Message"}
-            ):
-                used.add(node.args[0].value)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            text = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(text, str) and KEY_LIKE.match(text) and not NOT_KEYS.search(text):
+                used.add(text)
     for path in [*TEMPLATES.rglob("*.j2"), *TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.js")]:
         used.update(re.findall(r"""\bt\(\s*["']([a-z_.0-9]+)["']""", path.read_text("utf-8")))
     return used
-
-
-def _callee(node: ast.Call) -> str:
-    func = node.func
-    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
 def test_every_key_the_code_asks_for_exists():

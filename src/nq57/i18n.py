@@ -79,19 +79,19 @@ def has(key: str) -> bool:
     return key in catalogue(_current)
 
 
+def template(key: str) -> str:
+    """The raw template of ``key`` (for code that fills it itself, like typer's gettext)."""
+    found = catalogue(_current).get(key)
+    return found if found is not None else catalogue(DEFAULT_LANGUAGE)[key]
+
+
 def t(key: str, /, **params: Any) -> str:
     """The text for ``key`` in the current language, its fields filled from ``params``.
 
     A :class:`Message` among the params is rendered too. A key missing in the current
     language falls back to Vietnamese; a key missing there is a bug (KeyError).
     """
-    texts = catalogue(_current)
-    template = texts.get(key)
-    if template is None:
-        template = catalogue(DEFAULT_LANGUAGE)[key]
-    if not params:
-        return template
-    return template.format(**{k: _text(v) for k, v in params.items()})
+    return template(key).format(**{k: _text(v) for k, v in params.items()})
 
 
 def _text(value: Any) -> Any:

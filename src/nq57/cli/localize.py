@@ -12,7 +12,7 @@ import typer.core
 from typer._click import core as click_core
 from typer._click.formatting import HelpFormatter
 
-from nq57.i18n import has, t
+from nq57.i18n import has, t, template
 
 # typer's own words (passed through gettext) -> catalogue keys
 FRAMEWORK_KEYS = {
@@ -31,7 +31,7 @@ _original_write_usage = HelpFormatter.write_usage
 
 def _gettext(message: str) -> str:
     key = FRAMEWORK_KEYS.get(message)
-    return t(key) if key else message
+    return template(key) if key else message  # typer fills the fields itself
 
 
 def _write_usage(self: HelpFormatter, prog: str, args: str = "", prefix: str | None = None):
