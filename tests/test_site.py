@@ -245,7 +245,7 @@ def test_refuses_a_non_empty_folder_without_force(tmp_path, capsys):
     (out / "CNAME").write_text("nq57.example.vn\n", encoding="utf-8")
     code, stdout, err = build(capsys, out)
     assert code == 1
-    assert "not empty" in err and "--force" in err and "Traceback" not in err
+    assert "không trống" in err and "--force" in err and "Traceback" not in err
     assert tree(out) == {"CNAME": b"nq57.example.vn\n"}  # nothing written
     code, _, err = build(capsys, out, STATUS, "--force")
     assert code == 0, err
@@ -259,7 +259,7 @@ def test_writes_into_an_empty_folder_and_refuses_a_file(tmp_path, capsys):
     afile = tmp_path / "site.html"
     afile.write_text("x", encoding="utf-8")
     code, _, err = build(capsys, afile, STATUS, "--force")
-    assert code == 1 and "not a folder" in err
+    assert code == 1 and "không phải là thư mục" in err
     assert afile.read_text(encoding="utf-8") == "x"
 
 
