@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from nq57.export import escape_text, fold_line
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 
 from conftest import FIXTURES, invoke
 
@@ -36,6 +37,13 @@ DATED_OPEN = {
     "OLD/annual-missed",
     "OLD/annual-ok",
 }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 def export(capsys, tmp_path, fmt: str, *extra: str) -> tuple[int, bytes, str]:

@@ -13,7 +13,7 @@ from jinja2 import meta
 from nq57.analysis.report import BLANK, build_report, fmt_number, parse_month, signing_line
 from nq57.config import ConfigError, ReportConfig, load_report_config
 from nq57.dataset import load
-from nq57.i18n import get_language, language
+from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language
 from nq57.render.report_md import render_markdown
 from nq57.templating import (
     MD_TEMPLATE,
@@ -30,6 +30,13 @@ TRICKY = (
     "Hoàn thiện thể chế | cơ chế *thử nghiệm* có kiểm soát (sandbox_v2) cho <AI> & dữ liệu"
     "\nGiai đoạn 1"
 )
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="module")

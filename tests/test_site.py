@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 from nq57.site import page_stems, safe_stem
 
 from conftest import FIXTURES, invoke
@@ -18,6 +19,13 @@ from conftest import FIXTURES, invoke
 STATUS = FIXTURES / "status"
 AS_OF = "2025-07-15"
 PAGES = ["index.html", "agencies.html", "plans.html", "kpis.html"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 class Page(HTMLParser):

@@ -9,6 +9,7 @@ import pytest
 
 from nq57.analysis.status import build_status
 from nq57.dataset import load
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 
 from conftest import FIXTURES, invoke
 
@@ -37,6 +38,13 @@ EXPECTED = {
     "NEW/before": ("due_soon", "2025-07-15", None, 0),  # Trước ngày 15/07/2025
     "NEW/in-progress": ("overdue", "2025-06-30", 15, None),
 }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="module")
