@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 
 from nq57.export import escape_text, fold_line
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 
 from conftest import FIXTURES, invoke
 
@@ -36,6 +37,13 @@ DATED_OPEN = {
     "OLD/annual-missed",
     "OLD/annual-ok",
 }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 def export(capsys, tmp_path, fmt: str, *extra: str) -> tuple[int, bytes, str]:
@@ -260,3 +268,57 @@ def test_fold_line_counts_octets_not_characters():
     assert all(part.startswith(" ") for part in folded[1:])
     assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == line
     assert fold_line("SHORT:x") == "SHORT:x"
+
+
+# --- interface language ---------------------------------------------------------------
+
+
+def test_csv_keeps_its_keys_in_english_and_translates_the_label_only(capsys):
+    _, vietnamese, _ = invoke(capsys, "export", "--data", STATUS, "--as-of", AS_OF)
+    _, english, _ = invoke(capsys, "--lang", "en", "export", "--data", STATUS, "--as-of", AS_OF)
+    assert english.splitlines()[0] == vietnamese.splitlines()[0]  # the same machine keys
+    rows_vi = list(csv.DictReader(io.StringIO(vietnamese.removeprefix("\ufeff"))))
+    rows_en = list(csv.DictReader(io.StringIO(english.removeprefix("\ufeff"))))
+    labels = {r["id"]: r["class_label"] for r in rows_en}
+    assert labels["NEW/overdue"] == "Overdue" and labels["NEW/cancelled"] == "Cancelled"
+    strip = [{k: v for k, v in r.items() if k != "class_label"} for r in rows_en]
+    assert strip == [{k: v for k, v in r.items() if k != "class_label"} for r in rows_vi]
+
+
+def test_xlsx_headings_and_labels_in_english(capsys, tmp_path):
+    _, data_vi, _ = export(capsys, tmp_path, "xlsx")
+    target = tmp_path / "en.xlsx"
+    args = ("export", "-f", "xlsx", "-o", str(target), "--data", STATUS, "--as-of", AS_OF)
+    code, _, err = invoke(capsys, "--lang", "en", *args)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(target)
+    assert wb.sheetnames == ["Tasks", "KPIs"]
+    ws = wb["Tasks"]
+    header = [c.value for c in ws[1]]
+    vi_header = [c.value for c in openpyxl.load_workbook(io.BytesIO(data_vi))["Nhiệm vụ"][1]]
+    assert len(header) == len(vi_header)  # the same columns, in the same order
+    assert header[:4] == ["Task id", "Plan", "No.", "Task"]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in ws.iter_rows(2, values_only=True)}
+    overdue = rows["NEW/overdue"]
+    assert overdue["Class"] == "Overdue" and overdue["Class code"] == "overdue"
+    assert overdue["Status"] == "Not started"
+    kpis = wb["KPIs"]
+    header = [c.value for c in kpis[1]]
+    rows = {r[0]: dict(zip(header, r, strict=True)) for r in kpis.iter_rows(2, values_only=True)}
+    assert rows["NEW/share"]["Assessment"] == "Met"
+    assert wb.properties.title == "Tasks and KPIs as of 15/07/2025"
+
+
+def test_ics_texts_in_english(capsys, tmp_path):
+    target = tmp_path / "en.ics"
+    args = ("export", "-f", "ics", "-o", str(target), "--data", STATUS, "--as-of", AS_OF)
+    assert invoke(capsys, "--lang", "en", *args)[0] == 0
+    events = _events(target.read_bytes())
+    event = events["NEW/overdue@nq57"]
+    assert str(event["SUMMARY"]) == "Due: overdue Nhiệm vụ overdue"
+    description = str(event["DESCRIPTION"])
+    assert "Task id: NEW/overdue" in description and "Lead: Cục Thuế" in description
+    assert "Deadline: Tháng 6/2025" in description and "Status: Overdue" in description
+    summaries = {str(e["SUMMARY"]) for uid, e in events.items() if uid.startswith("filing-")}
+    assert summaries == {"Report (monthly): 2/QĐ-BTC", "Report (quarterly): 2/QĐ-BTC"}
+    assert set(events) == set(_events(export(capsys, tmp_path, "ics")[1]))  # the same events

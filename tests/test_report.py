@@ -13,6 +13,7 @@ from jinja2 import meta
 from nq57.analysis.report import BLANK, build_report, fmt_number, parse_month, signing_line
 from nq57.config import ConfigError, ReportConfig, load_report_config
 from nq57.dataset import load
+from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language
 from nq57.render.report_md import render_markdown
 from nq57.templating import (
     MD_TEMPLATE,
@@ -22,13 +23,20 @@ from nq57.templating import (
     shipped_template,
 )
 
-from conftest import FIXTURES, check_golden, invoke
+from conftest import FIXTURES, GOLDEN, check_golden, invoke
 
 REPORT = FIXTURES / "report"
 TRICKY = (
     "Hoàn thiện thể chế | cơ chế *thử nghiệm* có kiểm soát (sandbox_v2) cho <AI> & dữ liệu"
     "\nGiai đoạn 1"
 )
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="module")
@@ -256,6 +264,37 @@ def test_markdown_golden_for_one_agency(in_fixtures, capsys):
     )
     assert code == 0, err
     check_golden("report_2025-09_btc.md", out)
+
+
+def test_markdown_report_stays_vietnamese_with_the_english_interface(in_fixtures, capsys):
+    # The report is an administrative document (Decree 30): --lang en changes nothing in it.
+    golden = (GOLDEN / "report_2025-09.md").read_text(encoding="utf-8")
+    code, out, err = invoke(
+        capsys, "--lang", "en", "report", "--month", "2025-09", "--data", "report"
+    )
+    assert code == 0, err
+    assert out.encode("utf-8") == golden.encode("utf-8")
+
+
+def test_report_context_and_charts_are_the_same_in_every_language(data):
+    from nq57.render.charts import report_charts
+
+    config = load_report_config([REPORT])
+    vietnamese = build_report(data, "2025-09", config)
+    with language("en"):
+        english = build_report(data, "2025-09", config)
+        assert get_language() == "en"  # restored after the report
+        charts = report_charts(english)
+        assert render_markdown(english) == render_markdown(vietnamese)
+    assert english == vietnamese
+    assert [r["label"] for r in english["class_rows"]][:3] == [
+        "Hoàn thành đúng hạn",
+        "Hoàn thành quá hạn",
+        "Quá hạn",
+    ]
+    assert [(c.key, c.title, c.png) for c in charts] == [
+        (c.key, c.title, c.png) for c in report_charts(vietnamese)
+    ]
 
 
 def test_same_data_same_bytes(in_fixtures, capsys):

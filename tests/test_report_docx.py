@@ -16,6 +16,7 @@ from docxtpl import DocxTemplate
 from nq57.analysis.report import build_report
 from nq57.config import load_report_config
 from nq57.dataset import load
+from nq57.i18n import language
 from nq57.render.report_docx import render_docx, xml_text
 from nq57.templating import DOCX_TEMPLATE, environment, shipped_template
 
@@ -273,6 +274,12 @@ def test_same_context_same_bytes(context):
     assert render_docx(context) == render_docx(context)
     with zipfile.ZipFile(io.BytesIO(render_docx(context))) as package:
         assert {i.date_time for i in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_word_report_stays_vietnamese_with_the_english_interface(context):
+    with language("en"):
+        english = build_report(load([REPORT]), "2025-09", load_report_config([REPORT]))
+        assert render_docx(english) == render_docx(context)
 
 
 def test_text_that_xml_cannot_hold_is_cleaned(context):

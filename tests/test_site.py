@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 from nq57.site import page_stems, safe_stem
 
 from conftest import FIXTURES, invoke
@@ -18,6 +19,13 @@ from conftest import FIXTURES, invoke
 STATUS = FIXTURES / "status"
 AS_OF = "2025-07-15"
 PAGES = ["index.html", "agencies.html", "plans.html", "kpis.html"]
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 class Page(HTMLParser):
@@ -245,7 +253,7 @@ def test_refuses_a_non_empty_folder_without_force(tmp_path, capsys):
     (out / "CNAME").write_text("nq57.example.vn\n", encoding="utf-8")
     code, stdout, err = build(capsys, out)
     assert code == 1
-    assert "not empty" in err and "--force" in err and "Traceback" not in err
+    assert "không trống" in err and "--force" in err and "Traceback" not in err
     assert tree(out) == {"CNAME": b"nq57.example.vn\n"}  # nothing written
     code, _, err = build(capsys, out, STATUS, "--force")
     assert code == 0, err
@@ -259,7 +267,7 @@ def test_writes_into_an_empty_folder_and_refuses_a_file(tmp_path, capsys):
     afile = tmp_path / "site.html"
     afile.write_text("x", encoding="utf-8")
     code, _, err = build(capsys, afile, STATUS, "--force")
-    assert code == 1 and "not a folder" in err
+    assert code == 1 and "không phải là thư mục" in err
     assert afile.read_text(encoding="utf-8") == "x"
 
 
@@ -298,3 +306,35 @@ def test_file_names_are_one_to_one_even_without_letter_case():
     assert stems["A-B/c"] == "A-B~c" and stems["A/B-c"] == "A~B-c"
     assert all(re.fullmatch(r"[A-Za-z0-9._~-]{1,140}", s) for s in stems.values())
     assert safe_stem("71-NQ-CP-2025/89-117") == "71-NQ-CP-2025~89-117"
+
+
+# --- interface language ---------------------------------------------------------------
+
+
+def test_site_in_english(tmp_path, capsys, site):
+    out = tmp_path / "en"
+    code, _, err = invoke(
+        capsys, "--lang", "en", "site", "--data", str(STATUS), "--as-of", AS_OF, "-o", str(out)
+    )
+    assert code == 0, err
+    assert tree(out).keys() == tree(site).keys()  # the same pages, anchors and links
+    for html in sorted(out.rglob("*.html")):
+        page = parse(html)
+        assert page.html_attrs.get("lang") == "en", html
+        assert page.links == parse(site / html.relative_to(out)).links
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Overview</h1>" in index and "Overdue tasks (6)" in index
+    assert 'class="card c-overdue"><span class="n">6</span><span class="l">Overdue</span>' in index
+    assert 'Figures as of <time datetime="2025-07-15">15/07/2025</time>' in index
+    assert "Made by <code>nq57 site</code> from YAML data" in index
+    rows = parse(out / "agencies.html").tables["agencies"]
+    assert rows[0][0] == "Lead agencies" and rows[0][1] == "Overdue" and rows[0][-1] == "Total"
+    assert rows[-1][0] == "Total" and rows[-1][-1] == "19"
+    kpis = parse(out / "kpis.html").tables["kpis"]
+    share = next(r for r in kpis[1:] if r[2].startswith("Tỷ lệ dịch vụ công"))
+    assert share[3] == "≥ 80 (year 2030)" and share[6] == "Met" and share[7] == "112%"
+    task = (out / "tasks" / "NEW~quarterly.html").read_text(encoding="utf-8")
+    assert "<dt>Computed due date</dt><dd>30/06/2025 (quarterly)</dd>" in task
+    assert "<dt>Class</dt><dd>Overdue (15 days)</dd>" in task
+    for vietnamese in ("Tổng quan", "Chỉ tiêu", "Nhiệm vụ quá hạn", "Tình trạng", "Tạo bởi"):
+        assert not any(vietnamese in v.decode("utf-8") for v in tree(out).values()), vietnamese

@@ -9,10 +9,12 @@ import pytest
 
 from nq57.analysis.status import build_status
 from nq57.dataset import load
+from nq57.i18n import DEFAULT_LANGUAGE, set_language
 
 from conftest import FIXTURES, invoke
 
 AS_OF = dt.date(2025, 7, 15)
+AS_OF_TEXT = AS_OF.isoformat()
 
 # id -> (class, due, days_overdue, days_left), worked out by hand from the fixture files.
 EXPECTED = {
@@ -36,6 +38,13 @@ EXPECTED = {
     "NEW/before": ("due_soon", "2025-07-15", None, 0),  # Trước ngày 15/07/2025
     "NEW/in-progress": ("overdue", "2025-06-30", 15, None),
 }
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_after_each_test():
+    """`run(["--lang", "en", ...])` sets the language of the process: back to the default."""
+    yield
+    set_language(DEFAULT_LANGUAGE)
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +197,70 @@ def test_show_picks_a_kpi_that_shares_a_task_id(tmp_path, capsys, monkeypatch):
     assert json.loads(out)["kind"] == "kpi"
     code, _, err = invoke(capsys, "show", "DEC-A/9")
     assert code == 1 and "no task, KPI or decision" in err
+
+
+# --- interface language ---------------------------------------------------------------
+
+
+def test_labels_are_rendered_when_used_not_when_imported():
+    from nq57.analysis.labels import class_label, kpi_label
+    from nq57.i18n import language
+
+    assert class_label("overdue") == "Quá hạn" and kpi_label("met") == "Đạt"
+    with language("en"):
+        assert class_label("overdue") == "Overdue" and kpi_label("met") == "Met"
+    assert class_label("done_late") == "Hoàn thành quá hạn"
+
+
+def test_table_output_in_english(in_fixtures, capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    code, out, _ = invoke(
+        capsys, "--lang", "en", "status", "--data", "status", "--as-of", AS_OF_TEXT
+    )
+    assert code == 0
+    assert "Status on 15/07/2025: 19 tasks · 6 overdue · 3 due within 30 days" in out
+    assert "Overdue tasks (6)" in out and "Due within 30 days (3)" in out
+    assert "Task id" in out and "Days late" in out and "By lead agency" in out
+    assert "KPIs off track (1)" in out and "not filed (05/07/2025)" in out
+    for vietnamese in ("Nhiệm vụ quá hạn", "Sắp đến hạn", "Theo đơn vị", "Mã nhiệm vụ", "hằng"):
+        assert vietnamese not in out
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_list_and_show_in_english(in_fixtures, capsys, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    args = ("--data", "status", "--as-of", AS_OF_TEXT)
+    _, out, _ = invoke(capsys, "show", "NEW/quarterly", *args)
+    assert "Hạn tính được: 30/09/2025 (hằng quý) · Tình trạng: Quá hạn (15 ngày)" in out
+    assert "Chuỗi cấp trên: NEW → OLD" in out
+    _, out, _ = invoke(capsys, "--lang", "en", "show", "NEW/quarterly", *args)
+    assert "Computed due date: 30/09/2025 (quarterly) · Status: Overdue (15 days)" in out
+    assert "Parent chain: NEW → OLD" in out and "Updates:" in out
+    assert "deadline" in out  # field names are YAML keys: not translated
+    _, out, _ = invoke(capsys, "--lang", "en", "show", "NEW/today", *args)
+    assert "Status: Due soon, 0 days left" in out
+    _, out, _ = invoke(capsys, "--lang", "en", "list", "tasks", *args)
+    assert "19 tasks" in out and "Status" in out and "Ongoing / no deadline" in out
+    _, out, _ = invoke(capsys, "--lang", "en", "list", "kpis", *args)
+    assert "2 KPIs" in out and "Not met" in out and "Met" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("status", "-f", "json"),
+        ("list", "tasks", "-f", "json"),
+        ("list", "kpis", "-f", "json"),
+        ("list", "tasks", "-f", "csv"),
+        ("status", "-f", "csv"),
+        ("show", "NEW/quarterly", "-f", "json"),
+    ],
+)
+def test_machine_formats_are_the_same_in_both_languages(in_fixtures, capsys, command):
+    args = (*command, "--data", "status", "--as-of", AS_OF_TEXT)
+    code_vi, vietnamese, _ = invoke(capsys, *args)
+    code_en, english, _ = invoke(capsys, "--lang", "en", *args)
+    assert code_vi == code_en == 0
+    assert english == vietnamese  # keys and codes (class: "overdue") are not translated
+    if "json" in command:
+        assert '"class": "overdue"' in english or '"meets"' in english

@@ -14,20 +14,18 @@ from dataclasses import dataclass
 from nq57.analysis.browse import task_states
 from nq57.analysis.filings import due_dates
 from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.labels import class_label, frequency_label
 from nq57.analysis.scope import plan_family, select_kpis
-from nq57.analysis.tasks import CLASS_LABELS, TaskState
+from nq57.analysis.tasks import TaskState
 from nq57.dataset import DataSet
+from nq57.i18n import t
 from nq57.models import Decision, Reporting
 from nq57.render.records import task_record
-from nq57.render.status import CSV_FIELDS, FREQUENCY
+from nq57.render.status import CSV_FIELDS
 
-STATUS_LABELS = {
-    "not_started": "Chưa thực hiện",
-    "in_progress": "Đang thực hiện",
-    "done": "Hoàn thành",
-    "cancelled": "Đã hủy",
-}
 # The columns of `nq57 status --format csv`, then what an analyst filters on in Excel.
+# The header row is these keys in every language (tools read them); the values of
+# `class_label` follow the interface language, every other value is data or a code.
 EXPORT_CSV_FIELDS = [*CSV_FIELDS, "class_label", "completed", "support", "output"]
 FILING_MONTHS = 12  # filing dates this far ahead go into the calendar
 OPEN_CLASSES = ("overdue", "due_soon", "on_track")
@@ -91,10 +89,11 @@ def filing_dates(decisions: list[Decision], as_of: dt.date) -> list[FilingDate]:
 
 
 def task_row(s: TaskState) -> dict:
-    """One CSV row: the JSON task record flattened, plus the Vietnamese class label."""
+    """One CSV row: the JSON task record flattened, plus the class label (in the
+    interface language)."""
     row = task_record(s)
     row["lead"] = "; ".join(row["lead"])
-    row["class_label"] = CLASS_LABELS[s.klass]
+    row["class_label"] = class_label(s.klass)
     row["support"] = "; ".join(s.task.support)
     row["output"] = s.task.output
     return row
@@ -160,30 +159,34 @@ def _event(uid: str, day: dt.date, stamp: str, summary: str, description: str) -
 
 
 def _task_event(s: TaskState, stamp: str) -> list[str]:
-    t = s.task
-    summary = f"Hạn: {t.ref} {_short(t.title)}" if t.ref else f"Hạn: {_short(t.title)}"
+    task = s.task
+    name = f"{task.ref} {_short(task.title)}" if task.ref else _short(task.title)
+    summary = t("export.ics.task_summary", task=name)
     description = "\n".join(
         [
-            f"Mã nhiệm vụ: {t.id}",
-            f"Chủ trì: {'; '.join(t.lead) or '—'}",
-            f"Thời hạn: {t.deadline if t.deadline is not None else '—'}",
-            f"Tình trạng: {CLASS_LABELS[s.klass]}",
-            f"Nội dung: {' '.join(t.title.split())}",
+            t("export.ics.task_id", id=task.id),
+            t("export.ics.lead", lead="; ".join(task.lead) or "—"),
+            t("export.ics.deadline", deadline=task.deadline if task.deadline is not None else "—"),
+            t("export.ics.class", label=class_label(s.klass)),
+            t("export.ics.title", title=" ".join(task.title.split())),
         ]
     )
-    return _event(f"{t.id}@nq57", s.due, stamp, summary, description)  # type: ignore[arg-type]
+    return _event(f"{task.id}@nq57", s.due, stamp, summary, description)  # type: ignore[arg-type]
 
 
 def _filing_event(f: FilingDate, stamp: str) -> list[str]:
     ob = f.obligation
-    kind = FREQUENCY.get(ob.frequency, ob.frequency)
-    lines = [f"Kế hoạch: {f.decision.id} ({f.decision.number})", f"Gửi: {ob.to or '—'}"]
+    kind = frequency_label(ob.frequency)
+    lines = [
+        t("export.ics.plan", id=f.decision.id, number=f.decision.number),
+        t("export.ics.to", to=ob.to or "—"),
+    ]
     if ob.via:
-        lines.append(f"Qua: {ob.via}")
+        lines.append(t("export.ics.via", via=ob.via))
     if ob.text:
         lines.append(ob.text)
     uid = f"filing-{f.decision.id}-{f.index + 1}-{f.due:%Y%m%d}@nq57"
-    summary = f"Báo cáo {kind}: {f.decision.number}"
+    summary = t("export.ics.filing_summary", kind=kind, number=f.decision.number)
     return _event(uid, f.due, stamp, summary, "\n".join(lines))
 
 
@@ -196,7 +199,7 @@ def calendar(export: Export) -> str:
         "PRODID:-//nq57//Han nhiem vu NQ57//VI",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        "X-WR-CALNAME:Hạn nhiệm vụ và báo cáo (NQ57)",
+        f"X-WR-CALNAME:{escape_text(t('export.ics.calendar'))}",
     ]
     for s in export.states:
         if s.due is not None and s.klass in OPEN_CLASSES:

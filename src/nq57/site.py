@@ -23,12 +23,21 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import DictLoader, TemplateError
+from markupsafe import Markup, escape
 
 from nq57.analysis.filings import Filing
 from nq57.analysis.kpis import KpiState
+from nq57.analysis.labels import (
+    class_label,
+    frequency_label,
+    kpi_label,
+    project_kind_label,
+    recurrence_label,
+    status_label,
+    target_with_year,
+)
 from nq57.analysis.report import (
-    KPI_LABELS,
-    RECURRENCE_LABELS,
+    KPI_CLASSES,
     decision_label,
     fmt_date,
     fmt_number,
@@ -38,10 +47,10 @@ from nq57.analysis.report import (
     natural_key,
 )
 from nq57.analysis.status import build_status
-from nq57.analysis.tasks import CLASS_LABELS, TaskState
+from nq57.analysis.tasks import TaskState
 from nq57.dataset import DataSet
+from nq57.i18n import get_language, t
 from nq57.models import Task
-from nq57.render.status import FREQUENCY
 from nq57.templating import TemplateProblem, describe_template_error, environment, templates_dir
 
 SITE_TEMPLATES = "site"
@@ -58,13 +67,6 @@ CLASS_ORDER = (
     "done_late",
     "cancelled",
 )
-STATUS_LABELS = {
-    "not_started": "Chưa thực hiện",
-    "in_progress": "Đang thực hiện",
-    "done": "Hoàn thành",
-    "cancelled": "Đã hủy",
-}
-PROJECT_KINDS = {"new": "Dự án mới", "continuing": "Dự án chuyển tiếp"}
 MAX_STEM = 120
 
 
@@ -137,25 +139,25 @@ class _Builder:
     # rows -------------------------------------------------------------------------
 
     def task_row(self, s: TaskState) -> dict[str, Any]:
-        t = s.task
+        task = s.task
         due = s.missed_period[1] if s.missed_period else s.due
-        recurrence = RECURRENCE_LABELS.get(s.recurrence or "")
+        recurrence = recurrence_label(s.recurrence)
         return {
-            "id": t.id,
-            "href": self.task_href(t.id),
-            "plan": self.plan_short(t.decision),
-            "ref": t.ref,
-            "key": t.id.split("/", 1)[1],
-            "title": t.title,
-            "lead": "; ".join(t.lead),
-            "deadline": "" if t.deadline is None else str(t.deadline),
+            "id": task.id,
+            "href": self.task_href(task.id),
+            "plan": self.plan_short(task.decision),
+            "ref": task.ref,
+            "key": task.id.split("/", 1)[1],
+            "title": task.title,
+            "lead": "; ".join(task.lead),
+            "deadline": "" if task.deadline is None else str(task.deadline),
             "due": fmt_date(due),
             "recurrence": recurrence or "",
             "class": s.klass,
-            "class_label": CLASS_LABELS[s.klass],
+            "class_label": class_label(s.klass),
             "days_overdue": s.days_overdue,
             "days_left": s.days_left,
-            "completed": fmt_date(t.completed),
+            "completed": fmt_date(task.completed),
         }
 
     def counts_row(self, counts: Counter) -> dict[str, Any]:
@@ -165,7 +167,7 @@ class _Builder:
         return {
             "plan": f.decision.number,
             "href": self.plan_href(f.decision.id),
-            "frequency": FREQUENCY.get(f.obligation.frequency, f.obligation.frequency),
+            "frequency": frequency_label(f.obligation.frequency),
             "to": f.obligation.to or "",
             "next_due": fmt_date(f.next_due),
             "last_due": fmt_date(f.last_due),
@@ -187,15 +189,15 @@ class _Builder:
             "ref": kpi.ref,
             "name": kpi.name,
             "owner": kpi.owner or "",
-            "target": target if str(kpi.year) in target else f"{target} (năm {kpi.year})".strip(),
+            "target": target_with_year(target, kpi.year),
             "baseline": fmt_number(kpi.baseline.value) if kpi.baseline else "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
             "class": klass,
-            "label": KPI_LABELS[klass],
+            "label": kpi_label(klass),
             "progress": "" if percent is None else f"{percent}%",
             "bar": None if percent is None else max(0, min(100, percent)),
-            "tasks": [{"id": t, "href": self.task_href(t)} for t in self.kpi_tasks.get(kpi.id, [])],
+            "tasks": [{"id": i, "href": self.task_href(i)} for i in self.kpi_tasks.get(kpi.id, [])],
         }
 
     # pages ------------------------------------------------------------------------
@@ -209,7 +211,7 @@ class _Builder:
             rows.append(
                 {
                     "class": klass,
-                    "label": CLASS_LABELS[klass],
+                    "label": class_label(klass),
                     "count": counts[klass],
                     "share": fmt_share(counts[klass], total),
                     "x": round(x, 2),
@@ -226,7 +228,7 @@ class _Builder:
             "filings": [self.filing_row(f) for f in self.report.filings],
             "kpi_total": len(self.report.kpis),
             "kpi_classes": [
-                {"class": k, "label": KPI_LABELS[k], "count": kpi_counts[k]} for k in KPI_LABELS
+                {"class": k, "label": kpi_label(k), "count": kpi_counts[k]} for k in KPI_CLASSES
             ],
         }
 
@@ -294,28 +296,28 @@ class _Builder:
         return {"id": decision_id, "label": self.plan_short(decision_id), "href": href}
 
     def task_page(self, s: TaskState) -> dict[str, Any]:
-        t = s.task
+        task = s.task
         row = self.task_row(s)
-        source = self.data.file_of("task", t.id)
+        source = self.data.file_of("task", task.id)
         return {
             **row,
-            "file": f"{self.stems[t.id]}.html",
-            "plan_label": self.plan_label(t.decision),
-            "plan_href": self.plan_href(t.decision),
-            "fields": _task_fields(t, s, row, source.rel if source else ""),
+            "file": f"{self.stems[task.id]}.html",
+            "plan_label": self.plan_label(task.decision),
+            "plan_href": self.plan_href(task.decision),
+            "fields": _task_fields(task, s, row, source.rel if source else ""),
             "updates": [
                 {
                     "date": fmt_date(u.date),
-                    "status": STATUS_LABELS.get(u.status or "", ""),
+                    "status": status_label(u.status) if u.status else "",
                     "progress": "" if u.progress is None else f"{u.progress}%",
                     "note": u.note or "",
                 }
-                for u in sorted(t.updates, key=lambda u: u.date)
+                for u in sorted(task.updates, key=lambda u: u.date)
             ],
-            "chain": self._chain(t),
+            "chain": self._chain(task),
             "children": [
                 self.task_row(self.states[c])
-                for c in sorted(self.children.get(t.id, []), key=natural_key)
+                for c in sorted(self.children.get(task.id, []), key=natural_key)
                 if c in self.states
             ],
             "kpis": [
@@ -324,7 +326,7 @@ class _Builder:
                     "name": self.data.kpis[k].name if k in self.kpi_ids else "",
                     "href": f"kpis.html#{self.kpi_anchor(k)}" if k in self.kpi_ids else None,
                 }
-                for k in t.kpis
+                for k in task.kpis
             ],
         }
 
@@ -336,7 +338,7 @@ class _Builder:
         while node and node not in seen:
             seen.add(node)
             parent = self.data.tasks.get(node)
-            title = parent.title if parent else "(không có trong dữ liệu)"
+            title = parent.title if parent else t("site.task.not_in_data")
             tasks.append(
                 {"kind": "task", "label": node, "title": title, "href": self.task_href(node)}
             )
@@ -356,47 +358,49 @@ class _Builder:
         return chain
 
 
-def _task_fields(t: Task, s: TaskState, row: dict[str, Any], source: str) -> list[dict[str, str]]:
+def _task_fields(
+    task: Task, s: TaskState, row: dict[str, Any], source: str
+) -> list[dict[str, str]]:
     due = row["due"] + (f" ({row['recurrence']})" if row["recurrence"] and row["due"] else "")
     missed = ""
     if s.missed_period:
         missed = f"{fmt_date(s.missed_period[0])} – {fmt_date(s.missed_period[1])}"
     klass = row["class_label"]
     if s.klass == "overdue" and s.days_overdue is not None:
-        klass += f" ({s.days_overdue} ngày)"
+        klass += " " + t("site.task.days_overdue", days=s.days_overdue)
     elif s.klass in ("due_soon", "on_track") and s.days_left is not None:
-        klass += f" (còn {s.days_left} ngày)"
-    section = t.section or ""
-    if t.section_title:
+        klass += " " + t("site.task.days_left", days=s.days_left)
+    section = task.section or ""
+    if task.section_title:
         dot = "" if not section or section.endswith(".") else "."
-        section = f"{section}{dot} {t.section_title}".strip()
+        section = f"{section}{dot} {task.section_title}".strip()
     pairs = [
-        ("Mã nhiệm vụ", t.id),
-        ("Số thứ tự", t.ref),
-        ("Mục", section),
-        ("Phụ lục", t.appendix or ""),
-        ("Nhóm", t.group or ""),
-        ("Cơ quan chủ trì", "; ".join(t.lead)),
-        ("Ghi chú về chủ trì", t.lead_note or ""),
-        ("Chuyển từ", t.transferred_from or ""),
-        ("Cơ quan phối hợp", "; ".join(t.support)),
-        ("Đơn vị đầu mối", "; ".join(t.focal)),
-        ("Kết quả, sản phẩm", t.output or ""),
-        ("Cấp trình", t.approver or ""),
-        ("Mục tiêu", t.objective or ""),
-        ("Quyết định phê duyệt", t.approval or ""),
-        ("Loại dự án", PROJECT_KINDS.get(t.project_kind or "", "")),
-        ("Thời hạn (như văn bản)", row["deadline"]),
-        ("Hạn xử lý (đặt riêng)", fmt_date(t.due)),
-        ("Hạn tính toán", due),
-        ("Kỳ chưa có cập nhật", missed),
-        ("Trạng thái ghi nhận", STATUS_LABELS[t.status]),
-        ("Phân loại", klass),
-        ("Ngày hoàn thành", row["completed"]),
-        ("Ghi chú", t.note or ""),
-        ("Tệp dữ liệu", source),
+        ("site.field.id", task.id),
+        ("site.field.ref", task.ref),
+        ("site.field.section", section),
+        ("site.field.appendix", task.appendix or ""),
+        ("site.field.group", task.group or ""),
+        ("site.field.lead", "; ".join(task.lead)),
+        ("site.field.lead_note", task.lead_note or ""),
+        ("site.field.transferred_from", task.transferred_from or ""),
+        ("site.field.support", "; ".join(task.support)),
+        ("site.field.focal", "; ".join(task.focal)),
+        ("site.field.output", task.output or ""),
+        ("site.field.approver", task.approver or ""),
+        ("site.field.objective", task.objective or ""),
+        ("site.field.approval", task.approval or ""),
+        ("site.field.project_kind", project_kind_label(task.project_kind)),
+        ("site.field.deadline", row["deadline"]),
+        ("site.field.due_set", fmt_date(task.due)),
+        ("site.field.due", due),
+        ("site.field.missed_period", missed),
+        ("site.field.status", status_label(task.status)),
+        ("site.field.class", klass),
+        ("site.field.completed", row["completed"]),
+        ("site.field.note", task.note or ""),
+        ("site.field.file", source),
     ]
-    return [{"label": label, "value": value} for label, value in pairs if value]
+    return [{"label": t(key), "value": value} for key, value in pairs if value]
 
 
 def build_context(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, Any]:
@@ -404,12 +408,13 @@ def build_context(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, 
     b = _Builder(data, as_of, within)
     kpis = sorted(b.report.kpis, key=lambda k: natural_key(k.kpi.id))
     return {
-        "title": "Theo dõi thực hiện Nghị quyết 57-NQ/TW",
+        "lang": get_language(),
+        "title": t("site.title"),
         "as_of": fmt_date(as_of),
         "as_of_iso": as_of.isoformat(),
         "within": within,
         "invalid_files": len(data.invalid_files),
-        "class_order": [{"class": k, "label": CLASS_LABELS[k]} for k in CLASS_ORDER],
+        "class_order": [{"class": k, "label": class_label(k)} for k in CLASS_ORDER],
         "overview": b.overview(),
         "agencies": b.agencies(),
         "plans": b.plans(),
@@ -428,11 +433,19 @@ def _site_dir() -> Path:
 def _environment():
     folder = _site_dir()
     if not folder.is_dir():
-        raise TemplateProblem(f"site templates not found in {folder}")
+        raise TemplateProblem(t("site.error.no_templates", folder=folder))
     sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.html.j2"))}
     env = environment(markdown=True)  # sandboxed, autoescaped, strict undefined
     env.loader = DictLoader(sources)  # only the shipped site templates can be included
+    env.globals["t"] = t  # page texts from the catalogue (site.* keys), escaped as any text
+    env.globals["t_html"] = t_html
     return env
+
+
+def t_html(key: str, /, **fields: Any) -> Markup:
+    """A catalogue text with HTML in some fields: the text and plain fields are
+    escaped, fields marked safe (``"<code>x</code>"|safe`` in a template) are not."""
+    return Markup(escape(t(key))).format(**fields)
 
 
 def render_site(context: dict[str, Any]) -> dict[str, bytes]:
@@ -466,11 +479,9 @@ def build_site(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, byt
 def check_output(output: Path, force: bool) -> None:
     """Refuse a file, or a non-empty folder without ``force``."""
     if output.exists() and not output.is_dir():
-        raise SiteError(f"'{output}' exists and is not a folder")
+        raise SiteError(t("site.error.not_folder", path=output))
     if output.is_dir() and any(output.iterdir()) and not force:
-        raise SiteError(
-            f"folder '{output}' is not empty; not overwritten (use --force to replace the site)"
-        )
+        raise SiteError(t("site.error.not_empty", path=output))
 
 
 def _ours(rel: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from nq57.analysis.labels import kpi_label
 from nq57.models import Kpi, Measurement
 from nq57.targets import Target, meets, parse_target, progress
 
@@ -22,12 +23,18 @@ class KpiState:
         return self.latest is not None and self.meets is False
 
     @property
-    def label(self) -> str:
+    def klass(self) -> str:
+        """The assessment as a code: met, not_met, undecided (no verdict) or no_data."""
         if self.latest is None:
-            return "Chưa có số liệu"
+            return "no_data"
         if self.meets is None:
-            return "Chưa đánh giá được"
-        return "Đạt" if self.meets else "Chưa đạt"
+            return "undecided"
+        return "met" if self.meets else "not_met"
+
+    @property
+    def label(self) -> str:
+        """The assessment in the current language: 'Đạt' / 'Met' ..."""
+        return kpi_label(self.klass)
 
 
 def assess(kpi: Kpi, as_of: dt.date) -> KpiState:

@@ -35,11 +35,20 @@ from collections import Counter
 from typing import Any
 
 from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.labels import (
+    class_label,
+    decision_type_label,
+    group_label,
+    kpi_label,
+    recurrence_label,
+    target_with_year,
+)
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
-from nq57.analysis.tasks import CLASS_LABELS, CLASSES, TaskState, classify
+from nq57.analysis.tasks import CLASSES, TaskState, classify
 from nq57.config import ReportConfig
 from nq57.dataset import DataSet
 from nq57.deadlines import RECURRENCES, period_bounds
+from nq57.i18n import language, t
 from nq57.models import Decision, Task
 
 BLANK = "……"
@@ -48,31 +57,15 @@ RESOLUTION = (
     "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
 )
-DECISION_TYPES = {
-    "nghi_quyet": "Nghị quyết",
-    "quyet_dinh": "Quyết định",
-    "chi_thi": "Chỉ thị",
-    "ke_hoach": "Kế hoạch",
-    "nghi_dinh": "Nghị định",
-    "luat": "Luật",
-    "cong_van": "Công văn",
-}
-RECURRENCE_LABELS = {"annual": "hằng năm", "quarterly": "hằng quý", "monthly": "hằng tháng"}
 KPI_CLASSES = ("met", "not_met", "undecided", "no_data")
-KPI_LABELS = {
-    "met": "Đạt",
-    "not_met": "Chưa đạt",
-    "undecided": "Chưa đánh giá được",
-    "no_data": "Chưa có số liệu",
-}
-# Columns of the per-agency / per-plan tables: key -> (classes counted, header).
+# Columns of the per-agency / per-plan tables: key -> classes counted (header: group_label).
 GROUP_COLUMNS = {
-    "done_on_time": (("done_on_time",), "Hoàn thành đúng hạn"),
-    "done_late": (("done_late",), "Hoàn thành quá hạn"),
-    "overdue": (("overdue",), "Quá hạn"),
-    "in_time": (("due_soon", "on_track"), "Đang thực hiện trong hạn"),
-    "no_deadline": (("no_deadline",), "Thường xuyên / chưa có hạn"),
-    "cancelled": (("cancelled",), "Đã hủy"),
+    "done_on_time": ("done_on_time",),
+    "done_late": ("done_late",),
+    "overdue": ("overdue",),
+    "in_time": ("due_soon", "on_track"),
+    "no_deadline": ("no_deadline",),
+    "cancelled": ("cancelled",),
 }
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DIGITS = re.compile(r"(\d+)")
@@ -116,12 +109,14 @@ def latest_value_text(k: KpiState) -> str:
 
 
 def fmt_number(value: float | int) -> str:
-    """Vietnamese number: '.' groups thousands, ',' is the decimal mark."""
+    """A number written the way of the current language: Vietnamese '1.200,5'
+    ('.' groups thousands, ',' is the decimal mark), English '1,200.5'."""
     number = float(value)
+    group = t("label.number.thousands")
     if number.is_integer():
-        return f"{int(number):,}".replace(",", ".")
+        return f"{int(number):,}".replace(",", group)
     whole, _, frac = f"{number:,.4f}".rstrip("0").partition(".")
-    return whole.replace(",", ".") + "," + frac
+    return whole.replace(",", group) + t("label.number.decimal") + frac
 
 
 def fmt_share(part: int, total: int) -> str:
@@ -199,7 +194,7 @@ class _Rows:
         t = s.task
         due = due or (s.missed_period[1] if s.missed_period else s.due)
         key = t.id.split("/", 1)[1]
-        recurrence = RECURRENCE_LABELS.get(s.recurrence or "")
+        recurrence = recurrence_label(s.recurrence)
         due_text = fmt_date(due)
         if due_text and recurrence:
             due_text += f" ({recurrence})"
@@ -216,7 +211,7 @@ class _Rows:
             "due": fmt_date(due),
             "due_text": due_text or deadline,
             "class": s.klass,
-            "class_label": CLASS_LABELS[s.klass],
+            "class_label": class_label(s.klass),
             "completed": fmt_date(t.completed),
             "days_overdue": s.days_overdue if s.klass == "overdue" else None,
             "days_late": None,
@@ -239,37 +234,31 @@ class _Rows:
             "unit": kpi.unit or "",
             "target": target,
             "year": kpi.year,
-            "target_text": target
-            if str(kpi.year) in target
-            else f"{target} (năm {kpi.year})".strip(),
+            "target_text": target_with_year(target, kpi.year),
             "owner": kpi.owner or "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
             "in_month": bool(latest and latest.date >= first),
             "source": (latest.source or "") if latest else "",
             "class": klass,
-            "label": KPI_LABELS[klass],
+            "label": kpi_label(klass),
         }
 
 
 def decision_label(decision: Decision) -> str:
-    kind = DECISION_TYPES.get(decision.type)
-    return f"{kind} số {decision.number}" if kind else decision.number
+    kind = decision_type_label(decision.type)
+    return t("label.decision", kind=kind, number=decision.number) if kind else decision.number
 
 
 def kpi_class(k: KpiState) -> str:
-    if k.latest is None:
-        return "no_data"
-    if k.meets is None:
-        return "undecided"
-    return "met" if k.meets else "not_met"
+    return k.klass
 
 
 def _group_rows(groups: dict[str, Counter], labels: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
     for name, counts in groups.items():
         row: dict[str, Any] = {"name": labels.get(name, name), "key": name}
-        for column, (classes, _) in GROUP_COLUMNS.items():
+        for column, classes in GROUP_COLUMNS.items():
             row[column] = sum(counts[c] for c in classes)
         row["total"] = sum(counts.values())
         rows.append(row)
@@ -293,7 +282,21 @@ def build_report(
     org: str | None = None,
     decision: str | None = None,
 ) -> dict[str, Any]:
-    """The context of the monthly report for ``month`` ('YYYY-MM')."""
+    """The context of the monthly report for ``month`` ('YYYY-MM').
+
+    The report is an administrative document (Decree 30/2020): its labels are
+    Vietnamese whatever the interface language (``--lang``)."""
+    with language("vi"):
+        return _build_report(data, month, config, org, decision)
+
+
+def _build_report(
+    data: DataSet,
+    month: str,
+    config: ReportConfig | None,
+    org: str | None,
+    decision: str | None,
+) -> dict[str, Any]:
     config = config or ReportConfig()
     first, last = parse_month(month)
     next_first = last + dt.timedelta(days=1)
@@ -387,7 +390,7 @@ def build_report(
     class_rows = [
         {
             "class": k,
-            "label": CLASS_LABELS[k],
+            "label": class_label(k),
             "count": classes[k],
             "share": fmt_share(classes[k], total),
         }
@@ -407,7 +410,7 @@ def build_report(
         "scope": _scope(data, org, decision),
         "counts": counts,
         "class_rows": class_rows,
-        "group_columns": [{"key": k, "label": label} for k, (_, label) in GROUP_COLUMNS.items()],
+        "group_columns": [{"key": k, "label": group_label(k)} for k in GROUP_COLUMNS],
         "completed_on_time": [rows.task(s) for s in done_in_month if s.klass == "done_on_time"],
         "completed_late": [rows.task(s) for s in done_in_month if s.klass == "done_late"],
         "by_agency": agency_rows,
@@ -418,7 +421,7 @@ def build_report(
         "due_last_day": [rows.task(s) for s in due_last_day],
         "kpis": [rows.kpi(k, first) for k in measured],
         "kpi_rows": [
-            {"class": k, "label": KPI_LABELS[k], "count": kpi_counts[k]} for k in KPI_CLASSES
+            {"class": k, "label": kpi_label(k), "count": kpi_counts[k]} for k in KPI_CLASSES
         ],
         "difficulties": difficulties,
         "next_month": [rows.task(s, due) for s, due in upcoming],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from nq57.dataset import DataSet
+from nq57.i18n import t
 from nq57.models import Kpi, Task
 
 
@@ -68,5 +69,5 @@ def select_kpis(data: DataSet, decision: str | None = None, lead: str | None = N
 def lead_group(data: DataSet, task: Task) -> str:
     """The agency a task is counted under in per-agency tables (first lead, current name)."""
     if not task.lead:
-        return "(chưa rõ đơn vị chủ trì)"
+        return t("label.no_lead")
     return data.agencies.current(task.lead[0], data.issuer_of(task.decision))

@@ -22,15 +22,6 @@ CLASSES = (
     "done_late",
     "cancelled",
 )
-CLASS_LABELS = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành quá hạn",
-    "overdue": "Quá hạn",
-    "due_soon": "Sắp đến hạn",
-    "on_track": "Trong hạn",
-    "no_deadline": "Thường xuyên / chưa có hạn",
-    "cancelled": "Đã hủy",
-}
 
 
 @dataclass(slots=True)  # not frozen: built 30,000 times per run, frozen init is slow

@@ -13,7 +13,9 @@ from rich.table import Table
 
 from nq57.analysis.browse import Detail
 from nq57.analysis.kpis import KpiState
-from nq57.analysis.tasks import CLASS_LABELS, TaskState
+from nq57.analysis.labels import class_label, recurrence_label
+from nq57.analysis.tasks import TaskState
+from nq57.i18n import t
 from nq57.models import Decision
 from nq57.render import OutputFormat
 from nq57.render.records import kpi_record, task_record
@@ -44,20 +46,23 @@ def tasks(states: list[TaskState], fmt: OutputFormat, console: Console) -> None:
     if fmt is OutputFormat.csv:
         return _emit(tasks_csv(states))
     table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=f"{len(states)} nhiệm vụ", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=t("browse.tasks_title", count=len(states)),
+        title_justify="left",
     )
-    table.add_column("Mã", no_wrap=True, max_width=28)
-    table.add_column("Nội dung")
-    table.add_column("Chủ trì", max_width=22)
-    table.add_column("Hạn", no_wrap=True)
-    table.add_column("Tình trạng", no_wrap=True)
+    table.add_column(t("browse.col.id"), no_wrap=True, max_width=28)
+    table.add_column(t("browse.col.title"))
+    table.add_column(t("browse.col.lead"), max_width=22)
+    table.add_column(t("browse.col.due"), no_wrap=True)
+    table.add_column(t("browse.col.class"), no_wrap=True)
     for s in states:
         table.add_row(
             s.task.id,
             _short(s.task.title, 70),
             _short("; ".join(s.task.lead), 40),
             _date(s.due),
-            CLASS_LABELS[s.klass],
+            class_label(s.klass),
         )
     console.print(table)
 
@@ -75,13 +80,16 @@ def kpis(states: list[KpiState], fmt: OutputFormat, console: Console) -> None:
             )
         )
     table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=f"{len(states)} chỉ tiêu", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=t("browse.kpis_title", count=len(states)),
+        title_justify="left",
     )
-    table.add_column("Mã", no_wrap=True)
-    table.add_column("Chỉ tiêu")
-    table.add_column("Mục tiêu", max_width=18)
-    table.add_column("Năm", no_wrap=True)
-    table.add_column("Đánh giá", no_wrap=True)
+    table.add_column(t("browse.col.id"), no_wrap=True)
+    table.add_column(t("browse.col.kpi"))
+    table.add_column(t("browse.col.target"), max_width=18)
+    table.add_column(t("browse.col.year"), no_wrap=True)
+    table.add_column(t("browse.col.assessment"), no_wrap=True)
     for k in states:
         table.add_row(
             k.kpi.id, _short(k.kpi.name, 60), k.kpi.target or "—", str(k.kpi.year), k.label
@@ -96,13 +104,16 @@ def decisions(items: list[Decision], fmt: OutputFormat, console: Console) -> Non
     if fmt is OutputFormat.csv:
         return _emit(_csv(records, ["id", "number", "type", "issuer", "issued", "title"]))
     table = Table(
-        box=box.SIMPLE_HEAD, pad_edge=False, title=f"{len(items)} văn bản", title_justify="left"
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title=t("browse.decisions_title", count=len(items)),
+        title_justify="left",
     )
-    table.add_column("Mã", no_wrap=True)
-    table.add_column("Số", no_wrap=True)
-    table.add_column("Ngày", no_wrap=True)
-    table.add_column("Cơ quan ban hành", max_width=24)
-    table.add_column("Trích yếu")
+    table.add_column(t("browse.col.id"), no_wrap=True)
+    table.add_column(t("browse.col.number"), no_wrap=True)
+    table.add_column(t("browse.col.date"), no_wrap=True)
+    table.add_column(t("browse.col.issuer"), max_width=24)
+    table.add_column(t("browse.col.summary"))
     for d in items:
         table.add_row(d.id, d.number, _date(d.issued), d.issuer, _short(d.title, 60))
     console.print(table)
@@ -141,35 +152,38 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     if info.kind == "task" and info.state is not None:
         s = info.state
         days = (
-            f" ({s.days_overdue} ngày)"
+            " " + t("browse.show.days_overdue", days=s.days_overdue)
             if s.days_overdue is not None
-            else f", còn {s.days_left} ngày"
+            else ", " + t("browse.show.days_left", days=s.days_left)
             if s.days_left is not None
             else ""
         )
+        recurrence = recurrence_label(s.recurrence) or s.recurrence
+        due = _date(s.due) + (f" ({recurrence})" if recurrence else "")
+        label = f"[bold]{class_label(s.klass)}[/]"
         console.print(
-            f"Hạn tính được: {_date(s.due)}{' (' + s.recurrence + ')' if s.recurrence else ''}"
-            f" · Tình trạng: [bold]{CLASS_LABELS[s.klass]}[/]{days}"
+            f"{t('browse.show.due', due=due)} · {t('browse.show.class', label=label)}{days}"
         )
     if info.kind == "kpi" and info.state is not None:
-        console.print(f"Đánh giá: [bold]{info.state.label}[/]")
-    for label, items in (("Cập nhật", updates), ("Số liệu đo", measurements)):
+        label = f"[bold]{info.state.label}[/]"
+        console.print(t("browse.show.assessment", label=label))
+    for key, items in (
+        ("browse.show.updates", updates),
+        ("browse.show.measurements", measurements),
+    ):
         if items:
-            console.print(f"[bold]{label}:[/]")
+            console.print(f"[bold]{t(key)}:[/]")
             for item in items:
                 console.print("  " + " · ".join(f"{k}: {v}" for k, v in item.items()))
-    for label, ids in (
-        ("Chuỗi cấp trên", info.chain),
-        ("Cấp dưới", info.children),
-        ("Chỉ tiêu liên quan" if info.kind != "kpi" else "Nhiệm vụ liên quan", info.kpis),
+    related = "browse.show.related_kpis" if info.kind != "kpi" else "browse.show.related_tasks"
+    for key, ids, joiner in (
+        ("browse.show.chain", info.chain, " → "),
+        ("browse.show.children", info.children, ", "),
+        (related, info.kpis, ", "),
     ):
         if ids:
             shown = ids if len(ids) <= 15 else [*ids[:15], f"… (+{len(ids) - 15})"]
-            console.print(
-                f"[bold]{label}:[/] " + " → ".join(shown)
-                if label == "Chuỗi cấp trên"
-                else f"[bold]{label}:[/] " + ", ".join(shown)
-            )
-    for label, ids in info.related.items():
+            console.print(f"[bold]{t(key)}:[/] " + joiner.join(shown))
+    for name, ids in info.related.items():
         if ids:
-            console.print(f"[bold]{label}:[/] " + ", ".join(ids))
+            console.print(f"[bold]{t(f'browse.related.{name}')}:[/] " + ", ".join(ids))

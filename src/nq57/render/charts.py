@@ -20,7 +20,9 @@ matplotlib.use("Agg")  # no display; harmless when pyplot is never imported
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from nq57.analysis.labels import group_label  # noqa: E402
 from nq57.analysis.report import GROUP_COLUMNS  # noqa: E402
+from nq57.i18n import language  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 4.2, 150  # 16 cm wide: the text width of an A4 report
 MAX_AGENCIES = 12
@@ -83,10 +85,11 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
         labels = [_wrap(r["short"]) for r in rows]
         positions = list(range(len(rows)))[::-1]
         left = [0] * len(rows)
-        for column, (_, label) in GROUP_COLUMNS.items():
+        for column in GROUP_COLUMNS:
             values = [r[column] for r in rows]
             if not any(values):
                 continue
+            label = group_label(column)
             ax.barh(positions, values, left=left, color=COLORS[column], label=label, height=0.65)
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(positions, labels)
@@ -125,5 +128,7 @@ def kpi_chart(context: dict[str, Any]) -> Chart | None:
 
 
 def report_charts(context: dict[str, Any]) -> list[Chart]:
-    """The charts that have something to show, in the report's order."""
-    return [c for c in (classes_chart(context), kpi_chart(context)) if c is not None]
+    """The charts that have something to show, in the report's order (in Vietnamese,
+    like the report itself, whatever the interface language)."""
+    with language("vi"):
+        return [c for c in (classes_chart(context), kpi_chart(context)) if c is not None]

@@ -22,6 +22,7 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import TemplateError
 
+from nq57.i18n import language
 from nq57.render.charts import Chart
 from nq57.templating import (
     DOCX_TEMPLATE,
@@ -90,7 +91,8 @@ def render_docx(
             "image": InlineImage(tpl, io.BytesIO(chart.png), width=CHART_WIDTH),
         }
     try:
-        tpl.render(values, jinja_env=environment(markdown=False), autoescape=True)
+        with language("vi"):  # the report is Vietnamese whatever the interface language
+            tpl.render(values, jinja_env=environment(markdown=False), autoescape=True)
     except TemplateError as exc:
         where = template or Path(DOCX_TEMPLATE)
         raise TemplateProblem(describe_template_error(where, exc)) from None

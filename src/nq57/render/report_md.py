@@ -7,6 +7,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from nq57.i18n import language
 from nq57.templating import TemplateProblem, describe_template_error, load_markdown_template
 
 
@@ -18,7 +19,8 @@ def render_markdown(context: dict[str, Any], template: Path | None = None) -> st
     """
     compiled = load_markdown_template(template)
     try:
-        text = compiled.render(context)
+        with language("vi"):  # the report is Vietnamese whatever the interface language
+            text = compiled.render(context)
     except TemplateError as exc:
         raise TemplateProblem(
             describe_template_error(template or Path("report.md.j2"), exc)

@@ -10,17 +10,13 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from nq57.analysis.labels import frequency_label
 from nq57.analysis.status import StatusReport
 from nq57.analysis.tasks import TaskState
+from nq57.i18n import t
 from nq57.render.records import filing_record, kpi_record, task_record
 
 WIDTH = 100
-FREQUENCY = {
-    "monthly": "hằng tháng",
-    "quarterly": "hằng quý",
-    "semiannual": "6 tháng",
-    "annual": "hằng năm",
-}
 
 
 def as_json(report: StatusReport) -> str:
@@ -90,13 +86,13 @@ def _share(space: int, first: float) -> tuple[int, int]:
 def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int) -> Table:
     # One line per task: ids and dates whole, title and lead cut with an ellipsis.
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-    id_width = max([len("Mã nhiệm vụ"), *(len(s.task.id) for s in rows[: limit or None])])
+    id_width = max([len(t("status.col.task_id")), *(len(s.task.id) for s in rows[: limit or None])])
     fixed = [id_width, 12, len(days_label)]
     title_width, lead_width = _share(WIDTH - sum(fixed) - _overhead(5), 0.68)
-    table.add_column("Mã nhiệm vụ", no_wrap=True, width=id_width)
-    table.add_column("Nội dung", no_wrap=True, overflow="ellipsis", width=title_width)
-    table.add_column("Chủ trì", no_wrap=True, overflow="ellipsis", width=lead_width)
-    table.add_column("Hạn", no_wrap=True, width=12)
+    table.add_column(t("status.col.task_id"), no_wrap=True, width=id_width)
+    table.add_column(t("status.col.title"), no_wrap=True, overflow="ellipsis", width=title_width)
+    table.add_column(t("status.col.lead"), no_wrap=True, overflow="ellipsis", width=lead_width)
+    table.add_column(t("status.col.due"), no_wrap=True, width=12)
     table.add_column(days_label, justify="right", no_wrap=True, width=len(days_label))
     shown = rows if limit <= 0 else rows[:limit]
     for s in shown:
@@ -111,10 +107,7 @@ def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int)
             str(days if days is not None else ""),
         )
     if len(shown) < len(rows):
-        table.caption = (
-            f"… và {len(rows) - len(shown)} nhiệm vụ khác "
-            "(--limit 0: xem tất cả; --format csv: xuất bảng). ↻ = định kỳ"
-        )
+        table.caption = t("status.more_tasks", count=len(rows) - len(shown))
     return table
 
 
@@ -122,39 +115,43 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
     c = report.counts
     if report.invalid_files:
         console.print(
-            f"[bold red]Tệp lỗi ({len(report.invalid_files)})[/] — bỏ qua, chạy "
-            "`nq57 validate` để xem chi tiết:"
+            f"[bold red]{t('status.invalid_files', count=len(report.invalid_files))}[/] — "
+            + t("status.invalid_files_hint")
         )
         for path in report.invalid_files:
             console.print(f"  [red]✗[/] {path}")
     console.print(
-        f"[bold]Tình hình ngày {_date(report.as_of)}[/]: {c['total']} nhiệm vụ · "
-        f"[red]{c['overdue']} quá hạn[/] · [yellow]{c['due_soon']} đến hạn trong "
-        f"{report.within} ngày[/] · {c['on_track']} trong hạn · "
-        f"[green]{c['done']} hoàn thành[/] ({c['done_late']} trễ hạn) · "
-        f"{c['no_deadline']} thường xuyên/chưa có hạn · {c['cancelled']} đã hủy"
+        f"[bold]{t('status.summary.as_of', date=_date(report.as_of))}[/]: "
+        f"{t('status.summary.total', count=c['total'])} · "
+        f"[red]{t('status.summary.overdue', count=c['overdue'])}[/] · "
+        f"[yellow]{t('status.summary.due_soon', count=c['due_soon'], days=report.within)}[/] · "
+        f"{t('status.summary.on_track', count=c['on_track'])} · "
+        f"[green]{t('status.summary.done', count=c['done'])}[/] "
+        f"{t('status.summary.done_late', count=c['done_late'])} · "
+        f"{t('status.summary.no_deadline', count=c['no_deadline'])} · "
+        f"{t('status.summary.cancelled', count=c['cancelled'])}"
     )
     if report.overdue:
         console.print(
             _tasks_table(
-                f"Nhiệm vụ quá hạn ({len(report.overdue)})",
+                t("status.overdue_title", count=len(report.overdue)),
                 report.overdue,
-                "Trễ (ngày)",
+                t("status.col.days_late"),
                 limit,
             )
         )
     if report.upcoming:
         console.print(
             _tasks_table(
-                f"Sắp đến hạn trong {report.within} ngày ({len(report.upcoming)})",
+                t("status.upcoming_title", days=report.within, count=len(report.upcoming)),
                 report.upcoming,
-                "Còn (ngày)",
+                t("status.col.days_left"),
                 limit,
             )
         )
-    console.print(_groups_table("Theo đơn vị chủ trì", report.by_agency, limit))
+    console.print(_groups_table(t("status.by_agency"), report.by_agency, limit))
     if len(report.by_plan) > 1:
-        console.print(_groups_table("Theo kế hoạch", report.by_plan, 0))
+        console.print(_groups_table(t("status.by_plan"), report.by_plan, 0))
     if report.kpis_off_track:
         console.print(_kpi_table(report))
     if report.filings:
@@ -163,9 +160,16 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
 
 def _groups_table(title: str, groups, limit: int) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-    labels = ("Tổng", "Quá hạn", "Sắp hạn", "Trong hạn", "Thường xuyên", "Xong")
+    labels = (
+        t("status.col.total"),
+        t("status.col.overdue"),
+        t("status.col.due_soon"),
+        t("status.col.on_track"),
+        t("status.col.no_deadline"),
+        t("status.col.done"),
+    )
     name_width = WIDTH - sum(map(len, labels)) - _overhead(len(labels) + 1)
-    table.add_column("Đơn vị / kế hoạch", no_wrap=True, overflow="ellipsis", width=name_width)
+    table.add_column(t("status.col.group"), no_wrap=True, overflow="ellipsis", width=name_width)
     for label in labels:
         table.add_column(label, justify="right", no_wrap=True, width=len(label))
     shown = groups if limit <= 0 else groups[:limit]
@@ -181,21 +185,21 @@ def _groups_table(title: str, groups, limit: int) -> Table:
             str(n["done_on_time"] + n["done_late"]),
         )
     if len(shown) < len(groups):
-        table.caption = f"… và {len(groups) - len(shown)} đơn vị khác"
+        table.caption = t("status.more_groups", count=len(groups) - len(shown))
     return table
 
 
 def _kpi_table(report: StatusReport) -> Table:
     table = Table(
-        title=f"Chỉ tiêu chưa đạt ({len(report.kpis_off_track)})",
+        title=t("status.kpis_off_track", count=len(report.kpis_off_track)),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
     )
-    table.add_column("Mã chỉ tiêu", no_wrap=True)
-    table.add_column("Chỉ tiêu")
-    table.add_column("Mục tiêu", no_wrap=True)
-    table.add_column("Gần nhất", no_wrap=True)
+    table.add_column(t("status.col.kpi_id"), no_wrap=True)
+    table.add_column(t("status.col.kpi"))
+    table.add_column(t("status.col.target"), no_wrap=True)
+    table.add_column(t("status.col.latest"), no_wrap=True)
     for k in report.kpis_off_track:
         latest = k.latest
         value = f"{latest.value} ({_date(latest.date)})" if latest else "—"
@@ -205,27 +209,30 @@ def _kpi_table(report: StatusReport) -> Table:
 
 def _filings_table(report: StatusReport) -> Table:
     table = Table(
-        title="Báo cáo định kỳ", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
+        title=t("status.filings"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
     fixed = [18, 10, 10, 31]
-    table.add_column("Kế hoạch", no_wrap=True, overflow="ellipsis", width=18)
-    table.add_column("Kỳ", no_wrap=True, width=10)
+    table.add_column(t("status.col.plan"), no_wrap=True, overflow="ellipsis", width=18)
+    table.add_column(t("status.col.frequency"), no_wrap=True, width=10)
     table.add_column(
-        "Gửi", no_wrap=True, overflow="ellipsis", width=WIDTH - sum(fixed) - _overhead(5)
+        t("status.col.to"),
+        no_wrap=True,
+        overflow="ellipsis",
+        width=WIDTH - sum(fixed) - _overhead(5),
     )
-    table.add_column("Hạn tới", no_wrap=True, width=10)
-    table.add_column("Kỳ trước (hạn)", no_wrap=True, width=31)
+    table.add_column(t("status.col.next_due"), no_wrap=True, width=10)
+    table.add_column(t("status.col.previous"), no_wrap=True, width=31)
     for f in report.filings:
         previous = "—"
         if f.last_due:
             previous = (
-                f"[red]chưa ghi nhận nộp ({_date(f.last_due)})[/]"
+                f"[red]{t('status.filing.late', date=_date(f.last_due))}[/]"
                 if f.last_late
-                else f"đã nộp ({_date(f.last_due)})"
+                else t("status.filing.filed", date=_date(f.last_due))
             )
         table.add_row(
             f.decision.id,
-            FREQUENCY.get(f.obligation.frequency, ""),
+            frequency_label(f.obligation.frequency, ""),
             f.obligation.to or "",
             _date(f.next_due),
             previous,

@@ -1,7 +1,11 @@
 """`nq57 export --format xlsx`: an Excel workbook an analyst can filter at once.
 
-Sheet "Nhiệm vụ": one row per task, bold frozen header, autofilter, real dates.
-Sheet "Chỉ tiêu": KPIs with target, latest value and attainment.
+Sheet "Nhiệm vụ" (Tasks): one row per task, bold frozen header, autofilter, real dates.
+Sheet "Chỉ tiêu" (KPIs): KPIs with target, latest value and attainment.
+Sheet names, column headings and labels follow the interface language; the columns
+and their order are the same in every language (keys ``export.xlsx.task.<column>``),
+and the "class" column holds the code (overdue, ...) for filters that must not depend
+on the language. Machine-readable exports are the CSV (headings are fixed keys).
 The bytes depend only on the data and the as-of date (see :func:`workbook_bytes`).
 """
 
@@ -17,42 +21,43 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from nq57.analysis.tasks import CLASS_LABELS
-from nq57.export import STATUS_LABELS, Export
+from nq57.analysis.labels import class_label, status_label
+from nq57.export import Export
+from nq57.i18n import t
 
 DATE_FORMAT = "DD/MM/YYYY"
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 
-# (header, width, wrapped, value of a task state)
+# (catalogue key of the heading, width, wrapped, value of a task state)
 TASK_COLUMNS = [
-    ("Mã nhiệm vụ", 26, False, lambda s: s.task.id),
-    ("Kế hoạch", 20, False, lambda s: s.task.decision),
-    ("Số TT", 8, False, lambda s: s.task.ref),
-    ("Nội dung nhiệm vụ", 60, True, lambda s: s.task.title),
-    ("Chủ trì", 30, True, lambda s: "; ".join(s.task.lead)),
-    ("Phối hợp", 30, True, lambda s: "; ".join(s.task.support)),
-    ("Thời hạn (như văn bản)", 20, True, lambda s: _text(s.task.deadline)),
-    ("Hạn tính được", 13, False, lambda s: s.due),
-    ("Định kỳ", 11, False, lambda s: s.recurrence),
-    ("Trạng thái", 16, False, lambda s: STATUS_LABELS.get(s.task.status, s.task.status)),
-    ("Phân loại", 24, False, lambda s: CLASS_LABELS[s.klass]),
-    ("Mã phân loại", 14, False, lambda s: s.klass),
-    ("Số ngày quá hạn", 10, False, lambda s: s.days_overdue),
-    ("Số ngày còn lại", 10, False, lambda s: s.days_left),
-    ("Ngày hoàn thành", 13, False, lambda s: s.task.completed),
+    ("export.xlsx.task.id", 26, False, lambda s: s.task.id),
+    ("export.xlsx.task.decision", 20, False, lambda s: s.task.decision),
+    ("export.xlsx.task.ref", 8, False, lambda s: s.task.ref),
+    ("export.xlsx.task.title", 60, True, lambda s: s.task.title),
+    ("export.xlsx.task.lead", 30, True, lambda s: "; ".join(s.task.lead)),
+    ("export.xlsx.task.support", 30, True, lambda s: "; ".join(s.task.support)),
+    ("export.xlsx.task.deadline", 20, True, lambda s: _text(s.task.deadline)),
+    ("export.xlsx.task.due", 13, False, lambda s: s.due),
+    ("export.xlsx.task.recurrence", 11, False, lambda s: s.recurrence),
+    ("export.xlsx.task.status", 16, False, lambda s: status_label(s.task.status)),
+    ("export.xlsx.task.class_label", 24, False, lambda s: class_label(s.klass)),
+    ("export.xlsx.task.class", 14, False, lambda s: s.klass),
+    ("export.xlsx.task.days_overdue", 10, False, lambda s: s.days_overdue),
+    ("export.xlsx.task.days_left", 10, False, lambda s: s.days_left),
+    ("export.xlsx.task.completed", 13, False, lambda s: s.task.completed),
 ]
 KPI_COLUMNS = [
-    ("Mã chỉ tiêu", 24, False, lambda k: k.kpi.id),
-    ("Tên chỉ tiêu", 60, True, lambda k: k.kpi.name),
-    ("Đơn vị tính", 12, False, lambda k: k.kpi.unit),
-    ("Mục tiêu", 24, True, lambda k: k.kpi.target),
-    ("Năm", 8, False, lambda k: k.kpi.year),
-    ("Chủ trì", 28, True, lambda k: k.kpi.owner),
-    ("Giá trị gần nhất", 12, False, lambda k: k.latest.value if k.latest else None),
-    ("Ngày số liệu", 13, False, lambda k: k.latest.date if k.latest else None),
-    ("Đánh giá", 20, False, lambda k: k.label),
-    ("Mức hoàn thành", 12, False, lambda k: k.progress),
+    ("export.xlsx.kpi.id", 24, False, lambda k: k.kpi.id),
+    ("export.xlsx.kpi.name", 60, True, lambda k: k.kpi.name),
+    ("export.xlsx.kpi.unit", 12, False, lambda k: k.kpi.unit),
+    ("export.xlsx.kpi.target", 24, True, lambda k: k.kpi.target),
+    ("export.xlsx.kpi.year", 8, False, lambda k: k.kpi.year),
+    ("export.xlsx.kpi.owner", 28, True, lambda k: k.kpi.owner),
+    ("export.xlsx.kpi.latest", 12, False, lambda k: k.latest.value if k.latest else None),
+    ("export.xlsx.kpi.date", 13, False, lambda k: k.latest.date if k.latest else None),
+    ("export.xlsx.kpi.label", 20, False, lambda k: k.label),
+    ("export.xlsx.kpi.progress", 12, False, lambda k: k.progress),
 ]
 
 
@@ -61,7 +66,7 @@ def _text(value) -> str | None:
 
 
 def _sheet(ws: Worksheet, columns, items) -> None:
-    ws.append([header for header, *_ in columns])
+    ws.append([t(key) for key, *_ in columns])
     for item in items:
         ws.append([value(item) for *_, value in columns])
     bold = Font(bold=True)
@@ -81,16 +86,16 @@ def _sheet(ws: Worksheet, columns, items) -> None:
 def build_workbook(export: Export) -> Workbook:
     wb = Workbook()
     tasks = wb.active
-    tasks.title = "Nhiệm vụ"
+    tasks.title = t("export.xlsx.sheet_tasks")
     _sheet(tasks, TASK_COLUMNS, export.states)
-    kpis = wb.create_sheet("Chỉ tiêu")
+    kpis = wb.create_sheet(t("export.xlsx.sheet_kpis"))
     _sheet(kpis, KPI_COLUMNS, export.kpis)
     for (cell,) in kpis.iter_rows(min_row=2, min_col=10, max_col=10):
         cell.number_format = "0%"
     stamp = dt.datetime.combine(export.as_of, dt.time())
     wb.properties.creator = "nq57"
     wb.properties.lastModifiedBy = "nq57"
-    wb.properties.title = f"Nhiệm vụ và chỉ tiêu ngày {export.as_of:%d/%m/%Y}"
+    wb.properties.title = t("export.xlsx.title", date=f"{export.as_of:%d/%m/%Y}")
     wb.properties.created = stamp
     wb.properties.modified = stamp
     return wb
