@@ -14,6 +14,17 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOLDEN = Path(__file__).parent / "golden"
 
 
+@pytest.fixture(autouse=True)
+def _vietnamese_unless_asked(monkeypatch):
+    """Each test starts in the default language, whatever a previous run() chose."""
+    from nq57.i18n import DEFAULT_LANGUAGE, ENV_VAR, set_language
+
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    set_language(DEFAULT_LANGUAGE)
+    yield
+    set_language(DEFAULT_LANGUAGE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cache_outside_the_fixtures(tmp_path_factory):
     """Parse caches go to a temporary folder, never beside tests/fixtures."""

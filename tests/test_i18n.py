@@ -21,7 +21,17 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "nq57"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 # Keys built at run time from a prefix and a code (t(f"label.class.{klass}")).
-DYNAMIC_PREFIXES = ("help.",)
+DYNAMIC_PREFIXES = (
+    "help.",
+    "label.class.",
+    "label.kpi.",
+    "label.status.",
+    "label.recurrence.",
+    "label.frequency.",
+    "label.decision_type.",
+    "label.project_kind.",
+    "browse.related.",
+)
 
 
 def _files(lang: str) -> dict[str, dict]:
@@ -58,6 +68,7 @@ PREFIXES = (
     "|label|status|browse|export|site"
 )
 KEY_LIKE = re.compile(rf"^({PREFIXES})\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
+TEMPLATE_CALL = re.compile(r"""\bt(?:_html)?\(\s*["']([a-z_.0-9]+)["']""")
 NOT_KEYS = re.compile(r"\.(ya?ml|json|j2|md|html|js|css|py|txt|docx|xlsx|csv|ics)$")
 
 
@@ -71,7 +82,7 @@ def _keys_used_in_code() -> set[str]:
             if isinstance(text, str) and KEY_LIKE.match(text) and not NOT_KEYS.search(text):
                 used.add(text)
     for path in [*TEMPLATES.rglob("*.j2"), *TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.js")]:
-        used.update(re.findall(r"""\bt\(\s*["']([a-z_.0-9]+)["']""", path.read_text("utf-8")))
+        used.update(TEMPLATE_CALL.findall(path.read_text(encoding="utf-8")))
     return used
 
 
