@@ -14,6 +14,7 @@ import pytest
 
 from nq57 import editing
 from nq57.cli.edit import Status
+from nq57.i18n import get_language, language
 from nq57.models import TASK_STATUSES
 
 from conftest import FIXTURES, invoke
@@ -27,6 +28,12 @@ def data(tmp_path, monkeypatch) -> Path:
     shutil.copytree(EDIT, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return Path("data")
+
+
+def invoke_en(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI with --lang en; the tests after it see the default language again."""
+    with language("vi"):
+        return invoke(capsys, "--lang", "en", *args)
 
 
 def text_of(data: Path, rel: str) -> str:
@@ -183,9 +190,7 @@ def test_unknown_id_names_it_and_suggests_close_ids(data, capsys):
         capsys, "task", "update", "DEC-E/plian", "--note", "x", "--data", str(data)
     )
     assert (code, out) == (1, "")
-    assert err == (
-        "nq57: lỗi: không tìm thấy nhiệm vụ 'DEC-E/plian'; có phải là DEC-E/plain?\n"
-    )
+    assert err == ("nq57: lỗi: không tìm thấy nhiệm vụ 'DEC-E/plian'; có phải là DEC-E/plain?\n")
 
 
 def test_bare_key_suggests_the_full_id(data, capsys):
@@ -330,7 +335,7 @@ def test_help_is_vietnamese_with_examples(capsys, command):
     assert "Ví dụ:" in out and f"    nq57 {' '.join(command)} " in out
     assert "--data" in out and "--date" in out
     assert "Ngày mặc định: hôm nay." in " ".join(out.split())
-    code, out, _ = invoke(capsys, "--lang", "en", *command, "--help")
+    code, out, _ = invoke_en(capsys, *command, "--help")
     assert code == 0
     assert out.startswith(f"Usage: nq57 {' '.join(command)} ")
     assert "Examples:" in out and "Ví dụ" not in out
@@ -434,3 +439,77 @@ def test_second_data_folder_is_found(data, capsys, tmp_path):
         .read_text(encoding="utf-8")
         .endswith("updates:\n  - date: 2025-07-15\n    note: x\n")
     )
+
+
+# --- the interface language -----------------------------------------------------------------
+
+
+def test_user_error_in_english_with_lang_en(data, capsys):
+    code, out, err = invoke(capsys, "status", "--as-of", "31/02/2025", "--data", str(data))
+    assert (code, out) == (2, "")
+    assert (
+        err == "nq57: lỗi: --as-of '31/02/2025' không phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
+    )
+    code, out, err = invoke_en(capsys, "status", "--as-of", "31/02/2025", "--data", str(data))
+    assert (code, out) == (2, "")
+    assert err == "nq57: error: --as-of '31/02/2025' is not a date (YYYY-MM-DD or dd/mm/yyyy)\n"
+    assert get_language() == "vi"
+
+
+def test_edit_refusal_in_english_with_lang_en(data, capsys):
+    before = snapshot(data)
+    code, out, err = invoke_en(
+        capsys, "task", "update", "DEC-E/plian", "--note", "x", "--data", str(data)
+    )
+    assert (code, out) == (1, "")
+    assert err == "nq57: error: no task 'DEC-E/plian'; did you mean DEC-E/plain?\n"
+    code, _, err = invoke_en(
+        capsys, "task", "update", "DEC-E/plain", "--status", "done", "--data", str(data)
+    )
+    assert code == 1
+    assert err == (
+        "nq57: error: DEC-E/plain: a task is marked done with `nq57 task done DEC-E/plain "
+        "--date YYYY-MM-DD`, which also records the completion date ('completed'); "
+        "nothing was changed\n"
+    )
+    code, _, err = invoke_en(capsys, "task", "update", "DEC-E/plain", "--data", str(data))
+    assert (code, err) == (
+        2,
+        "nq57: error: nothing to record: give --status, --progress or --note\n",
+    )
+    assert snapshot(data) == before
+
+
+def test_edit_success_line_in_english_with_lang_en(data, capsys):
+    code, out, err = invoke_en(
+        capsys,
+        "kpi",
+        "record",
+        "DEC-E/k1",
+        "--value",
+        "0,7",
+        "--date",
+        "2025-06-30",
+        "--data",
+        str(data),
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("Recorded a measurement for DEC-E/k1 (2025-06-30): 0.7")
+
+
+def test_status_help_in_english_with_lang_en(capsys):
+    code, out, _ = invoke(capsys, "status", "--help")
+    assert code == 0
+    assert out.startswith("Cách dùng: nq57 status [OPTIONS]\n\n  Tình hình thực hiện: ")
+    assert "Ví dụ:" in out and "Tuỳ chọn:" in out and "    nq57 status --as-of " in out
+    flat = " ".join(out.split())
+    assert "Thư mục dữ liệu chứa decisions/, tasks/, kpis/." in flat
+    assert "Số dòng tối đa mỗi bảng (0 = tất cả). [mặc định: 20]" in flat
+    code, out, _ = invoke_en(capsys, "status", "--help")
+    assert code == 0
+    assert out.startswith("Usage: nq57 status [OPTIONS]\n\n  Implementation status: ")
+    assert "Examples:" in out and "Options:" in out and "    nq57 status --as-of " in out
+    flat = " ".join(out.split())
+    assert "Data folder holding decisions/, tasks/, kpis/." in flat
+    assert "Rows per table (0 = all). [default: 20]" in flat
+    assert not any(word in out for word in ("Tuỳ chọn", "Ví dụ", "Thư mục", "mặc định"))
