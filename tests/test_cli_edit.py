@@ -14,6 +14,7 @@ import pytest
 
 from nq57 import editing
 from nq57.cli.edit import Status
+from nq57.i18n import get_language, language
 from nq57.models import TASK_STATUSES
 
 from conftest import FIXTURES, invoke
@@ -27,6 +28,12 @@ def data(tmp_path, monkeypatch) -> Path:
     shutil.copytree(EDIT, tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     return Path("data")
+
+
+def invoke_en(capsys, *args: str) -> tuple[int, str, str]:
+    """Run the CLI with --lang en; the tests after it see the default language again."""
+    with language("vi"):
+        return invoke(capsys, "--lang", "en", *args)
 
 
 def text_of(data: Path, rel: str) -> str:
@@ -99,7 +106,7 @@ def test_task_done(data, capsys):
     before = snapshot(data)
     code, _, err = invoke(capsys, "task", "done", "DEC-E/styled", "--data", str(data))
     assert code == 1
-    assert "DEC-E/styled is already done (completed 2025-07-20)" in err
+    assert "DEC-E/styled đã hoàn thành (completed 2025-07-20); không thay đổi gì" in err
     assert snapshot(data) == before
 
 
@@ -175,7 +182,7 @@ def test_usage_errors_exit_2_and_change_nothing(data, capsys, args):
 
 def test_nothing_to_record_message(data, capsys):
     _, _, err = invoke(capsys, "task", "update", "DEC-E/plain", "--data", str(data))
-    assert err == "nq57: lỗi (error): nothing to record: give --status, --progress or --note\n"
+    assert err == "nq57: lỗi: không có gì để ghi: hãy cho --status, --progress hoặc --note\n"
 
 
 def test_unknown_id_names_it_and_suggests_close_ids(data, capsys):
@@ -183,22 +190,19 @@ def test_unknown_id_names_it_and_suggests_close_ids(data, capsys):
         capsys, "task", "update", "DEC-E/plian", "--note", "x", "--data", str(data)
     )
     assert (code, out) == (1, "")
-    assert err == (
-        "nq57: lỗi (error): không tìm thấy nhiệm vụ (task) 'DEC-E/plian' "
-        "(no such id) — did you mean DEC-E/plain?\n"
-    )
+    assert err == ("nq57: lỗi: không tìm thấy nhiệm vụ 'DEC-E/plian'; có phải là DEC-E/plain?\n")
 
 
 def test_bare_key_suggests_the_full_id(data, capsys):
     code, _, err = invoke(capsys, "task", "done", "styled", "--data", str(data))
     assert code == 1
-    assert "did you mean DEC-E/styled?" in err
+    assert "có phải là DEC-E/styled?" in err
 
 
 def test_kpi_id_given_to_a_task_command(data, capsys):
     code, _, err = invoke(capsys, "task", "update", "DEC-E/k1", "--note", "x", "--data", str(data))
     assert code == 1
-    assert "'DEC-E/k1' is a chỉ tiêu (KPI): use `nq57 kpi record`" in err
+    assert "'DEC-E/k1' là chỉ tiêu: dùng `nq57 kpi record`" in err
 
 
 def test_invalid_target_file_is_refused_with_its_diagnostics(data, capsys):
@@ -207,12 +211,13 @@ def test_invalid_target_file_is_refused_with_its_diagnostics(data, capsys):
         capsys, "task", "update", "DEC-E/invalid", "--note", "x", "--data", str(data)
     )
     assert (code, out) == (1, "")
-    assert err == (
-        "nq57: lỗi (error): nhiệm vụ (task) DEC-E/invalid: data/tasks/DEC-E/invalid.yaml has "
-        "errors, so it is not edited; fix them first (nq57 validate):\n"
-        "  data/tasks/DEC-E/invalid.yaml:6:1: E110 unknown field 'deadlne' — did you mean "
-        "'deadline'?\n"
+    first, diagnostic, rest = err.split("\n")
+    assert first == (
+        "nq57: lỗi: nhiệm vụ DEC-E/invalid: data/tasks/DEC-E/invalid.yaml có lỗi nên không "
+        "được sửa; hãy sửa lỗi trước (nq57 validate):"
     )
+    assert diagnostic.startswith("  data/tasks/DEC-E/invalid.yaml:6:1: E110 ")
+    assert "'deadlne'" in diagnostic and rest == ""
     assert snapshot(data) == before
 
 
@@ -231,7 +236,7 @@ def test_edit_that_would_leave_the_file_invalid_is_refused(data, capsys):
         str(data),
     )
     assert code == 1
-    assert "this edit would make data/tasks/DEC-E/completed-not-done.yaml invalid" in err
+    assert "thay đổi này sẽ làm data/tasks/DEC-E/completed-not-done.yaml không hợp lệ" in err
     assert "E125 'completed' is set but status is 'in_progress'" in err
     assert snapshot(data) == before
 
@@ -261,7 +266,7 @@ def test_future_date_is_recorded_with_a_warning(data, capsys):
         str(data),
     )
     assert code == 0
-    assert err == f"nq57: cảnh báo (warning): --date {future} is in the future\n"
+    assert err == f"nq57: cảnh báo: --date {future} là ngày trong tương lai\n"
 
 
 def test_held_lock_exit_1(data, capsys, monkeypatch):
@@ -276,10 +281,10 @@ def test_held_lock_exit_1(data, capsys, monkeypatch):
     )
     assert (code, out) == (1, "")
     assert err.startswith(
-        "nq57: lỗi (error): data/tasks/DEC-E/plain.yaml is being edited by "
-        f"another command (held by process {os.getpid()} on "
+        "nq57: lỗi: data/tasks/DEC-E/plain.yaml đang được một lệnh khác sửa "
+        f"(tiến trình {os.getpid()} trên máy "
     )
-    assert "delete data/tasks/DEC-E/plain.yaml.lock" in err
+    assert "hãy xoá data/tasks/DEC-E/plain.yaml.lock" in err
     assert snapshot(data) == before
 
 
@@ -293,8 +298,8 @@ def test_disk_full_exit_1(data, capsys, monkeypatch):
         code, _, err = invoke(capsys, "task", "done", "DEC-E/plain", "--data", str(data))
     assert code == 1
     assert err == (
-        "nq57: lỗi (error): cannot write data/tasks/DEC-E/plain.yaml: no space left "
-        "on the disk; the file was not changed\n"
+        "nq57: lỗi: không ghi được data/tasks/DEC-E/plain.yaml: ổ đĩa hết chỗ trống; "
+        "tệp giữ nguyên\n"
     )
     assert snapshot(data) == before
 
@@ -323,11 +328,18 @@ def test_status_choices_are_the_models():
 
 
 @pytest.mark.parametrize("command", [["task", "update"], ["task", "done"], ["kpi", "record"]])
-def test_help_is_vietnamese_first_with_examples(capsys, command):
+def test_help_is_vietnamese_with_examples(capsys, command):
     code, out, _ = invoke(capsys, *command, "--help")
     assert code == 0
-    assert "Examples:" in out and f"nq57 {' '.join(command)} " in out
+    assert out.startswith(f"Cách dùng: nq57 {' '.join(command)} ")
+    assert "Ví dụ:" in out and f"    nq57 {' '.join(command)} " in out
     assert "--data" in out and "--date" in out
+    assert "Ngày mặc định: hôm nay." in " ".join(out.split())
+    code, out, _ = invoke_en(capsys, *command, "--help")
+    assert code == 0
+    assert out.startswith(f"Usage: nq57 {' '.join(command)} ")
+    assert "Examples:" in out and "Ví dụ" not in out
+    assert "Default date: today." in " ".join(out.split())
 
 
 def test_concurrent_commands_lose_no_update(data):
@@ -397,8 +409,8 @@ def test_same_id_in_two_data_folders_is_refused(data, capsys, tmp_path):
     )
     assert code == 1
     assert (
-        "DEC-E/plain is in 2 files (data/tasks/DEC-E/plain.yaml, "
-        "copy/tasks/DEC-E/plain.yaml); keep one of them" in err
+        "nhiệm vụ DEC-E/plain có trong 2 tệp (data/tasks/DEC-E/plain.yaml, "
+        "copy/tasks/DEC-E/plain.yaml); hãy giữ lại một tệp" in err
     )
     assert snapshot(data) == before
 
@@ -427,3 +439,77 @@ def test_second_data_folder_is_found(data, capsys, tmp_path):
         .read_text(encoding="utf-8")
         .endswith("updates:\n  - date: 2025-07-15\n    note: x\n")
     )
+
+
+# --- the interface language -----------------------------------------------------------------
+
+
+def test_user_error_in_english_with_lang_en(data, capsys):
+    code, out, err = invoke(capsys, "status", "--as-of", "31/02/2025", "--data", str(data))
+    assert (code, out) == (2, "")
+    assert (
+        err == "nq57: lỗi: --as-of '31/02/2025' không phải là ngày (YYYY-MM-DD hoặc dd/mm/yyyy)\n"
+    )
+    code, out, err = invoke_en(capsys, "status", "--as-of", "31/02/2025", "--data", str(data))
+    assert (code, out) == (2, "")
+    assert err == "nq57: error: --as-of '31/02/2025' is not a date (YYYY-MM-DD or dd/mm/yyyy)\n"
+    assert get_language() == "vi"
+
+
+def test_edit_refusal_in_english_with_lang_en(data, capsys):
+    before = snapshot(data)
+    code, out, err = invoke_en(
+        capsys, "task", "update", "DEC-E/plian", "--note", "x", "--data", str(data)
+    )
+    assert (code, out) == (1, "")
+    assert err == "nq57: error: no task 'DEC-E/plian'; did you mean DEC-E/plain?\n"
+    code, _, err = invoke_en(
+        capsys, "task", "update", "DEC-E/plain", "--status", "done", "--data", str(data)
+    )
+    assert code == 1
+    assert err == (
+        "nq57: error: DEC-E/plain: a task is marked done with `nq57 task done DEC-E/plain "
+        "--date YYYY-MM-DD`, which also records the completion date ('completed'); "
+        "nothing was changed\n"
+    )
+    code, _, err = invoke_en(capsys, "task", "update", "DEC-E/plain", "--data", str(data))
+    assert (code, err) == (
+        2,
+        "nq57: error: nothing to record: give --status, --progress or --note\n",
+    )
+    assert snapshot(data) == before
+
+
+def test_edit_success_line_in_english_with_lang_en(data, capsys):
+    code, out, err = invoke_en(
+        capsys,
+        "kpi",
+        "record",
+        "DEC-E/k1",
+        "--value",
+        "0,7",
+        "--date",
+        "2025-06-30",
+        "--data",
+        str(data),
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("Recorded a measurement for DEC-E/k1 (2025-06-30): 0.7")
+
+
+def test_status_help_in_english_with_lang_en(capsys):
+    code, out, _ = invoke(capsys, "status", "--help")
+    assert code == 0
+    assert out.startswith("Cách dùng: nq57 status [OPTIONS]\n\n  Tình hình thực hiện: ")
+    assert "Ví dụ:" in out and "Tuỳ chọn:" in out and "    nq57 status --as-of " in out
+    flat = " ".join(out.split())
+    assert "Thư mục dữ liệu chứa decisions/, tasks/, kpis/." in flat
+    assert "Số dòng tối đa mỗi bảng (0 = tất cả). [mặc định: 20]" in flat
+    code, out, _ = invoke_en(capsys, "status", "--help")
+    assert code == 0
+    assert out.startswith("Usage: nq57 status [OPTIONS]\n\n  Implementation status: ")
+    assert "Examples:" in out and "Options:" in out and "    nq57 status --as-of " in out
+    flat = " ".join(out.split())
+    assert "Data folder holding decisions/, tasks/, kpis/." in flat
+    assert "Rows per table (0 = all). [default: 20]" in flat
+    assert not any(word in out for word in ("Tuỳ chọn", "Ví dụ", "Thư mục", "mặc định"))

@@ -129,7 +129,7 @@ def test_parse_date(text, expected):
     ],
 )
 def test_parse_date_refuses(text):
-    with pytest.raises(ValueError, match="date"):
+    with pytest.raises(ValueError, match="không phải là ngày"):
         parse_date(text)
 
 
@@ -182,7 +182,7 @@ def test_parse_number_refuses(text):
 
 
 def test_parse_number_explains_ambiguous_thousands():
-    with pytest.raises(ValueError, match="ambiguous.*write 1500 or 1,5"):
+    with pytest.raises(ValueError, match="không rõ nghĩa.*viết 1500 hoặc 1,5"):
         parse_number("1.500")
 
 
@@ -464,7 +464,7 @@ def test_a_full_ruamel_round_trip_would_not_be_byte_exact():
 
 def test_unusual_layout_is_refused_not_mangled():
     text = "{id: X/1, decision: X, ref: '1', title: T}\n"
-    with pytest.raises(EditError, match="nothing was changed"):
+    with pytest.raises(EditError, match="không thay đổi gì"):
         edit_text(text, [AppendItem("updates", {"date": DAY, "note": "x"})])
 
 
@@ -472,7 +472,7 @@ def test_unusual_layout_is_refused_not_mangled():
 
 
 def test_update_needs_something_to_record():
-    with pytest.raises(EditError, match="nothing to record") as info:
+    with pytest.raises(EditError, match="không có gì để ghi") as info:
         plan_task_update({"id": "X/1"}, date=DAY, note="  ")
     assert info.value.exit_code == 2
 
@@ -490,7 +490,7 @@ def test_update_with_status_done_on_a_done_task_is_allowed():
 
 def test_reopening_a_done_task_is_refused():
     task = plain(read("tasks/DEC-E/done.yaml"))
-    with pytest.raises(EditError, match="is done .completed 2025-06-20.; to reopen"):
+    with pytest.raises(EditError, match="đã hoàn thành .completed 2025-06-20.; muốn mở lại"):
         plan_task_update(task, date=DAY, status="in_progress")
 
 
@@ -502,20 +502,20 @@ def test_same_status_does_not_touch_the_status_line():
 
 def test_identical_update_is_refused():
     task = plain(read("tasks/DEC-E/done.yaml"))
-    with pytest.raises(EditError, match="already has this update"):
+    with pytest.raises(EditError, match="đã có đúng cập nhật này"):
         plan_task_update(task, date=dt.date(2025, 6, 20), status="done", progress=100)
 
 
 def test_done_twice_is_refused():
-    with pytest.raises(EditError, match="already done .completed 2025-06-20."):
+    with pytest.raises(EditError, match="đã hoàn thành .completed 2025-06-20.; không thay đổi gì"):
         plan_task_done(plain(read("tasks/DEC-E/done.yaml")), date=DAY)
 
 
 def test_kpi_rules():
     kpi = plain(read("kpis/DEC-E/k1.yaml"))
-    with pytest.raises(EditError, match="already has this measurement"):
+    with pytest.raises(EditError, match="đã có đúng số đo này"):
         plan_kpi_record(kpi, date=dt.date(2025, 3, 31), value=52, source="Báo cáo quý I")
-    with pytest.raises(EditError, match="finite"):
+    with pytest.raises(EditError, match="không phải là một số hữu hạn"):
         plan_kpi_record(kpi, date=DAY, value=float("nan"))
     assert (
         plan_kpi_record(kpi, date=DAY, value=81).summary
@@ -572,7 +572,7 @@ def test_invalid_file_is_refused_with_its_diagnostics(data):
     before = listing(target.parent)
     with pytest.raises(EditError) as info:
         update_task(target, "DEC-E/invalid", date=DAY, note="x", display="invalid.yaml")
-    assert "invalid.yaml has errors" in str(info.value)
+    assert "invalid.yaml có lỗi nên không được sửa" in str(info.value)
     assert [d.code for d in info.value.diagnostics] == ["E110"]
     assert "deadlne" in info.value.describe()
     assert listing(target.parent) == before
@@ -583,7 +583,7 @@ def test_edit_that_would_make_the_file_invalid_is_refused(data):
     keep the file invalid, so the edit is refused and the file untouched."""
     target = data / "tasks" / "DEC-E" / "completed-not-done.yaml"
     before = listing(target.parent)
-    with pytest.raises(EditError, match="would make .* invalid") as info:
+    with pytest.raises(EditError, match="sẽ làm .* không hợp lệ") as info:
         update_task(target, "DEC-E/completed-not-done", date=DAY, progress=50)
     assert [d.code for d in info.value.diagnostics] == ["E125"]
     assert listing(target.parent) == before
@@ -675,17 +675,17 @@ FAILURES = {
         lambda real: _raise(OSError(errno.EIO, "Input/output error")),
         "Input/output error",
     ),
-    "write-disk-full": ("write", _fail_on_tmp, "no space left on the disk"),
+    "write-disk-full": ("write", _fail_on_tmp, "ổ đĩa hết chỗ trống"),
     "fsync": (
         "fsync",
         lambda real: _raise(OSError(errno.EIO, "Input/output error")),
         "Input/output error",
     ),
-    "mkstemp-permission": (None, None, "permission denied"),
+    "mkstemp-permission": (None, None, "không có quyền"),
     "replace-permission": (
         "replace",
         lambda real: _raise(PermissionError(errno.EACCES, "no")),
-        "permission denied",
+        "không có quyền",
     ),
 }
 
@@ -708,7 +708,7 @@ def test_write_failures_leave_the_original_untouched(data, monkeypatch, case):
         else:
             patched.setattr(os, name, make_fake(getattr(os, name)))
         complete_task(target, "DEC-E/styled", date=DAY, display="styled.yaml")
-    assert str(info.value) == f"cannot write styled.yaml: {reason}; the file was not changed"
+    assert str(info.value) == f"không ghi được styled.yaml: {reason}; tệp giữ nguyên"
     assert listing(target.parent) == before  # same bytes, no temporary file, no lock
 
 
@@ -726,7 +726,7 @@ def test_disk_full_while_writing_the_lock(data, monkeypatch):
     before = listing(target.parent)
     with (
         monkeypatch.context() as patched,
-        pytest.raises(EditError, match="cannot write the lock file .*no space left"),
+        pytest.raises(EditError, match="không ghi được tệp khoá .*ổ đĩa hết chỗ trống"),
     ):
         patched.setattr(os, "write", _fail_on_lock(os.write))
         update_task(target, "DEC-E/plain", date=DAY, note="x")
@@ -745,7 +745,7 @@ def test_lock_cannot_be_created(data, monkeypatch):
 
     with (
         monkeypatch.context() as patched,
-        pytest.raises(EditError, match="cannot create the lock file .*permission denied"),
+        pytest.raises(EditError, match="không tạo được tệp khoá .*không có quyền"),
     ):
         patched.setattr(os, "open", fake_open)
         update_task(target, "DEC-E/plain", date=DAY, note="x")
@@ -766,7 +766,7 @@ def test_held_lock_makes_the_edit_wait_then_refuse(data):
     lock.write_text(holder, encoding="utf-8")
     before = target.read_bytes()
     started = time.monotonic()
-    with pytest.raises(LockBusy, match="being edited by another command .held by process"):
+    with pytest.raises(LockBusy, match="đang được một lệnh khác sửa .tiến trình"):
         apply_edit(target, "task", "DEC-E/plain", update(note="x"), lock_timeout=0.3)
     assert time.monotonic() - started >= 0.3
     assert target.read_bytes() == before
@@ -792,8 +792,8 @@ def test_old_lock_is_broken_with_a_message(data):
     messages: list[str] = []
     update_task(target, "DEC-E/plain", date=DAY, note="x", warn=messages.append)
     assert len(messages) == 1
-    assert messages[0].startswith("removed a stale lock")
-    assert "11 minutes old" in messages[0] and "another-host" in messages[0]
+    assert messages[0].startswith("đã xoá tệp khoá cũ")
+    assert "đã có từ 11 phút trước" in messages[0] and "another-host" in messages[0]
     assert not lock.exists()
     assert [p.name for p in target.parent.iterdir() if "lock" in p.name] == []
 
@@ -811,7 +811,7 @@ def test_lock_of_a_dead_process_on_this_host_is_broken_at_once(data):
     lock.write_text(f"{dead_pid} {socket.gethostname()} earlier token\n", encoding="utf-8")
     messages: list[str] = []
     update_task(target, "DEC-E/plain", date=DAY, note="x", warn=messages.append)
-    assert "its process no longer runs" in messages[0]
+    assert "tiến trình tạo ra nó không còn chạy" in messages[0]
 
 
 def test_fresh_lock_of_another_host_is_not_broken(data):

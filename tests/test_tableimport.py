@@ -156,9 +156,9 @@ def test_rows_that_cannot_be_placed_are_reported_with_their_lines(capsys, data):
     # 1057/QĐ-BTC prints output and approver cells too: not title/lead/support/deadline
     code, _, err = run_import(capsys, data, TABLES / "cells_1057.txt", "--section-from-roman")
     assert code == 1
-    lines = [int(line.split(":")[1]) for line in err.splitlines() if "not placed" in line]
+    lines = [int(line.split(":")[1]) for line in err.splitlines() if "không xếp được:" in line]
     assert lines == [15, 20, 25, 32, 39, 46]
-    assert "last cell is not a deadline: '≥ 55 (%)'" in err
+    assert "ô cuối không phải thời hạn: '≥ 55 (%)'" in err
     assert "Traceback" not in err
     assert tasks(data) == {}
 
@@ -171,7 +171,7 @@ def test_placed_rows_are_written_even_when_others_are_not(capsys, data, tmp_path
     table.write_text("\n".join(text) + "\n", encoding="utf-8")
     code, _, err = run_import(capsys, data, table, "--section-from-roman")
     assert code == 1
-    assert f"table.txt:{number + 1}: không xếp được (not placed)" in err
+    assert f"table.txt:{number + 1}: không xếp được: 7 ô, nhưng dòng tiêu đề có 6 cột" in err
     found = tasks(data)
     assert "5" not in found and {"4", "6", "32-2"} <= set(found)
 
@@ -184,7 +184,7 @@ def test_existing_files_are_never_overwritten(capsys, data):
     code, _, err = run_import(capsys, data, TABLES / "tab_71.txt", "--section-from-roman")
     assert code == 0
     assert (folder / "2.yaml").read_text(encoding="utf-8") == mine
-    assert "2.yaml: tệp đã có (exists; not overwritten)" in err
+    assert "2.yaml: tệp đã có, không ghi đè" in err
     assert "1" in tasks(data)
 
 
@@ -194,7 +194,7 @@ def test_dry_run_writes_nothing_and_shows_the_files(capsys, data):
     )
     assert code == 0
     assert not (data / "tasks").exists()
-    assert "sẽ ghi (would write)" in out and "id: DEC-T/B-4" in out
+    assert "# --- sẽ ghi " in out and "id: DEC-T/B-4" in out
 
 
 def test_unknown_decision_is_a_clear_error(capsys, data):
@@ -202,7 +202,7 @@ def test_unknown_decision_is_a_clear_error(capsys, data):
         capsys, "import", str(TABLES / "tab_71.txt"), "--decision", "NO-SUCH", "--data", str(data)
     )
     assert code == 1
-    assert "no decision file" in err and "NO-SUCH" in err and "Traceback" not in err
+    assert "không có văn bản 'NO-SUCH' (không có tệp " in err and "Traceback" not in err
     assert not (data / "tasks").exists()
 
 
@@ -232,4 +232,4 @@ def test_text_without_a_table_is_a_clear_error(capsys, data, tmp_path):
     table = tmp_path / "letter.txt"
     table.write_text("Kính gửi: Bộ Tài chính\nNội dung công văn.\n", encoding="utf-8")
     code, _, err = run_import(capsys, data, table)
-    assert code == 1 and "no table rows found" in err and "Traceback" not in err
+    assert code == 1 and "không tìm thấy bảng" in err and "Traceback" not in err

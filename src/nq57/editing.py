@@ -76,6 +76,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.dataset import validate_document
 from nq57.diagnostics import Diagnostic
+from nq57.i18n import t
 from nq57.loader import MAX_FILE_BYTES, SourceFile, decode, parse_yaml, prescan, to_plain
 from nq57.models import TASK_FIELD_ORDER, TASK_STATUSES
 from nq57.yamlio import round_trip_yaml
@@ -125,8 +126,8 @@ def parse_date(text: str) -> dt.date:
             day, month, year = (int(p) for p in day_first.groups())
             return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real calendar date") from None
-    raise ValueError(f"'{text}' is not a date; write YYYY-MM-DD or dd/mm/yyyy")
+        raise ValueError(t("edit.not_real_date", text=text)) from None
+    raise ValueError(t("edit.not_a_date", text=text))
 
 
 _NUMBER = re.compile(r"^([+-]?)(\d+)(?:[.,](\d+))?$")
@@ -142,16 +143,11 @@ def parse_number(text: str) -> int | float:
     value = text.strip().replace("\u2212", "-")
     match = _NUMBER.match(value)
     if not match:
-        raise ValueError(
-            f"'{text}' is not a number; write digits with at most one decimal "
-            "separator, e.g. 55, 0.7 or 0,7 (no thousands separators, no unit)"
-        )
+        raise ValueError(t("edit.not_a_number", text=text))
     if _THOUSANDS.match(value):
-        raise ValueError(
-            f"'{text}' is ambiguous (thousands separator or decimal?); write "
-            f"{match.group(2)}{match.group(3)} or "
-            f"{match.group(2)},{match.group(3).rstrip('0') or '0'}"
-        )
+        whole = f"{match.group(2)}{match.group(3)}"
+        decimal = f"{match.group(2)},{match.group(3).rstrip('0') or '0'}"
+        raise ValueError(t("edit.ambiguous_number", text=text, whole=whole, decimal=decimal))
     sign, whole, fraction = match.groups()
     if not fraction or not fraction.strip("0"):
         return int(sign + whole)
@@ -238,35 +234,29 @@ def plan_task_update(
     task_id = task.get("id", "?")
     note = clean_text(note)
     if status is None and progress is None and note is None:
-        raise EditError("nothing to record: give --status, --progress or --note", exit_code=2)
+        raise EditError(t("edit.nothing_to_record"), exit_code=2)
     if status is not None and status not in TASK_STATUSES:
-        raise EditError(f"status '{status}' is not one of {', '.join(TASK_STATUSES)}", exit_code=2)
+        known = ", ".join(TASK_STATUSES)
+        raise EditError(t("edit.bad_status", status=status, known=known), exit_code=2)
     if progress is not None and not 0 <= progress <= 100:
-        raise EditError(f"progress {progress} is out of range (0-100)", exit_code=2)
+        raise EditError(t("edit.progress_out_of_range", progress=progress), exit_code=2)
     current = task.get("status", "not_started")
     if status == "done" and current != "done":
-        raise EditError(
-            f"{task_id}: a task is marked done with `nq57 task done {task_id} --date YYYY-MM-DD`, "
-            "which also records the completion date ('completed'); nothing was changed"
-        )
+        raise EditError(t("edit.use_task_done", id=task_id))
     if status is not None and status != "done" and current == "done" and task.get("completed"):
-        raise EditError(
-            f"{task_id} is done (completed {task.get('completed')}); to reopen it, remove its "
-            "'completed:' line and set 'status:' by hand; nothing was changed"
-        )
+        raise EditError(t("edit.reopen_by_hand", id=task_id, completed=task.get("completed")))
     item = _compact(date=date, status=status, progress=progress, note=note)
     if _already(task.get("updates", []), item):
-        raise EditError(
-            f"{task_id} already has this update ({date.isoformat()}); nothing was changed"
-        )
+        raise EditError(t("edit.update_exists", id=task_id, date=date.isoformat()))
     ops: list[Op] = []
     if status is not None and (status != current or "status" not in task):
         ops.append(SetField("status", status))
     ops.append(AppendItem("updates", item))
     parts = [p for p in (status, None if progress is None else f"{progress}%") if p]
     if note:
-        parts.append(f"ghi chú: {_short(note)}")
-    return Plan(ops, f"Đã ghi cập nhật cho {task_id} ({date.isoformat()}): {', '.join(parts)}")
+        parts.append(t("edit.note_part", note=_short(note)))
+    summary = t("edit.recorded_update", id=task_id, date=date.isoformat(), parts=", ".join(parts))
+    return Plan(ops, summary)
 
 
 def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = None) -> Plan:
@@ -274,14 +264,13 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     task_id = task.get("id", "?")
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
-        raise EditError(
-            f"{task_id} is already done (completed {task.get('completed')}); nothing was changed"
-        )
+        raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
     item = _compact(date=date, status="done", progress=100, note=note)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
-    extra = f", ghi chú: {_short(note)}" if note else ""
-    return Plan(ops, f"Đã ghi hoàn thành cho {task_id} ({date.isoformat()}): done, 100%{extra}")
+    parts = ["done", "100%"] + ([t("edit.note_part", note=_short(note))] if note else [])
+    summary = t("edit.recorded_done", id=task_id, date=date.isoformat(), parts=", ".join(parts))
+    return Plan(ops, summary)
 
 
 def plan_kpi_record(
@@ -301,7 +290,7 @@ def plan_kpi_record(
         or value != value
         or value in (float("inf"), float("-inf"))
     ):
-        raise EditError(f"value {value!r} is not a finite number", exit_code=2)
+        raise EditError(t("edit.not_finite", value=repr(value)), exit_code=2)
     item = _compact(
         date=date,
         value=value,
@@ -310,18 +299,13 @@ def plan_kpi_record(
         note=clean_text(note),
     )
     if _already(kpi.get("measurements", []), item):
-        raise EditError(
-            f"{kpi_id} already has this measurement ({date.isoformat()}, {value}); "
-            "nothing was changed"
-        )
+        raise EditError(t("edit.measurement_exists", id=kpi_id, date=date.isoformat(), value=value))
     unit = kpi.get("unit")
     shown = f"{value}{unit}" if unit == "%" else (f"{value} {unit}" if unit else f"{value}")
     if item.get("label"):
         shown += f" [{item['label']}]"
-    return Plan(
-        [AppendItem("measurements", item)],
-        f"Đã ghi số đo cho {kpi_id} ({date.isoformat()}): {shown}",
-    )
+    summary = t("edit.recorded_measurement", id=kpi_id, date=date.isoformat(), value=shown)
+    return Plan([AppendItem("measurements", item)], summary)
 
 
 # --- the text splice ------------------------------------------------------------------------------
@@ -396,9 +380,9 @@ class _Splicer:
         try:
             root = _compose(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
-            raise _Unsupported(f"YAML error: {exc}") from None
+            raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
         if not isinstance(root, MappingNode) or root.flow_style or not root.value:
-            raise _Unsupported("the file is not a block mapping (key: value lines)")
+            raise _Unsupported(t("edit.layout.not_block_mapping"))
         self.root = root
         self.keys: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in root.value:
@@ -435,7 +419,7 @@ class _Splicer:
             key_node, value_node = node.value[-1]
             end = self._content_end(value_node)
             return end if end is not None else self._content_end(key_node)
-        raise _Unsupported("unknown node")
+        raise _Unsupported(t("edit.layout.unknown_node"))
 
     def _after_line(self, offset: int) -> tuple[int, bool]:
         """Start of the next line after ``offset``; (len, True) at EOF with no final EOL."""
@@ -467,12 +451,12 @@ class _Splicer:
         if key in self.keys:
             key_node, node = self.keys[key]
             if not isinstance(node, ScalarNode):
-                raise _Unsupported(f"'{key}' is not a single value")
+                raise _Unsupported(t("edit.layout.not_scalar", key=key))
             start, end = node.start_mark.index, node.end_mark.index
             if start == end and node.style is None:  # "key:" with no value
                 colon = self.text.find(":", key_node.end_mark.index)
                 if colon < 0 or self.text[key_node.end_mark.index : colon].strip():
-                    raise _Unsupported(f"cannot find the ':' after '{key}'")
+                    raise _Unsupported(t("edit.layout.no_colon", key=key))
                 self._add(colon + 1, colon + 1, " " + _render_scalar(value))
             elif node.style in ("|", ">"):
                 self._add(start, end, _render_scalar(value) + self.eol)
@@ -507,7 +491,7 @@ class _Splicer:
             return
         key_node, node = self.keys[key]
         if not isinstance(node, SequenceNode):
-            raise _Unsupported(f"'{key}' is not a list")
+            raise _Unsupported(t("edit.layout.not_list", key=key))
         if node.flow_style:
             if node.value:  # [a, b] -> [a, b, {new}] right after the last item
                 last_end = self._content_end(node.value[-1])
@@ -534,7 +518,7 @@ class _Splicer:
             content_col = dash_col + 2
         end = self._content_end(last)
         if end is None:
-            raise _Unsupported(f"the last item of '{key}' is empty")
+            raise _Unsupported(t("edit.layout.empty_last_item", key=key))
         at = self._after_line(end)
         if isinstance(last, MappingNode) and last.flow_style:
             line = f"{' ' * dash_col}-{' ' * (content_col - dash_col - 1)}{_render_flow(item)}"
@@ -571,7 +555,7 @@ class _Splicer:
         out, position = [], 0
         for splice in sorted(self.splices):
             if splice.start < position:
-                raise _Unsupported("overlapping changes")
+                raise _Unsupported(t("edit.layout.overlap"))
             out.append(self.text[position : splice.start])
             out.append(splice.text)
             position = splice.end
@@ -595,7 +579,7 @@ def edit_text(text: str, ops: list[Op]) -> str:
     """
     old = _load_plain(text)
     if old is None:
-        raise EditError("the file is not valid YAML; nothing was changed")
+        raise EditError(t("edit.not_yaml"))
     try:
         splicer = _Splicer(text)
         for op in ops:
@@ -605,19 +589,12 @@ def edit_text(text: str, ops: list[Op]) -> str:
                 splicer.append_item(op.key, op.item)
         new_text = splicer.result()
     except _Unsupported as exc:
-        raise EditError(
-            f"cannot make this change without rewriting other parts of the file "
-            f"({exc}); nothing was changed — edit the file by hand"
-        ) from None
+        raise EditError(t("edit.cannot_splice", reason=exc)) from None
     new = _load_plain(new_text)
     expected = expected_data(old, ops)
     same_order = new is not None and [k for k in new if k in old] == list(old)
     if new != expected or not same_order:
-        raise EditError(
-            "the file's layout is unusual and the change could not be made safely "
-            "in place; nothing was changed — edit the file by hand (and please "
-            "report the file so nq57 can learn its layout)"
-        )
+        raise EditError(t("edit.unusual_layout"))
     return new_text
 
 
@@ -734,8 +711,7 @@ class FileLock:
                 continue
             except OSError as exc:
                 raise EditError(
-                    f"cannot create the lock file {self.display}: "
-                    f"{_reason(exc)}; nothing was changed"
+                    t("edit.lock_create", lock=self.display, reason=_reason(exc))
                 ) from None
             try:
                 try:
@@ -746,8 +722,7 @@ class FileLock:
                 with contextlib.suppress(OSError):
                     os.unlink(self.path)
                 raise EditError(
-                    f"cannot write the lock file {self.display}: "
-                    f"{_reason(exc)}; nothing was changed"
+                    t("edit.lock_write", lock=self.display, reason=_reason(exc))
                 ) from None
             self.token = token
             return
@@ -773,16 +748,18 @@ class FileLock:
         who = ""
         if holder and holder[0].split():
             parts = holder[0].split()
-            who = (
-                f" (held by process {parts[0]}"
-                + (f" on {parts[1]}" if len(parts) > 1 else "")
-                + (f" since {parts[2]}" if len(parts) > 2 else "")
-                + ")"
-            )
-        return (
-            f"{self.file_display} is being edited by another command{who}; waited "
-            f"{self.timeout:g} s; nothing was changed. Try again; if no nq57 command is "
-            f"running, delete {self.display}"
+            if len(parts) > 2:
+                who = t("edit.lock_holder_since", pid=parts[0], host=parts[1], since=parts[2])
+            elif len(parts) > 1:
+                who = t("edit.lock_holder_host", pid=parts[0], host=parts[1])
+            else:
+                who = t("edit.lock_holder", pid=parts[0])
+        return t(
+            "edit.lock_busy",
+            file=self.file_display,
+            holder=who,
+            seconds=f"{self.timeout:g}",
+            lock=self.display,
         )
 
     def _break_if_stale(self) -> bool:
@@ -814,10 +791,9 @@ class FileLock:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(aside)
-        why = "its process no longer runs" if dead else f"it is {age / 60:.0f} minutes old"
-        self.warn(
-            f"removed a stale lock {self.display} ({why}; left by: {content.strip() or 'unknown'})"
-        )
+        why = t("edit.stale_dead") if dead else t("edit.stale_old", minutes=f"{age / 60:.0f}")
+        left_by = content.strip() or t("edit.stale_unknown")
+        self.warn(t("edit.stale_lock", lock=self.display, why=why, holder=left_by))
         return True
 
 
@@ -826,9 +802,9 @@ class FileLock:
 
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
-        return "no space left on the disk"
+        return t("edit.reason.no_space")
     if isinstance(exc, PermissionError):
-        return "permission denied"
+        return t("edit.reason.permission")
     return exc.strerror or str(exc)
 
 
@@ -909,14 +885,12 @@ def apply_edit(
         try:
             raw = real.read_bytes()
         except OSError as exc:
-            raise EditError(f"cannot read {shown}: {_reason(exc)}") from None
+            raise EditError(t("edit.cannot_read", file=shown, reason=_reason(exc))) from None
         # The completion rule is checked on the result only: `task done` repairs
         # "status: done" without 'completed', which is what its message advises.
         source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
         if errors or source.document is None:
-            raise EditError(
-                f"{shown} has errors, so it is not edited; fix them first (nq57 validate):", errors
-            )
+            raise EditError(t("edit.has_errors", file=shown), errors)
         old = to_plain(source.document)
         planned = plan(old)
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
@@ -926,19 +900,14 @@ def apply_edit(
         except EditError as exc:
             raise EditError(f"{shown}: {exc}") from None
         after = bom + new_text.encode("utf-8")
-        _, errors = validate_bytes(real, shown + " (after the edit)", kind, entity_id, after)
+        after_shown = t("edit.after_edit", file=shown)
+        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
         if errors:
-            raise EditError(
-                f"{entity_id}: this edit would make {shown} invalid, so it was "
-                "refused; nothing was changed:",
-                errors,
-            )
+            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
         try:
             atomic_write(real, after)
         except OSError as exc:
-            raise EditError(
-                f"cannot write {shown}: {_reason(exc)}; the file was not changed"
-            ) from None
+            raise EditError(t("edit.cannot_write", file=shown, reason=_reason(exc))) from None
     return EditResult(path, shown, raw, after, planned.summary)
 
 

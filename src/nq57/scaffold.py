@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 
 from nq57 import __version__
 from nq57.agencies import AgencyIndex
+from nq57.i18n import t
 from nq57.models import AgencyRegistry
 from nq57.schema import SCHEMAS, write_schemas
 from nq57.yamlio import dump_mapping
@@ -115,7 +116,7 @@ def plan(org: str) -> tuple[dict[str, str], bool]:
     written by :func:`nq57.schema.write_schemas`) and whether org was added."""
     org = " ".join(org.split())
     if not org:
-        raise ScaffoldError("--org is empty: give the organisation's name, e.g. --org 'Bộ Y tế'")
+        raise ScaffoldError(t("init.empty_org"))
     registry, parent, added = registry_text(org)
     values = {
         "ORG": org,
@@ -138,20 +139,17 @@ def plan(org: str) -> tuple[dict[str, str], bool]:
 def write(target: Path, org: str, *, force: bool = False) -> Result:
     """Write the skeleton into ``target``; refuse if any file exists unless ``force``."""
     if target.exists() and not target.is_dir():
-        raise ScaffoldError(f"'{target}' exists and is not a folder")
+        raise ScaffoldError(t("init.not_a_folder", target=target))
     files, added = plan(org)
     paths = {rel: target / rel for rel in files}
     paths.update({f"schemas/{name}": target / "schemas" / name for name in SCHEMAS})
     folders = [p for p in paths.values() if p.is_dir()]
     if folders:
-        raise ScaffoldError(f"'{folders[0]}' is a folder where nq57 init writes a file")
+        raise ScaffoldError(t("init.folder_in_the_way", path=folders[0]))
     existing = [p for p in paths.values() if p.exists()]
     if existing and not force:
         shown = "\n  ".join(str(p) for p in existing)
-        raise ScaffoldError(
-            f"{len(existing)} file(s) already exist; nothing was written "
-            f"(use --force to replace them):\n  {shown}"
-        )
+        raise ScaffoldError(t("init.files_exist", count=len(existing), files=shown))
     written = []
     for rel, text in files.items():
         path = paths[rel]

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from nq57 import fastyaml
 from nq57.deadlines import parse_deadline
+from nq57.i18n import t
 from nq57.importer.build import ordered
 from nq57.importer.cells import split_names
 from nq57.importer.common import Record, collapse, has_html, join_year_ranges, slug, strip_html
@@ -145,7 +146,7 @@ def _row(line: int, columns: list[str | None], cells: list[str], parsed: Parsed)
     extra = [c for c in cells[len(columns) :] if c.strip()]
     if extra:
         parsed.problems.append(
-            Problem(line, f"{len(cells)} cells but the header has {len(columns)}")
+            Problem(line, t("import.cell_count", count=len(cells), expected=len(columns)))
         )
         return None
     return Row(line, {f: c for f, c in zip(columns, cells, strict=False) if f and c.strip()})
@@ -162,7 +163,7 @@ def _add(rows: list[Row], row: Row, parsed: Parsed, children: bool) -> None:
             rows.append(row)
         return
     if not rows:
-        parsed.problems.append(Problem(row.line, "row without a number before any numbered row"))
+        parsed.problems.append(Problem(row.line, t("import.orphan_row")))
         return
     main = next((r for r in reversed(rows) if not r.child), rows[-1])
     under_heading = rows[-1].child or _is_heading(rows[-1])
@@ -180,7 +181,8 @@ def parse_tab(text: str, parsed: Parsed) -> None:
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             if line.strip() and columns is not None:
-                parsed.problems.append(Problem(number, f"line without tabs: {collapse(line)!r}"))
+                problem = t("import.no_tabs", line=repr(collapse(line)))
+                parsed.problems.append(Problem(number, problem))
             continue
         cells = line.split("\t")
         header = header_columns(cells)
@@ -227,7 +229,7 @@ def _is_next(previous: str | None, line: str) -> bool:
 def _place(line: int, label: str, cells: list[tuple[int, str]], parsed: Parsed) -> Row | None:
     texts = [collapse(c) for _, c in cells]
     if not texts:
-        parsed.problems.append(Problem(line, f"row {label} has no cells"))
+        parsed.problems.append(Problem(line, t("import.row_no_cells", label=label)))
         return None
     title = [texts.pop(0)]
     while texts and _TITLE_CONTINUATION.match(texts[0]):
@@ -237,13 +239,14 @@ def _place(line: int, label: str, cells: list[tuple[int, str]], parsed: Parsed) 
         row.cells["deadline"] = texts.pop()
     elif texts:
         parsed.problems.append(
-            Problem(line, f"row {label}: the last cell is not a deadline: {texts[-1]!r}")
+            Problem(line, t("import.last_not_deadline", label=label, cell=repr(texts[-1])))
         )
         return None
     if len(texts) > 2:
         parsed.problems.append(
-            Problem(line, f"row {label}: {len(texts)} cells between title and deadline, "
-                    f"expected lead and optional support: {texts}")
+            Problem(
+                line, t("import.cells_between", label=label, count=len(texts), cells=texts)
+            )
         )  # fmt: skip
         return None
     row.cells.update(zip(("lead", "support"), texts, strict=False))
@@ -279,7 +282,7 @@ def parse_cells(text: str, parsed: Parsed, sections: bool) -> None:
         elif current is not None:
             current[2].append((number, line))
         elif parsed.rows:  # between a section heading and its first row
-            parsed.problems.append(Problem(number, f"text outside a row: {line!r}"))
+            parsed.problems.append(Problem(number, t("import.text_outside", line=repr(line))))
     close()
 
 
@@ -295,17 +298,11 @@ def parse_table(text: str, *, sections: bool = False) -> Parsed:
     else:
         parse_cells(text, parsed, sections)
     if not parsed.rows and not parsed.problems:
-        raise NoTable(
-            "không tìm thấy bảng (no table rows found): a table needs a header row (TT, "
-            "Nhiệm vụ, Cơ quan chủ trì, Thời gian…) or, one cell per line, rows that start "
-            "with their number"
-        )
+        raise NoTable(t("import.no_table"))
     roman = [r for r in parsed.rows if _SECTION.match(collapse(r.cells.get("ref", "")))]
     if not sections and roman:
-        parsed.notes.append(
-            f"rows {', '.join(collapse(r.cells['ref']) for r in roman[:3])} were imported as "
-            "tasks; if they are section headings, use --section-from-roman"
-        )
+        rows = ", ".join(collapse(r.cells["ref"]) for r in roman[:3])
+        parsed.notes.append(t("import.roman_rows", rows=rows))
     return parsed
 
 
@@ -342,9 +339,7 @@ def records(parsed: Parsed, decision: str, *, sections: bool) -> list[Record]:
             extra = [f for f in row.cells if f not in ("ref", "title")]
             if extra:
                 parsed.problems.append(
-                    Problem(
-                        row.line, f"section row {ref} also has {', '.join(extra)}: not imported"
-                    )
+                    Problem(row.line, t("import.section_extra", ref=ref, fields=", ".join(extra)))
                 )
             continue
         placed.append((row, section))
@@ -363,7 +358,8 @@ def records(parsed: Parsed, decision: str, *, sections: bool) -> list[Record]:
         fields = _fields(row, sec)
         if row.child or _SUBITEM.match(ref):
             if parent_key is None:
-                parsed.problems.append(Problem(row.line, f"sub-item {ref!r} without a parent row"))
+                problem = t("import.orphan_subitem", ref=repr(ref))
+                parsed.problems.append(Problem(row.line, problem))
                 continue
             children += 1
             key = f"{parent_key}-{slug(ref) if ref else children}"
@@ -374,11 +370,12 @@ def records(parsed: Parsed, decision: str, *, sections: bool) -> list[Record]:
                 key = f"{slug(sec[0])}-{key}"
             parent_key, children = key, 0
         if not fields["title"]:
-            parsed.problems.append(Problem(row.line, f"row {ref!r} has no title (Nhiệm vụ)"))
+            parsed.problems.append(Problem(row.line, t("import.no_title", ref=repr(ref))))
         elif not key or not DECISION_ID.match(key):
-            parsed.problems.append(Problem(row.line, f"cannot make a file name from {ref!r}"))
+            parsed.problems.append(Problem(row.line, t("import.no_file_name", ref=repr(ref))))
         elif key in keys:
-            parsed.problems.append(Problem(row.line, f"number {ref!r} repeats (key {key})"))
+            problem = t("import.repeated_number", ref=repr(ref), key=key)
+            parsed.problems.append(Problem(row.line, problem))
         else:
             keys.add(key)
             result.append(Record("task", key, fields, row.line))
@@ -398,7 +395,7 @@ def drafts(
         try:
             Task.model_validate(fastyaml.load(body))
         except Exception as exc:  # noqa: BLE001 - reported as a row that was not placed
-            parsed.problems.append(Problem(record.line, f"not a valid task: {exc}"))
+            parsed.problems.append(Problem(record.line, t("import.invalid_task", problem=exc)))
             continue
         header = (
             f"# Nháp từ {source}, dòng {record.line} (nq57 import) — đối chiếu với văn bản gốc\n"
@@ -428,7 +425,7 @@ def import_table(
 ) -> Outcome:
     """Parse ``text`` and write one file per placed row under ``tasks/<decision>/``."""
     if not DECISION_ID.match(decision):
-        raise ValueError(f"'{decision}' is not a decision id (letters, digits, '.', '_', '-')")
+        raise ValueError(t("import.bad_decision_id", decision=decision))
     parsed = parse_table(text, sections=sections)
     found = records(parsed, decision, sections=sections)
     is_source = source.resolve() == (data_dir / "sources" / f"{decision}.txt").resolve()

@@ -19,6 +19,7 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.i18n import t
 from nq57.render import browse as render
 
 
@@ -35,7 +36,7 @@ class What(StrEnum):
 
 
 def list_(
-    what: Annotated[What, typer.Argument(help="tasks, kpis or decisions")],
+    what: Annotated[What, typer.Argument()],
     data: DataOption = None,
     as_of: AsOfOption = None,
     within: WithinOption = 30,
@@ -45,29 +46,19 @@ def list_(
         str | None,
         typer.Option(
             "--class",
-            help="Only tasks of this class (overdue, due_soon, on_track, no_deadline, "
-            "done_on_time, done_late, cancelled).",
+            metavar="CLASS",
             show_default=False,
         ),
     ] = None,
     format: FormatOption = OutputFormat.table,
 ) -> None:
-    """Danh sách — list tasks, KPIs or decisions (with computed due dates and classes).
-
-    Examples:
-
-      nq57 list tasks --decision 1057-QD-BTC-2025
-
-      nq57 list tasks --lead "Cục Thuế" --class overdue --format csv > qua-han.csv
-
-      nq57 list kpis --format json
-    """
+    """`nq57 list`: tasks, KPIs or decisions (help text: help.list in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     if decision and decision not in dataset.decisions:
-        raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
+        raise UserError(t("cli.no_decision", decision=decision), 1)
     if klass and klass not in browse.CLASSES:
-        raise UserError(f"unknown class '{klass}'; one of {', '.join(browse.CLASSES)}", 2)
+        raise UserError(t("cli.unknown_class", klass=klass, known=", ".join(browse.CLASSES)), 2)
     console = Console(width=render.WIDTH, highlight=False)
     if what is What.tasks:
         states = browse.task_states(dataset, when, within, decision, lead, klass)
@@ -79,41 +70,30 @@ def list_(
 
 
 def show(
-    entity_id: Annotated[str, typer.Argument(metavar="ID", help="A task, KPI or decision id.")],
+    entity_id: Annotated[str, typer.Argument(metavar="ID")],
     data: DataOption = None,
     as_of: AsOfOption = None,
-    format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table or json.")
-    ] = OutputFormat.table,
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
     kind: Annotated[
         Kind | None,
         typer.Option(
             "--kind",
-            help="task, kpi or decision, when a task and a KPI share an id "
-            "(71/NQ-CP numbers both from 1).",
             show_default=False,
         ),
     ] = None,
 ) -> None:
-    """Chi tiết — everything about one task, KPI or decision.
-
-    Fields, computed due date and class, update history, the parent chain up to
-    the resolution, children and linked KPIs.
-
-      nq57 show 71-NQ-CP-2025/89
-
-      nq57 show 1057-QD-BTC-2025
-    """
+    """`nq57 show`: one task, KPI or decision (help text: help.show in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     detail = browse.detail(dataset, entity_id, when, kind.value if kind else None)
     if detail is None:
         close = browse.close_ids(dataset, entity_id)
-        hint = f"; did you mean {', '.join(close)}?" if close else ""
-        raise UserError(f"no task, KPI or decision with id '{entity_id}'{hint}", 1)
+        if close:
+            raise UserError(t("cli.no_such_id_close", id=entity_id, close=", ".join(close)), 1)
+        raise UserError(t("cli.no_such_id", id=entity_id), 1)
     render.detail(detail, format, Console(width=render.WIDTH, highlight=False))
     if kind is None and entity_id in dataset.tasks and entity_id in dataset.kpis:
-        typer.echo(f"(a KPI has the same id: nq57 show {entity_id} --kind kpi)", err=True)
+        typer.echo(t("cli.same_id_kpi", id=entity_id), err=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -9,6 +9,7 @@ import typer
 
 from nq57.config import ConfigError, included_data_dirs
 from nq57.dataset import DataSet, load
+from nq57.i18n import t
 from nq57.loader import DataFolderNotFound, find_data_dir
 
 
@@ -25,9 +26,7 @@ DataOption = Annotated[
     typer.Option(
         "--data",
         "-d",
-        help="Thư mục dữ liệu (data folder) chứa decisions/, tasks/, kpis/. "
-        "Repeat to read several repositories as one. "
-        "Default: ./data here or in the nearest parent folder.",
+        metavar="DIR",
         show_default=False,
     ),
 ]
@@ -43,7 +42,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
         if not folder.is_dir():
-            raise UserError(f"data folder '{folder}' does not exist or is not a folder", 2)
+            raise UserError(t("cli.not_a_folder", folder=folder), 2)
     folders: list[Path] = []
     seen: set[Path] = set()
     queue = list(given)
@@ -62,11 +61,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
 
 NoCacheOption = Annotated[
     bool,
-    typer.Option(
-        "--no-cache",
-        help="Parse every file again instead of reusing the parse cache (~/.cache/nq57); "
-        "results are the same.",
-    ),
+    typer.Option("--no-cache"),
 ]
 
 
@@ -80,12 +75,12 @@ def refuse_overwrite(paths: list[Path], force: bool) -> None:
     """Output files are written where asked, and an existing one only with --force."""
     for path in paths:
         if path.is_dir():
-            raise UserError(f"'{path}' is a folder; give a file name with --output", 1)
+            raise UserError(t("cli.output_is_folder", path=path), 1)
     existing = [p for p in paths if p.exists()]
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
-        verb = "exists" if len(existing) == 1 else "exist"
-        raise UserError(f"{names} already {verb}; not overwritten (use --force to replace)", 1)
+        key = "cli.output_exists" if len(existing) == 1 else "cli.output_exist_many"
+        raise UserError(t(key, names=names), 1)
 
 
 def write_output(path: Path, content: bytes) -> None:
@@ -96,5 +91,12 @@ def write_output(path: Path, content: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, content)
     except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}", 1) from None
-    typer.echo(f"nq57: đã ghi (wrote) {path}", err=True)
+        raise UserError(t("cli.cannot_write", path=path, reason=exc.strerror or exc), 1) from None
+    typer.echo(t("cli.wrote", path=path), err=True)
+
+
+def warn_files_left_out(dataset: DataSet) -> None:
+    """Reports and exports leave out files with errors; say how many."""
+    if dataset.invalid_files:
+        count = len(dataset.invalid_files)
+        typer.echo(t("cli.warning", message=t("cli.files_left_out", count=count)), err=True)

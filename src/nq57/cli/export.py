@@ -15,6 +15,7 @@ from nq57.cli.common import (
     UserError,
     load_data,
     refuse_overwrite,
+    warn_files_left_out,
     write_output,
 )
 from nq57.cli.options import (
@@ -24,6 +25,7 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.i18n import t
 
 
 class ExportFormat(StrEnum):
@@ -44,8 +46,6 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="csv (every task, UTF-8 for Excel), xlsx (Excel workbook: tasks and KPIs) "
-            "or ics (calendar of deadlines and filing dates).",
         ),
     ] = ExportFormat.csv,
     output: Annotated[
@@ -53,8 +53,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
-            help="Output file. csv: default stdout; xlsx: default exports/tasks.xlsx; "
-            "ics: default exports/deadlines.ics.",
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
@@ -63,33 +62,15 @@ def export(
     within: WithinOption = 30,
     lead: LeadOption = None,
     decision: DecisionOption = None,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Xuất dữ liệu — export tasks to CSV or Excel, deadlines to a calendar file.
-
-    The ICS file has one all-day event per open task with a due date and one per
-    filing date of the plans' reporting obligations in the next 12 months; import it
-    into Outlook or Google Calendar. Existing files are not overwritten without --force.
-
-    Examples:
-
-      nq57 export > nhiem-vu.csv                        # CSV to stdout
-
-      nq57 export -f xlsx --lead "Bộ Tài chính"         # exports/tasks.xlsx
-
-      nq57 export -f ics -o han.ics --decision 71-NQ-CP-2025
-    """
+    """`nq57 export`: CSV, XLSX or ICS (help text: help.export in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     if decision and decision not in dataset.decisions:
-        raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
-    if dataset.invalid_files:
-        typer.echo(
-            f"nq57: cảnh báo (warning): {len(dataset.invalid_files)} tệp lỗi bị bỏ qua "
-            "(files with errors left out); run `nq57 validate`",
-            err=True,
-        )
+        raise UserError(t("cli.no_decision", decision=decision), 1)
+    warn_files_left_out(dataset)
     result = logic.collect(dataset, when, within, decision, lead)
     if format is ExportFormat.csv:
         content = logic.tasks_csv(result.states)

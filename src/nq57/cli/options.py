@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import UserError
+from nq57.i18n import t
 from nq57.render import OutputFormat
 
 
@@ -22,37 +23,11 @@ def parse_as_of(value: str | None) -> dt.date:
             return dt.date(year, month, day)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise UserError(f"--as-of '{value}' is not a date (YYYY-MM-DD or dd/mm/yyyy)", 2) from None
+        raise UserError(t("cli.bad_as_of", value=value), 2) from None
 
 
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        help="Ngày tính (date to compute for), YYYY-MM-DD. Default: today.",
-        show_default=False,
-    ),
-]
-WithinOption = Annotated[
-    int, typer.Option("--within", min=0, help="Cửa sổ 'sắp đến hạn' tính bằng ngày.")
-]
-LeadOption = Annotated[
-    str | None,
-    typer.Option(
-        "--lead",
-        help="Chỉ nhiệm vụ do đơn vị này chủ trì (aliases, merged "
-        "predecessors and sub-units included).",
-        show_default=False,
-    ),
-]
-DecisionOption = Annotated[
-    str | None,
-    typer.Option(
-        "--decision",
-        help="Chỉ một kế hoạch (decision id) và các kế hoạch triển khai nó.",
-        show_default=False,
-    ),
-]
-
-
-FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+AsOfOption = Annotated[str | None, typer.Option("--as-of", metavar="DATE", show_default=False)]
+WithinOption = Annotated[int, typer.Option("--within", min=0, metavar="DAYS")]
+LeadOption = Annotated[str | None, typer.Option("--lead", metavar="AGENCY", show_default=False)]
+DecisionOption = Annotated[str | None, typer.Option("--decision", metavar="ID", show_default=False)]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", "-f")]

@@ -18,11 +18,13 @@ from nq57.cli.common import (
     UserError,
     data_dirs,
     refuse_overwrite,
+    warn_files_left_out,
     write_output,
 )
 from nq57.cli.options import DecisionOption
 from nq57.config import ConfigError, load_report_config
 from nq57.dataset import DataSet, load
+from nq57.i18n import t
 from nq57.templating import TemplateProblem
 
 DOCX_SUFFIX = ".docx"
@@ -68,19 +70,15 @@ def _plan(fmt: ReportFormat, month: str, output: Path | None, templates: list[Pa
         plan.docx_path = Path("reports") / f"{month}{DOCX_SUFFIX}"
     for template in templates:
         if not template.is_file():
-            raise UserError(f"template '{template}' does not exist or is not a file", 2)
+            raise UserError(t("cli.template_missing", template=template), 2)
         if template.suffix.lower() == DOCX_SUFFIX:
             if not plan.word:
-                raise UserError(
-                    f"--template {template} is a Word template, but --format is {fmt.value}", 2
-                )
+                raise UserError(t("cli.template_is_word", template=template, format=fmt.value), 2)
             plan.docx_template = template
         else:
             if not plan.markdown:
                 raise UserError(
-                    f"--template {template} is a Markdown (Jinja) template, "
-                    f"but --format is {fmt.value}; a Word template ends in .docx",
-                    2,
+                    t("cli.template_is_markdown", template=template, format=fmt.value), 2
                 )
             plan.md_template = template
     return plan
@@ -88,37 +86,36 @@ def _plan(fmt: ReportFormat, month: str, output: Path | None, templates: list[Pa
 
 def _check_scope(data: DataSet, org: str | None, decision: str | None) -> None:
     if decision and decision not in data.decisions:
-        known = any(t.decision == decision for t in data.tasks.values()) or any(
+        known = any(task.decision == decision for task in data.tasks.values()) or any(
             k.decision == decision for k in data.kpis.values()
         )
         if not known:
-            raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
+            raise UserError(t("cli.no_decision", decision=decision), 1)
     unknown = org and data.agencies.resolve(org) is None
     if unknown and not select_tasks(data, None, org) and not select_kpis(data, None, org):
         close = data.agencies.suggest(org)
-        hint = f" — did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise UserError(f"no agency '{org}' leads a task or owns a KPI{hint}", 1)
+        if close:
+            names = ", ".join(f"'{c}'" for c in close)
+            raise UserError(t("cli.no_agency_close", org=org, close=names), 1)
+        raise UserError(t("cli.no_agency", org=org), 1)
 
 
 def report(
     month: Annotated[
         str,
-        typer.Option(
-            "--month", "-m", help="Tháng báo cáo (month reported), YYYY-MM.", show_default=False
-        ),
+        typer.Option("--month", "-m", metavar="YYYY-MM", show_default=False),
     ],
     data: DataOption = None,
     format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="md (Markdown), docx (Word) or both."),
+        typer.Option("--format", "-f"),
     ] = ReportFormat.md,
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            help="Output file. md: default stdout; docx: default reports/<YYYY-MM>.docx; "
-            "both: PATH.md and PATH.docx.",
+            metavar="PATH",
             show_default=False,
         ),
     ] = None,
@@ -126,8 +123,7 @@ def report(
         str | None,
         typer.Option(
             "--org",
-            help="Chỉ nhiệm vụ do cơ quan này chủ trì (aliases, merged predecessors and "
-            "sub-units included).",
+            metavar="AGENCY",
             show_default=False,
         ),
     ] = None,
@@ -136,39 +132,19 @@ def report(
         list[Path] | None,
         typer.Option(
             "--template",
-            help="Own template: a Jinja .j2 file for Markdown, a .docx for Word "
-            "(repeat to give both).",
+            metavar="FILE",
             show_default=False,
         ),
     ] = None,
-    no_charts: Annotated[
-        bool, typer.Option("--no-charts", help="Không vẽ biểu đồ (no charts).")
-    ] = False,
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    no_charts: Annotated[bool, typer.Option("--no-charts")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Báo cáo tháng — the monthly report, as of the month's last day.
-
-    Sections: I. Kết quả thực hiện, II. Nhiệm vụ chậm tiến độ, III. Chỉ tiêu (KPI),
-    IV. Khó khăn, vướng mắc, V. Nhiệm vụ trọng tâm tháng tới, VI. Đề xuất, kiến nghị,
-    and an appendix of every task in scope. The header (cơ quan, số, ký hiệu, người
-    ký, nơi nhận) comes from `report:` in <data>/config.yaml; what is not set is
-    left blank to fill in by hand.
-
-    Examples:
-
-      nq57 report --month 2025-09                        # Markdown to stdout
-
-      nq57 report --month 2025-09 --format docx          # reports/2025-09.docx
-
-      nq57 report -m 2025-09 -f both -o out/bao-cao-09   # out/bao-cao-09.md + .docx
-
-      nq57 report -m 2025-09 --org "Bộ Tài chính" --decision 71-NQ-CP-2025 -f docx
-    """
+    """`nq57 report`: the monthly report (help text: help.report in the catalogue)."""
     try:
         parse_month(month)
-    except ValueError as exc:
-        raise UserError(f"--month: {exc}", 2) from None
+    except ValueError:
+        raise UserError(t("cli.bad_month", value=month), 2) from None
     month = month.strip()
     plan = _plan(format, month, output, list(template or []))
     dirs = data_dirs(data)
@@ -178,12 +154,7 @@ def report(
         config = load_report_config(dirs)
     except ConfigError as exc:
         raise UserError(str(exc), 1) from None
-    if dataset.invalid_files:
-        typer.echo(
-            f"nq57: cảnh báo (warning): {len(dataset.invalid_files)} tệp lỗi bị bỏ qua "
-            "(files with errors left out); run `nq57 validate`",
-            err=True,
-        )
+    warn_files_left_out(dataset)
     context = build_report(dataset, month, config, org=org, decision=decision)
 
     charts = []

@@ -13,9 +13,14 @@ from rich.table import Table
 
 from nq57 import search as logic
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.i18n import t
 
 WIDTH = 100
-KIND_LABELS = {"task": "Nhiệm vụ", "kpi": "Chỉ tiêu", "decision": "Văn bản"}
+KIND_LABELS = {
+    "task": "search.kind.task",
+    "kpi": "search.kind.kpi",
+    "decision": "search.kind.decision",
+}
 
 
 class SearchFormat(StrEnum):
@@ -24,32 +29,15 @@ class SearchFormat(StrEnum):
 
 
 def search(
-    text: Annotated[
-        str, typer.Argument(help="Từ cần tìm (words to find; accents and case are ignored).")
-    ],
+    text: Annotated[str, typer.Argument(metavar="TEXT")],
     data: DataOption = None,
-    limit: Annotated[int, typer.Option("--limit", min=0, help="Results shown (0 = all).")] = 20,
-    format: Annotated[
-        SearchFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = SearchFormat.table,
+    limit: Annotated[int, typer.Option("--limit", min=0, metavar="N")] = 20,
+    format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Tìm kiếm — find tasks, KPIs and decisions by words in any text field.
-
-    Accents and case do not matter ("chuyen doi so" finds "chuyển đổi số", "d" finds
-    "đ"); every word must occur, each at the start of a word. Matches in the title or
-    name come first, then the rest, by id.
-
-    Examples:
-
-      nq57 search "chuyen doi so"
-
-      nq57 search "hoa don dien tu" --limit 0
-
-      nq57 search "cuc thue" --format json
-    """
+    """`nq57 search`: find entities by words (help text: help.search in the catalogue)."""
     if not logic.query_words(text):
-        raise UserError("give at least one word to search for", 2)
+        raise UserError(t("search.no_words"), 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     hits = logic.search(dataset, text)
     shown = hits if limit == 0 else hits[:limit]
@@ -62,22 +50,22 @@ def search(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if not hits:
-        typer.echo(f"Không tìm thấy kết quả cho “{text}” (no match).")
+        typer.echo(t("search.no_match", text=text))
         return
     table = Table(
-        title=f"{len(hits)} kết quả cho “{text}”",
+        title=t("search.title", count=len(hits), text=text),
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
     )
-    table.add_column("Loại", no_wrap=True)
-    table.add_column("Mã", no_wrap=True, max_width=28)
-    table.add_column("Trường", no_wrap=True, max_width=16)
-    table.add_column("Đoạn khớp (snippet)")
+    table.add_column(t("search.column.kind"), no_wrap=True)
+    table.add_column(t("search.column.id"), no_wrap=True, max_width=28)
+    table.add_column(t("search.column.field"), no_wrap=True, max_width=16)
+    table.add_column(t("search.column.snippet"))
     for h in shown:
-        table.add_row(KIND_LABELS[h.kind], h.id, h.field, h.snippet)
+        table.add_row(t(KIND_LABELS[h.kind]), h.id, h.field, h.snippet)
     if len(shown) < len(hits):
-        table.caption = f"… và {len(hits) - len(shown)} kết quả khác (--limit 0: xem tất cả)"
+        table.caption = t("search.more", count=len(hits) - len(shown))
     Console(width=WIDTH, highlight=False).print(table)
 
 

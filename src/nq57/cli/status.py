@@ -18,6 +18,7 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.i18n import t
 from nq57.render import status as render
 
 
@@ -28,28 +29,14 @@ def status(
     lead: LeadOption = None,
     decision: DecisionOption = None,
     format: FormatOption = OutputFormat.table,
-    limit: Annotated[int, typer.Option(help="Rows per table (0 = all).")] = 20,
+    limit: Annotated[int, typer.Option("--limit", metavar="N")] = 20,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Tình hình thực hiện — overdue tasks, tasks due soon, agencies, KPIs, filings.
-
-    Files with errors are listed first; files that cannot be read or do not match the
-    data format are left out, and the rest is reported.
-
-    Examples:
-
-      nq57 status                                  # as of today
-
-      nq57 status --as-of 2025-07-01 --within 14
-
-      nq57 status --lead "Bộ Tài chính"            # includes its units and Bộ KH&ĐT's tasks
-
-      nq57 status --decision 71-NQ-CP-2025 --format json
-    """
+    """Overdue, due-soon, agencies, KPIs, filings (help text: help.status in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     if decision and decision not in dataset.decisions:
-        raise UserError(f"no decision '{decision}'; see `nq57 list decisions`", 1)
+        raise UserError(t("cli.no_decision", decision=decision), 1)
     report = build_status(dataset, when, within, decision, lead)
     if format is OutputFormat.json:
         typer.echo(render.as_json(report), nl=False)

@@ -9,6 +9,7 @@ import typer
 
 from nq57 import tableimport
 from nq57.cli.common import UserError
+from nq57.i18n import t
 from nq57.loader import DataFolderNotFound, find_data_dir
 
 
@@ -19,7 +20,7 @@ def _data_dir(given: Path | None) -> Path:
         except DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     if not given.is_dir():
-        raise UserError(f"data folder '{given}' does not exist or is not a folder", 2)
+        raise UserError(t("cli.not_a_folder", folder=given), 2)
     return given
 
 
@@ -30,18 +31,18 @@ def _read(file: Path) -> str:
             return raw.decode("utf-16")
         return raw.decode("utf-8-sig")
     except OSError as exc:
-        raise UserError(f"cannot read '{file}': {exc.strerror}", 2) from None
+        raise UserError(t("import.cannot_read", file=file, reason=exc.strerror), 2) from None
     except UnicodeDecodeError:
-        raise UserError(f"'{file}' is not UTF-8 text; save it as UTF-8 and try again", 2) from None
+        raise UserError(t("import.not_utf8", file=file), 2) from None
 
 
 def import_table(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="Tệp bảng nhiệm vụ (table text).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE")],
     decision: Annotated[
         str,
         typer.Option(
             "--decision",
-            help="Mã văn bản (decision id); data/decisions/<ID>.yaml must exist.",
+            metavar="ID",
             show_default=False,
         ),
     ],
@@ -50,42 +51,21 @@ def import_table(
         typer.Option(
             "--data",
             "-d",
-            help="Thư mục dữ liệu to write into. Default: ./data here or in a parent folder.",
+            metavar="DIR",
             show_default=False,
         ),
     ] = None,
     section_from_roman: Annotated[
         bool,
-        typer.Option(
-            "--section-from-roman",
-            help="Rows numbered I, II, … (or A, B, …) are section headings, not tasks.",
-        ),
+        typer.Option("--section-from-roman"),
     ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Write nothing; print the files it would write.")
-    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
 ) -> None:
-    """Nhập bảng nhiệm vụ — draft task files from a table copied from a decision.
-
-    Reads tab-separated tables (pasted from Word/Excel), Markdown tables, or one
-    cell per line (copied from a PDF); columns are found by their Vietnamese
-    headers (TT, Nhiệm vụ, Cơ quan chủ trì, Cơ quan phối hợp, Kết quả, Thời gian).
-    Writes data/tasks/<ID>/<number>.yaml; an existing file is never replaced.
-    Rows it cannot place are listed with their line numbers (exit 1); the other
-    rows are still written. Check the drafts, then run `nq57 validate`.
-
-    Examples:
-
-      nq57 import bang.txt --decision 01-KH-2025 --section-from-roman --dry-run
-
-      nq57 import bang.txt --decision 01-KH-2025 --data ../bo-y-te/data
-    """
+    """`nq57 import`: draft task files from a table (help text: help.import)."""
     folder = _data_dir(data)
     if tableimport.decision_file(folder, decision) is None:
-        raise UserError(
-            f"không có văn bản '{decision}' (no decision file "
-            f"{folder / 'decisions' / decision}.yaml); create it first, then import its tasks"
-        )
+        path = folder / "decisions" / f"{decision}.yaml"
+        raise UserError(t("import.no_decision", decision=decision, path=path))
     text = _read(file)
     try:
         outcome = tableimport.import_table(
@@ -99,24 +79,27 @@ def import_table(
     for draft in outcome.drafts:
         path = folder / "tasks" / decision / f"{draft.key}.yaml"
         if dry_run and path not in skipped:
-            typer.echo(f"# --- sẽ ghi (would write) {path}\n{draft.text}", nl=False)
+            typer.echo(t("import.would_write", path=path) + "\n" + draft.text, nl=False)
     for path in outcome.written:
-        typer.echo(f"đã ghi (wrote) {path}")
+        typer.echo(t("import.wrote", path=path))
     for path in outcome.skipped:
-        typer.echo(f"nq57: bỏ qua (skipped) {path}: tệp đã có (exists; not overwritten)", err=True)
+        typer.echo(t("import.skipped", path=path), err=True)
     for note in outcome.parsed.notes:
-        typer.echo(f"nq57: lưu ý (note): {note}", err=True)
+        typer.echo(t("import.note", note=note), err=True)
     for problem in outcome.parsed.problems:
         typer.echo(
-            f"{file}:{problem.line}: không xếp được (not placed): {problem.message}", err=True
+            t("import.not_placed", file=file, line=problem.line, problem=problem.message),
+            err=True,
         )
     count = len(outcome.drafts) - len(skipped)
-    verb = "sẽ ghi (would write)" if dry_run else "đã ghi (wrote)"
-    typer.echo(
-        f"nq57: bảng {outcome.parsed.layout}: {verb} {count} tệp, bỏ qua {len(skipped)}, "
-        f"không xếp được {len(outcome.parsed.problems)} dòng",
-        err=True,
+    summary = t(
+        "import.summary_dry_run" if dry_run else "import.summary",
+        layout=outcome.parsed.layout,
+        count=count,
+        skipped=len(skipped),
+        problems=len(outcome.parsed.problems),
     )
+    typer.echo(summary, err=True)
     if outcome.parsed.problems:
         raise typer.Exit(1)
 
