@@ -237,7 +237,7 @@ def test_edit_that_would_leave_the_file_invalid_is_refused(data, capsys):
     )
     assert code == 1
     assert "thay đổi này sẽ làm data/tasks/DEC-E/completed-not-done.yaml không hợp lệ" in err
-    assert "E125 'completed' is set but status is 'in_progress'" in err
+    assert "E125 đã có 'completed' nhưng status là 'in_progress'" in err
     assert snapshot(data) == before
 
 
@@ -320,7 +320,7 @@ def test_edited_data_still_validates(data, capsys):
     for broken in ("invalid", "completed-not-done"):  # invalid on purpose, not edited
         (data / f"tasks/DEC-E/{broken}.yaml").unlink()
     code, out, _ = invoke(capsys, "validate", "--data", str(data))
-    assert (code, out) == (0, "Không có lỗi. (no problems found)\n")
+    assert (code, out) == (0, "Không phát hiện lỗi hay cảnh báo nào.\n")
 
 
 def test_status_choices_are_the_models():

@@ -91,7 +91,7 @@ def test_csv_scope_follows_decision_and_lead(capsys):
     _, out, _ = invoke(capsys, "export", "--data", minimal, "--lead", "Cục Thuế")
     assert [r["id"] for r in csv.DictReader(io.StringIO(out[1:]))] == ["DEC-B/1"]
     code, _, err = invoke(capsys, "export", "--data", minimal, "--decision", "NOPE")
-    assert code == 1 and "no decision 'NOPE'" in err and "Traceback" not in err
+    assert code == 1 and "không có văn bản 'NOPE'" in err and "Traceback" not in err
 
 
 # --- XLSX ---------------------------------------------------------------------------
@@ -176,7 +176,7 @@ def test_xlsx_default_path_and_force(capsys, tmp_path, monkeypatch):
     assert invoke(capsys, *base, "--force")[0] == 0
     assert zipfile.is_zipfile(target)
     code, _, err = invoke(capsys, *base, "-o", str(tmp_path))
-    assert code == 1 and "is a folder" in err
+    assert code == 1 and "là một thư mục" in err
 
 
 # --- ICS ----------------------------------------------------------------------------

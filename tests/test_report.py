@@ -222,8 +222,9 @@ def test_config_errors_name_the_key(tmp_path):
     with pytest.raises(ConfigError) as err:
         load_report_config([tmp_path])
     message = str(err.value)
-    assert "unknown key 'report.signer.titel'" in message
-    assert "report.recipients[0]: expected text, got a mapping — put the text in quotes" in message
+    assert "khoá 'report.signer.titel' không được hỗ trợ" in message
+    assert "report.recipients[0]: cần văn bản nhưng gặp một bảng khoá: giá trị" in message
+    assert "hãy đặt văn bản trong dấu nháy" in message
 
 
 def test_config_date_and_number(tmp_path):
@@ -244,7 +245,7 @@ def test_bad_config_is_a_user_error(tmp_path, capsys):
     (tmp_path / "config.yaml").write_text("report: [1, 2]\n", encoding="utf-8")
     code, _, err = invoke(capsys, "report", "--month", "2025-09", "--data", str(tmp_path))
     assert code == 1
-    assert "'report' must be a mapping" in err
+    assert "'report' phải là một bảng khoá: giá trị" in err
     assert "Traceback" not in err
 
 
@@ -403,11 +404,11 @@ def test_cli_scoping_and_unknown_names(in_fixtures, capsys):
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", "report", "--org", "Bộ Tài chánh"
     )
-    assert code == 1 and "did you mean 'Bộ Tài chính'" in err
+    assert code == 1 and "có phải là 'Bộ Tài chính'?" in err
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", "report", "--decision", "NOPE"
     )
-    assert code == 1 and "no decision 'NOPE'" in err
+    assert code == 1 and "không có văn bản 'NOPE'" in err
     code, _, err = invoke(capsys, "report", "-m", "2025-9", "--data", "report")
     assert code == 2 and "YYYY-MM" in err
 
@@ -446,7 +447,7 @@ def test_refuses_to_overwrite_without_force(tmp_path, capsys):
         capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-o", str(target)
     )
     assert code == 1
-    assert "already exists" in err and "--force" in err
+    assert "đã có; không ghi đè" in err and "--force" in err
     assert target.read_text(encoding="utf-8") == "keep me"
     assert not (tmp_path / "r-classes.png").exists()  # nothing written at all
     code, _, _ = invoke(
@@ -463,7 +464,7 @@ def test_docx_default_path_and_refusal(tmp_path, monkeypatch, capsys):
     target = tmp_path / "reports" / "2025-09.docx"
     first = target.read_bytes()
     code, _, err = invoke(capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-f", "docx")
-    assert code == 1 and "reports/2025-09.docx already exists" in err
+    assert code == 1 and "reports/2025-09.docx đã có" in err
     code, _, _ = invoke(
         capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-f", "docx", "--force"
     )
@@ -537,7 +538,7 @@ def test_template_kind_must_match_format(tmp_path, capsys):
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", str(REPORT), "--template", str(template)
     )
-    assert code == 2 and "Word template" in err
+    assert code == 2 and "là mẫu Word" in err
     code, _, err = invoke(
         capsys,
         "report",

@@ -196,7 +196,7 @@ def test_show_picks_a_kpi_that_shares_a_task_id(tmp_path, capsys, monkeypatch):
     code, out, _ = invoke(capsys, "show", "DEC-A/1", "--kind", "kpi", "-f", "json")
     assert json.loads(out)["kind"] == "kpi"
     code, _, err = invoke(capsys, "show", "DEC-A/9")
-    assert code == 1 and "no task, KPI or decision" in err
+    assert code == 1 and "không có nhiệm vụ, chỉ tiêu hoặc văn bản nào" in err
 
 
 # --- interface language ---------------------------------------------------------------

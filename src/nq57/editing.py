@@ -76,7 +76,7 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.dataset import validate_document
 from nq57.diagnostics import Diagnostic
-from nq57.i18n import t
+from nq57.i18n import M, t
 from nq57.loader import MAX_FILE_BYTES, SourceFile, decode, parse_yaml, prescan, to_plain
 from nq57.models import TASK_FIELD_ORDER, TASK_STATUSES
 from nq57.yamlio import round_trip_yaml
@@ -605,7 +605,8 @@ def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> 
     """Parse bytes like :func:`nq57.loader.read` does (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
     if len(raw) > MAX_FILE_BYTES:
-        source.diagnostics.append(Diagnostic(display, 0, 0, "E107", "file is too large"))
+        too_large = M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024))
+        source.diagnostics.append(Diagnostic(display, 0, 0, "E107", too_large))
         return source
     text = decode(source, raw)
     if text is not None and prescan(source, text):
@@ -635,7 +636,7 @@ def validate_bytes(
                 1,
                 1,
                 "E120",
-                f"id '{model.id}' does not match the file path; it must be '{entity_id}'",
+                M("diag.id_mismatch", id=model.id, expected=entity_id),  # type: ignore[attr-defined]
             )
         )  # type: ignore[attr-defined]
         return source, errors

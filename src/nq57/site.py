@@ -49,7 +49,7 @@ from nq57.analysis.report import (
 from nq57.analysis.status import build_status
 from nq57.analysis.tasks import TaskState
 from nq57.dataset import DataSet
-from nq57.i18n import get_language, t
+from nq57.i18n import get_language, t, template
 from nq57.models import Task
 from nq57.templating import TemplateProblem, describe_template_error, environment, templates_dir
 
@@ -445,7 +445,7 @@ def _environment():
 def t_html(key: str, /, **fields: Any) -> Markup:
     """A catalogue text with HTML in some fields: the text and plain fields are
     escaped, fields marked safe (``"<code>x</code>"|safe`` in a template) are not."""
-    return Markup(escape(t(key))).format(**fields)
+    return Markup(escape(template(key))).format(**fields)
 
 
 def render_site(context: dict[str, Any]) -> dict[str, bytes]:

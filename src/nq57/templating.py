@@ -21,6 +21,8 @@ from jinja2 import DictLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from nq57.i18n import t
+
 MD_TEMPLATE = "report.md.j2"
 DOCX_TEMPLATE = "report.docx"
 
@@ -40,7 +42,7 @@ def templates_dir() -> Path:
 def shipped_template(name: str) -> Path:
     path = templates_dir() / name
     if not path.is_file():
-        raise TemplateProblem(f"shipped template '{name}' not found in {templates_dir()}")
+        raise TemplateProblem(t("template.not_shipped", name=name, folder=templates_dir()))
     return path
 
 
@@ -99,7 +101,7 @@ def load_markdown_template(path: Path | None = None):
     try:
         source = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateProblem(f"cannot read template {path}: {exc}") from None
+        raise TemplateProblem(t("template.unreadable", path=path, problem=exc)) from None
     try:
         return environment().from_string(source)
     except TemplateError as exc:
@@ -109,4 +111,4 @@ def load_markdown_template(path: Path | None = None):
 def describe_template_error(path: Path, exc: TemplateError) -> str:
     line = getattr(exc, "lineno", None)
     where = f"{path}:{line}" if line else str(path)
-    return f"template {where}: {exc.message or exc}"
+    return t("template.error", where=where, problem=exc.message or exc)
