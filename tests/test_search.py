@@ -84,6 +84,14 @@ def test_tasks_kpis_and_decisions_title_matches_first(capsys):
     assert ids(capsys, "he thong", "--data", MINIMAL) == [("task", "DEC-B/1"), ("task", "DEC-A/2")]
 
 
+def test_kind_narrows_the_search_and_can_be_repeated(capsys):
+    assert ids(capsys, "bo khoa hoc", "--data", MINIMAL, "--kind", "kpi") == [("kpi", "DEC-A/1")]
+    both = ids(capsys, "bo khoa hoc", "--data", MINIMAL, "-k", "task", "-k", "decision")
+    assert both == [("decision", "DEC-A"), ("task", "DEC-A/1")]
+    code, _, err = invoke(capsys, "search", "x", "--data", MINIMAL, "--kind", "agency")
+    assert code == 2 and "--kind" in err
+
+
 def test_json_shape_and_limit(capsys):
     code, out, _ = invoke(
         capsys, "search", "bo", "--data", MINIMAL, "--format", "json", "--limit", "2"

@@ -23,6 +23,12 @@ KIND_LABELS = {
 }
 
 
+class Kind(StrEnum):
+    task = "task"
+    kpi = "kpi"
+    decision = "decision"
+
+
 class SearchFormat(StrEnum):
     table = "table"
     json = "json"
@@ -31,6 +37,9 @@ class SearchFormat(StrEnum):
 def search(
     text: Annotated[str, typer.Argument(metavar="TEXT")],
     data: DataOption = None,
+    kind: Annotated[
+        list[Kind] | None, typer.Option("--kind", "-k", metavar="task|kpi|decision")
+    ] = None,
     limit: Annotated[int, typer.Option("--limit", min=0, metavar="N")] = 20,
     format: Annotated[SearchFormat, typer.Option("--format", "-f")] = SearchFormat.table,
     no_cache: NoCacheOption = False,
@@ -39,7 +48,8 @@ def search(
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
-    hits = logic.search(dataset, text)
+    kinds = tuple(k for k in logic.KINDS if not kind or k in kind)
+    hits = logic.search(dataset, text, kinds)
     shown = hits if limit == 0 else hits[:limit]
     if format is SearchFormat.json:
         payload = {
