@@ -7,13 +7,18 @@ per line (07/CT-TTg, 1057/QĐ-BTC).
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from nq57.tableimport import column_of, detect_layout, parse_table
+from nq57.importer.common import collapse
+from nq57.tableimport import Parsed, column_of, detect_layout, parse_table, tab_records
 
 from conftest import FIXTURES, invoke
 
@@ -214,6 +219,32 @@ def test_without_the_flag_roman_rows_are_tasks_and_a_hint_is_given(capsys, data)
     assert "--section-from-roman" in err
 
 
+EXCEL_COPY = (
+    "TT\tTên nhiệm vụ\tCơ quan chủ trì\tThời hạn\n"
+    '1.\t"Xây dựng Đề án\r\n""Chuyển đổi số"" ngành tài chính"\tBộ Tài chính\tQuý IV/2025\n'
+    '2.\tHoàn thiện hệ thống\t"Cục Thuế\tBộ Tài chính"\t2026\n'
+)
+
+
+def test_quoted_cells_from_excel_may_hold_line_breaks_quotes_and_tabs():
+    parsed = parse_table(EXCEL_COPY, sections=False)
+    assert parsed.problems == []
+    first, second = parsed.rows
+    assert first.line == 2 and second.line == 4  # the first row spans lines 2-3
+    assert first.cells["title"] == 'Xây dựng Đề án "Chuyển đổi số" ngành tài chính'
+    assert first.cells["deadline"] == "Quý IV/2025"
+    assert second.cells["lead"] == "Cục Thuế Bộ Tài chính"
+
+
+def test_quotes_that_do_not_pair_up_are_reported_and_lines_read_as_they_are():
+    text = EXCEL_COPY + '3.\t"Tổng kết\tVụ Pháp chế\t2027\n'
+    parsed = parse_table(text, sections=False)
+    assert [p.line for p in parsed.problems] == [5]
+    assert [r.line for r in parsed.rows] == [2, 4, 5]  # rows before it read as quoted
+    assert "dấu nháy" in parsed.problems[0].message
+    assert parsed.rows[-1].cells["ref"] == "3."  # every row is still there
+
+
 def test_rows_of_a_parsed_table_keep_their_input_lines():
     parsed = parse_table((TABLES / "cells_07.txt").read_text(encoding="utf-8"), sections=True)
     assert [row.line for row in parsed.rows[:3]] == [9, 11, 15]  # section A, rows 1 and 2
@@ -233,3 +264,26 @@ def test_text_without_a_table_is_a_clear_error(capsys, data, tmp_path):
     table.write_text("Kính gửi: Bộ Tài chính\nNội dung công văn.\n", encoding="utf-8")
     code, _, err = run_import(capsys, data, table)
     assert code == 1 and "không tìm thấy bảng" in err and "Traceback" not in err
+
+
+_CELL = st.text(alphabet=st.sampled_from('ab đ"\t\n\r,.'), max_size=12)
+
+
+@given(st.lists(st.lists(_CELL, min_size=2, max_size=4), min_size=1, max_size=5))
+def test_tab_records_read_back_what_excel_writes(rows):
+    """Any cells written the way Excel copies them (csv quoting, tab-separated) are read
+    back unchanged, line breaks and tabs inside a cell folded to spaces."""
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter="\t", lineterminator="\r\n").writerows(rows)
+    parsed = Parsed("tab")
+    records = tab_records(buffer.getvalue(), parsed)
+    assert parsed.problems == []
+    expected = [[collapse(c) if any(x in c for x in "\t\n\r") else c for c in r] for r in rows]
+    assert [cells for _, cells in records] == expected
+
+
+@given(st.text(alphabet=st.sampled_from('ab"\t\n '), max_size=60))
+def test_tab_records_never_fail_and_keep_every_line(text):
+    parsed = Parsed("tab")
+    records = tab_records(text, parsed)
+    assert all(1 <= line <= max(1, len(text.splitlines())) for line, _ in records)

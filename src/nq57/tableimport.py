@@ -2,7 +2,8 @@
 
 Three layouts, detected automatically (:func:`detect_layout`):
 
-* ``tab`` — tab-separated rows (pasted from Word or Excel); columns are found by
+* ``tab`` — tab-separated rows (pasted from Word or Excel; a quoted cell may hold
+  line breaks, as Excel writes it); columns are found by
   their Vietnamese header names (:func:`column_of`); repeated header rows (page
   breaks) are skipped; a row with a blank TT cell continues the previous row,
   cell by cell.
@@ -24,6 +25,8 @@ Pure: :func:`parse_table` reads text, :func:`drafts` makes file texts; the CLI w
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -176,15 +179,39 @@ def _add(rows: list[Row], row: Row, parsed: Parsed, children: bool) -> None:
         previous.cells[name] = f"{previous.cells.get(name, '').rstrip()} {value.lstrip()}".strip()
 
 
+_BREAKS = re.compile(r"[\t\r\n]")  # inside a quoted cell: folded to one space
+
+
+def tab_records(text: str, parsed: Parsed) -> list[tuple[int, list[str]]]:
+    """(first line, cells) of each tab-separated row, read as Excel and Word copy them: a
+    cell with line breaks, tabs or quotes is quoted (a"b as "a""b"), and may span lines.
+
+    From a row whose quotes do not pair up, the lines are split at tabs as they are,
+    and the problem is reported.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", strict=True)
+    records: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for cells in reader:
+            records.append((start, [collapse(c) if _BREAKS.search(c) else c for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error:
+        parsed.problems.append(Problem(start, t("import.unpaired_quotes")))
+        rest = text.splitlines()[start - 1 :]
+        records.extend((n, line.split("\t")) for n, line in enumerate(rest, start=start))
+    return records
+
+
 def parse_tab(text: str, parsed: Parsed) -> None:
     columns: list[str | None] | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "\t" not in line:
+    for number, cells in tab_records(text, parsed):
+        if len(cells) < 2:
+            line = cells[0] if cells else ""
             if line.strip() and columns is not None:
                 problem = t("import.no_tabs", line=repr(collapse(line)))
                 parsed.problems.append(Problem(number, problem))
             continue
-        cells = line.split("\t")
         header = header_columns(cells)
         if header is not None:
             columns = header
