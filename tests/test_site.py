@@ -165,6 +165,29 @@ def test_agency_table_counts_per_class(site):
     assert sum(int(r[-1]) for r in body) == 19
 
 
+def test_each_agency_has_a_page_with_its_tasks_overdue_first(site):
+    agencies = parse(site / "agencies.html")
+    pages = sorted(p.name for p in (site / "agencies").iterdir())
+    assert {f"agencies/{name}" for name in pages} <= set(agencies.links)
+    assert len(pages) == len(agencies.tables["agencies"]) - 2  # header and total rows
+    btc = parse(site / "agencies" / "bo-tai-chinh.html")
+    assert "../agencies.html" in btc.links
+    assert btc.tables["agency-counts"][1][-1] == str(len(parse_rows(site, "bo-tai-chinh")))
+    every_task = 0
+    for name in pages:
+        rows = parse_rows(site, name.removesuffix(".html"))
+        classes = [r[-1] for r in rows]
+        overdue = [c for c in classes if c == "Quá hạn"]
+        assert classes[: len(overdue)] == overdue, name  # what needs attention comes first
+        every_task += len(rows)
+    assert every_task == 19  # each task on exactly one agency page (its first lead's)
+
+
+def parse_rows(site: Path, stem: str) -> list[list[str]]:
+    """Task rows of an agency page (without the header row)."""
+    return parse(site / "agencies" / f"{stem}.html").tables.get("agency-tasks", [[]])[1:]
+
+
 def test_kpi_table_shows_target_latest_value_attainment_and_bar(site):
     rows = parse(site / "kpis.html").tables["kpis"][1:]
     share = next(r for r in rows if r[2].startswith("Tỷ lệ dịch vụ công"))
@@ -211,7 +234,7 @@ def test_text_from_the_data_is_escaped_everywhere(copy_fixture, tmp_path, capsys
         body = html.read_text(encoding="utf-8")
         assert "<script>alert" not in body and "<img" not in body and "<b>" not in body
         assert [s.get("src") for s in parse(html).scripts] == [
-            ("../" if html.parent.name == "tasks" else "") + "assets/app.js"
+            ("../" if html.parent.name in ("tasks", "agencies") else "") + "assets/app.js"
         ]
     page = (out / "tasks" / "NEW~overdue.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in page

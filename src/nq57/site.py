@@ -46,11 +46,13 @@ from nq57.analysis.report import (
     latest_value_text,
     natural_key,
 )
+from nq57.analysis.scope import lead_group
 from nq57.analysis.status import build_status
 from nq57.analysis.tasks import TaskState
 from nq57.dataset import DataSet
 from nq57.i18n import get_language, t, template
 from nq57.models import Task
+from nq57.search import fold
 from nq57.templating import TemplateProblem, describe_template_error, environment, templates_dir
 
 SITE_TEMPLATES = "site"
@@ -88,6 +90,13 @@ def safe_stem(entity_id: str) -> str:
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+
+
+def agency_stems(names: list[str]) -> dict[str, str]:
+    """Agency name -> file stem: ``Bộ Tài chính`` -> ``bo-tai-chinh`` (unique, as for ids)."""
+    stems = {n: re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-")[:MAX_STEM] or "x" for n in names}
+    clashes = Counter(stems.values())
+    return {n: s if clashes[s] == 1 else f"{s}-{_digest(n)}" for n, s in stems.items()}
 
 
 def page_stems(ids: list[str]) -> dict[str, str]:
@@ -233,11 +242,26 @@ class _Builder:
         }
 
     def agencies(self) -> dict[str, Any]:
+        names = [group.name for group in self.report.by_agency]
+        stems = agency_stems(names)
+        members: dict[str, list[TaskState]] = {}
+        for s in self.report.states:
+            members.setdefault(lead_group(self.data, s.task), []).append(s)
         rows = []
         for group in self.report.by_agency:
             entry = self.data.agencies.agencies.get(group.name)
             short = entry.short if entry and entry.short else ""
-            rows.append({"name": group.name, "short": short, **self.counts_row(group.counts)})
+            tasks = sorted(members.get(group.name, []), key=_attention_order)
+            rows.append(
+                {
+                    "name": group.name,
+                    "short": short,
+                    "file": f"{stems[group.name]}.html",
+                    "href": f"agencies/{stems[group.name]}.html",
+                    "tasks": [self.task_row(s) for s in tasks],
+                    **self.counts_row(group.counts),
+                }
+            )
         total = Counter(s.klass for s in self.report.states)
         return {"rows": rows, "total": self.counts_row(total)}
 
@@ -358,6 +382,13 @@ class _Builder:
         return chain
 
 
+def _attention_order(s: TaskState) -> tuple:
+    """Overdue first (most days late first), then by due date, then by id."""
+    due = s.missed_period[1] if s.missed_period else s.due
+    return (CLASS_ORDER.index(s.klass), -(s.days_overdue or 0), due or dt.date.max,
+            natural_key(s.task.id))
+
+
 def _task_fields(
     task: Task, s: TaskState, row: dict[str, Any], source: str
 ) -> list[dict[str, str]]:
@@ -464,6 +495,9 @@ def render_site(context: dict[str, Any]) -> dict[str, bytes]:
         render(f"{page}.html.j2", f"{page}.html", "", page=page)
     for task in context["tasks"]:
         render("task.html.j2", f"tasks/{task['file']}", "../", page="task", task=task)
+    for agency in context["agencies"]["rows"]:
+        target = f"agencies/{agency['file']}"
+        render("agency.html.j2", target, "../", page="agencies", agency=agency)
     for asset in ASSETS:
         files[asset] = (_site_dir() / asset).read_bytes()
     return dict(sorted(files.items()))
@@ -487,7 +521,7 @@ def check_output(output: Path, force: bool) -> None:
 def _ours(rel: str) -> bool:
     """A path a build of the site can have written (a manifest is not trusted further)."""
     page = rel in {f"{p}.html" for p in PAGES} or rel in ASSETS
-    return page or re.fullmatch(r"tasks/[A-Za-z0-9._~-]+\.html", rel) is not None
+    return page or re.fullmatch(r"(tasks|agencies)/[A-Za-z0-9._~-]+\.html", rel) is not None
 
 
 def write_site(files: dict[str, bytes], output: Path, force: bool = False) -> int:
