@@ -90,6 +90,12 @@ class SourceFile:
         self.document = document
         self.diagnostics = [Diagnostic(self.display, *d) for d in diagnostics]
 
+    def __getstate__(self) -> dict:
+        """Pickled (for a worker or a snapshot) without the parse: it is large and
+        was already turned into a model; positions are looked up again if needed."""
+        gone = dict.fromkeys(("document", "text", "rt", "tree", "top"))
+        return {**self.__dict__, **gone}
+
     @property
     def ok(self) -> bool:
         return self.document is not None and not any(d.is_error for d in self.diagnostics)

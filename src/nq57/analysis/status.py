@@ -77,10 +77,18 @@ def build_status(
     decisions = [data.decisions[p] for p in plans if p in data.decisions]
     by_agency: dict[str, GroupCounts] = {}
     by_plan: dict[str, GroupCounts] = {}
+    groups: dict[tuple, str] = {}  # (first lead, decision) -> agency; few distinct names
     for s in states:
-        agency = lead_group(data, s.task)
-        by_agency.setdefault(agency, GroupCounts(agency)).counts[s.klass] += 1
-        by_plan.setdefault(s.task.decision, GroupCounts(s.task.decision)).counts[s.klass] += 1
+        task = s.task
+        where = (task.lead[0] if task.lead else None, task.decision)
+        agency = groups.get(where)
+        if agency is None:
+            agency = groups[where] = lead_group(data, task)
+        for table, name in ((by_agency, agency), (by_plan, task.decision)):
+            group = table.get(name)
+            if group is None:
+                group = table[name] = GroupCounts(name)
+            group.counts[s.klass] += 1
     return StatusReport(
         as_of=as_of,
         within=within,

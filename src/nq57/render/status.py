@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from rich import box
 from rich.console import Console
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from nq57.analysis.status import StatusReport
 from nq57.analysis.tasks import TaskState
+from nq57.render import jsontext
 from nq57.render.records import filing_record, kpi_record, task_record
 
 WIDTH = 100
@@ -34,7 +34,7 @@ def as_json(report: StatusReport) -> str:
         "filings": [filing_record(f) for f in report.filings],
         "invalid_files": report.invalid_files,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(payload) + "\n"
 
 
 CSV_FIELDS = [

@@ -1,0 +1,220 @@
+"""A snapshot of a whole loaded data set, so a run on unchanged files skips loading.
+
+After a full load, :func:`save` writes one file holding the validated models and
+the diagnostics, in the user's cache folder like the parse cache (never in the
+data repository: a pickle could run code). It is keyed by:
+
+* the snapshot format, the nq57 version, Python and pydantic, and the size and
+  mtime of every nq57 source file (a changed checker never sees an old result);
+* the data folders (resolved, and as shown in messages) and whether the
+  warning-only checks were run;
+* the exact listing of every folder and file under ``decisions/``, ``tasks/`` and
+  ``kpis/`` plus ``agencies.yaml`` and ``config.yaml``: name, size, mtime, ctime and
+  inode. Any write changes a file's ctime, and adding, removing or renaming a
+  file changes the listing.
+
+The listing is taken before the files are read, so the snapshot is never newer
+than its key. Files changed within the last :data:`RACY_SECONDS` prevent the save:
+a second write within one timestamp tick would not change the key ("racy git").
+A snapshot that cannot be read, or whose key differs, is ignored (and replaced
+after the full load). Where ctime does not mean change time (Windows) no snapshot
+is used. Time-dependent results (task classes as of a date) are not stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pydantic
+from pydantic import BaseModel
+
+import nq57
+from nq57 import models
+from nq57.cache import cache_dir
+from nq57.config import CONFIG_FILE as CONFIG
+from nq57.loader import ENTITY_FOLDERS, display_path
+
+FORMAT = f"nq57-snapshot-1/{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
+ENABLED = os.name == "posix"  # ctime is the change time
+RACY_SECONDS = 2.0
+
+# Models are stored as (class, field values, fields set) and rebuilt without
+# validation: they were validated when the snapshot was written.
+_MODELS = (
+    models.Decision,
+    models.Reporting,
+    models.Task,
+    models.Update,
+    models.Kpi,
+    models.Baseline,
+    models.Measurement,
+    models.Agency,
+    models.AgencyRegistry,
+)
+_FIELDS = {cls: tuple(cls.model_fields) for cls in _MODELS}
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _model(cls: type[BaseModel], values: tuple, fields_set: set) -> BaseModel:
+    model = _new(cls)
+    _set(model, "__dict__", dict(zip(_FIELDS[cls], values, strict=True)))
+    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
+def _reduce(model: BaseModel) -> Any:
+    if model.__pydantic_extra__ or model.__pydantic_private__:
+        return model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+    values = tuple(model.__dict__[name] for name in _FIELDS[type(model)])
+    return _model, (type(model), values, set(model.__pydantic_fields_set__))
+
+
+def snapshot_path(roots: list[Path]) -> Path:
+    joined = "\n".join(str(root.resolve()) for root in roots)
+    return cache_dir() / f"snapshot-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:12]}.pickle"
+
+
+def _stat(path: str) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _scan(folder: str, out: list) -> None:
+    """Append (folder, entries) for ``folder`` and every real folder below it."""
+    entries: list = []
+    out.append((folder, entries))
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_symlink():
+                    try:
+                        target = os.readlink(entry.path)
+                    except OSError:
+                        target = None
+                    entries.append((entry.name, "link", target, _stat(entry.path)))
+                elif entry.is_dir():
+                    entries.append((entry.name, "dir"))
+                    _scan(entry.path, out)
+                else:
+                    st = entry.stat()
+                    entries.append(
+                        (entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                    )
+    except OSError as error:
+        entries.append(("", "error", error.errno))
+
+
+def _code_stamp() -> list:
+    """Size and mtime of every nq57 source file (an edited checker is a new key)."""
+    stamp: list = []
+    package = os.path.dirname(nq57.__file__)
+    for folder, dirs, files in os.walk(package):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(folder, name)
+                stamp.append((path, _stat(path)[:2]))  # type: ignore[index]
+    return stamp
+
+
+class Snapshot:
+    """The snapshot of one set of data folders; the key is taken on creation."""
+
+    def __init__(self, roots: list[Path], warnings: bool):
+        self.roots = roots
+        self.warnings = warnings
+        self.path = snapshot_path(roots)
+        self.taken = time.time_ns()
+        listing: list = []
+        shown = []
+        for root in roots:
+            base = str(root)
+            shown.append((str(root.resolve()), display_path(root)))
+            top = [(name, _stat(os.path.join(base, name))) for name in ("agencies.yaml", CONFIG)]
+            listing.append((base, [(name, *st) if st else (name,) for name, st in top]))
+            for folder in ENTITY_FOLDERS:
+                _scan(os.path.join(base, folder), listing)
+        self.key = (FORMAT, _code_stamp(), shown, listing)
+
+    def restore(self) -> Any:
+        """The DataSet as saved, or None (missing, stale, unreadable, foreign)."""
+        from nq57.dataset import DataSet
+
+        try:
+            with open(self.path, "rb") as handle:
+                key, has_warnings = pickle.load(handle)
+                if key != self.key or (self.warnings and not has_warnings):
+                    return None
+                payload = pickle.load(handle)
+            data = DataSet(
+                roots=list(self.roots),
+                decisions=payload["decisions"],
+                tasks=payload["tasks"],
+                kpis=payload["kpis"],
+                agencies=payload["agencies"],
+                registries=payload["registries"],
+                diagnostics=[
+                    d
+                    for d, warning_only in zip(
+                        payload["diagnostics"], payload["warning_only"], strict=True
+                    )
+                    if self.warnings or not warning_only
+                ],
+            )
+            data.pack_files(payload["files"])
+            return data
+        except Exception:  # missing, truncated, foreign or tampered: load afresh
+            return None
+
+    def save(self, data: Any, warning_only: set[int]) -> None:
+        """Write the snapshot atomically; ``warning_only`` holds the ids of the
+        diagnostics that came from warning-only checks."""
+        if not ENABLED or self._racy():
+            return
+        payload = {
+            "decisions": data.decisions,
+            "tasks": data.tasks,
+            "kpis": data.kpis,
+            "agencies": data.agencies,
+            "registries": data.registries,
+            "diagnostics": data.diagnostics,
+            "warning_only": [id(d) in warning_only for d in data.diagnostics],
+            "files": pickle.dumps(
+                (data.files, data.sources, data.known_ids), protocol=pickle.HIGHEST_PROTOCOL
+            ),
+        }
+        with contextlib.suppress(OSError, pickle.PicklingError):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                    pickler.dispatch_table = {cls: _reduce for cls in _MODELS}
+                    pickler.dump((self.key, self.warnings))
+                    pickler.clear_memo()  # the two parts are read by two unpicklers
+                    pickler.dump(payload)
+                os.replace(tmp, self.path)
+            finally:
+                if os.path.exists(tmp):
+                    os.unlink(tmp)
+
+    def _racy(self) -> bool:
+        """Was any file changed so recently that a second change might not show?"""
+        limit = self.taken - int(RACY_SECONDS * 1e9)
+        return any(
+            len(entry) == 5 and entry[3] >= limit for _, entries in self.key[3] for entry in entries
+        )
