@@ -6,9 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from nq57.analysis import browse
 from nq57.cli.common import DataOption, UserError, load_data
 from nq57.cli.options import (
     AsOfOption,
@@ -19,7 +17,6 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
-from nq57.render import browse as render
 
 
 class Kind(StrEnum):
@@ -62,6 +59,11 @@ def list_(
 
       nq57 list kpis --format json
     """
+    from rich.console import Console
+
+    from nq57.analysis import browse
+    from nq57.render import browse as render
+
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     if decision and decision not in dataset.decisions:
@@ -104,6 +106,11 @@ def show(
 
       nq57 show 1057-QD-BTC-2025
     """
+    from rich.console import Console
+
+    from nq57.analysis import browse
+    from nq57.render import browse as render
+
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     detail = browse.detail(dataset, entity_id, when, kind.value if kind else None)

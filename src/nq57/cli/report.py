@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import typer
 
-from nq57.analysis.report import build_report, parse_month
 from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.cli.common import (
     DataOption,
@@ -23,7 +22,6 @@ from nq57.cli.common import (
 from nq57.cli.options import DecisionOption
 from nq57.config import ConfigError, load_report_config
 from nq57.dataset import DataSet, load
-from nq57.templating import TemplateProblem
 
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
@@ -165,6 +163,9 @@ def report(
 
       nq57 report -m 2025-09 --org "Bộ Tài chính" --decision 71-NQ-CP-2025 -f docx
     """
+    from nq57.analysis.report import build_report, parse_month
+    from nq57.templating import TemplateProblem
+
     try:
         parse_month(month)
     except ValueError as exc:

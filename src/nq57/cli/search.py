@@ -7,9 +7,6 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
 from nq57 import search as logic
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
@@ -48,6 +45,10 @@ def search(
 
       nq57 search "cuc thue" --format json
     """
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
     if not logic.query_words(text):
         raise UserError("give at least one word to search for", 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)

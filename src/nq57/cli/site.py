@@ -9,8 +9,6 @@ import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 from nq57.cli.options import AsOfOption, parse_as_of
-from nq57.site import SiteError, build_site, check_output, write_site
-from nq57.templating import TemplateProblem
 
 
 def site(
@@ -40,6 +38,9 @@ def site(
 
       nq57 site --output public --as-of 2025-09-30 --force
     """
+    from nq57.site import SiteError, build_site, check_output, write_site
+    from nq57.templating import TemplateProblem
+
     when = parse_as_of(as_of)
     try:
         check_output(output, force)

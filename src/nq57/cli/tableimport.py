@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import tableimport
 from nq57.cli.common import UserError
 from nq57.loader import DataFolderNotFound, find_data_dir
 
@@ -80,6 +79,8 @@ def import_table(
 
       nq57 import bang.txt --decision 01-KH-2025 --data ../bo-y-te/data
     """
+    from nq57 import tableimport
+
     folder = _data_dir(data)
     if tableimport.decision_file(folder, decision) is None:
         raise UserError(

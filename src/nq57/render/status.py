@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from nq57.analysis.status import StatusReport
 from nq57.analysis.tasks import TaskState
 from nq57.render import jsontext
 from nq57.render.records import filing_record, kpi_record, task_record
+
+if TYPE_CHECKING:  # rich is imported for tables only: JSON and CSV do without it
+    from rich.console import Console
+    from rich.table import Table
 
 WIDTH = 100
 FREQUENCY = {
@@ -88,6 +89,9 @@ def _share(space: int, first: float) -> tuple[int, int]:
 
 
 def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int) -> Table:
+    from rich import box
+    from rich.table import Table
+
     # One line per task: ids and dates whole, title and lead cut with an ellipsis.
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     id_width = max([len("Mã nhiệm vụ"), *(len(s.task.id) for s in rows[: limit or None])])
@@ -162,6 +166,9 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
 
 
 def _groups_table(title: str, groups, limit: int) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     labels = ("Tổng", "Quá hạn", "Sắp hạn", "Trong hạn", "Thường xuyên", "Xong")
     name_width = WIDTH - sum(map(len, labels)) - _overhead(len(labels) + 1)
@@ -186,6 +193,9 @@ def _groups_table(title: str, groups, limit: int) -> Table:
 
 
 def _kpi_table(report: StatusReport) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=f"Chỉ tiêu chưa đạt ({len(report.kpis_off_track)})",
         box=box.SIMPLE_HEAD,
@@ -204,6 +214,9 @@ def _kpi_table(report: StatusReport) -> Table:
 
 
 def _filings_table(report: StatusReport) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title="Báo cáo định kỳ", box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
