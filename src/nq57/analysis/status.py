@@ -77,10 +77,10 @@ def build_status(
     decisions = [data.decisions[p] for p in plans if p in data.decisions]
     by_agency: dict[str, GroupCounts] = {}
     by_plan: dict[str, GroupCounts] = {}
-    groups: dict[tuple, str] = {}  # (first lead, decision) -> agency; few distinct names
+    groups: dict[tuple, str] = {}  # (first lead, issuer) -> agency; few distinct pairs
     for s in states:
         task = s.task
-        where = (task.lead[0] if task.lead else None, task.decision)
+        where = (task.lead[0] if task.lead else None, data.issuer_of(task.decision))
         agency = groups.get(where)
         if agency is None:
             agency = groups[where] = lead_group(data, task)

@@ -14,8 +14,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import editing
-from nq57.analysis.browse import close_ids_among
 from nq57.cli.common import DataOption, UserError, load_data
 from nq57.dataset import DataSet
 
@@ -54,6 +52,8 @@ def _warn(message: str) -> None:
 
 def _date(value: str | None) -> dt.date:
     """--date: parsed, or today (the only clock read of these commands)."""
+    from nq57 import editing  # imported by the edit commands only, not by every command
+
     if value is None:
         return dt.date.today()
     try:
@@ -67,6 +67,8 @@ def _date(value: str | None) -> dt.date:
 
 def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
     """The file of a task or KPI; a clear error for unknown ids and invalid files."""
+    from nq57.analysis.browse import close_ids_among
+
     source = dataset.file_of(kind, entity_id)
     name = KIND_NAMES[kind]
     matching = [s for s in dataset.sources if s.kind == kind and s.expected_id == entity_id]
@@ -101,6 +103,8 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
 
 
 def _run(edit) -> None:
+    from nq57 import editing
+
     try:
         result = edit()
     except editing.EditError as exc:
@@ -148,6 +152,8 @@ def task_update(
 
       nq57 task update 71-NQ-CP-2025/16 --note "Đã trình Chính phủ" --date 15/07/2025
     """
+    from nq57 import editing
+
     if status is None and progress is None and editing.clean_text(note) is None:
         raise UserError("nothing to record: give --status, --progress or --note", exit_code=2)
     when = _date(date)
@@ -183,6 +189,8 @@ def task_done(
 
       nq57 task done 1057-QD-BTC-2025/II-10a --note "Quyết định số 123/QĐ-BTC"
     """
+    from nq57 import editing
+
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
     _run(
@@ -231,6 +239,8 @@ def kpi_record(
 
       nq57 kpi record 71-NQ-CP-2025/2 --value 45 --label "Thế giới"
     """
+    from nq57 import editing
+
     try:
         number = editing.parse_number(value)
     except ValueError as exc:

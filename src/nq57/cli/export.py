@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import export as logic
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
@@ -90,6 +89,8 @@ def export(
             "(files with errors left out); run `nq57 validate`",
             err=True,
         )
+    from nq57 import export as logic
+
     result = logic.collect(dataset, when, within, decision, lead)
     if format is ExportFormat.csv:
         content = logic.tasks_csv(result.states)

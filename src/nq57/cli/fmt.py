@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import formatting
 from nq57.cli.common import DataOption, UserError
 from nq57.loader import DataFolderNotFound, find_data_dir
 
@@ -58,6 +57,8 @@ def fmt(
 
       nq57 fmt data/tasks/71-NQ-CP-2025
     """
+    from nq57 import formatting
+
     files = formatting.data_files(_folders(data), paths)
     changed = refused = 0
     for source in files:

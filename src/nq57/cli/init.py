@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import scaffold
 from nq57.cli.common import UserError
 
 
@@ -42,6 +41,8 @@ def init(
 
       nq57 init --org "Ủy ban nhân dân thành phố Hà Nội"
     """
+    from nq57 import scaffold
+
     try:
         result = scaffold.write(folder, org, force=force)
     except scaffold.ScaffoldError as exc:

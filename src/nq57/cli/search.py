@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import search as logic
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 
 WIDTH = 100
@@ -48,6 +47,8 @@ def search(
     from rich import box
     from rich.console import Console
     from rich.table import Table
+
+    from nq57 import search as logic
 
     if not logic.query_words(text):
         raise UserError("give at least one word to search for", 2)

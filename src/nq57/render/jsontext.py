@@ -29,7 +29,7 @@ def _write(value: Any, newline: str, out: list[str]) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"JSON keys must be text, not {type(key).__name__}")
-            text = _scalar(item)
+            text = encode_basestring(item) if type(item) is str else _scalar(item)
             if text is None:
                 out.append(f"{separator}{encode_basestring(key)}: ")
                 _write(item, inner, out)
