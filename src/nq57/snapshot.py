@@ -24,6 +24,7 @@ is used. Time-dependent results (task classes as of a date) are not stored.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import os
 import pickle
@@ -64,20 +65,37 @@ _new = object.__new__
 _set = object.__setattr__
 
 
-def _model(cls: type[BaseModel], values: tuple, fields_set: set) -> BaseModel:
+def _model(cls: type[BaseModel], values: tuple, fields_set: frozenset) -> BaseModel:
     model = _new(cls)
     _set(model, "__dict__", dict(zip(_FIELDS[cls], values, strict=True)))
-    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_fields_set__", set(fields_set))
     _set(model, "__pydantic_extra__", None)
     _set(model, "__pydantic_private__", None)
     return model
 
 
-def _reduce(model: BaseModel) -> Any:
-    if model.__pydantic_extra__ or model.__pydantic_private__:
-        return model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-    values = tuple(model.__dict__[name] for name in _FIELDS[type(model)])
-    return _model, (type(model), values, set(model.__pydantic_fields_set__))
+class _Reducer:
+    """Models as (class, field values, fields set) for the pickler, with equal texts,
+    dates and field sets stored once (tasks share leads and sections, updates share
+    notes and dates): the unpickler then mostly refers back instead of building."""
+
+    def __init__(self) -> None:
+        self.same: dict = {}
+
+    def __call__(self, model: BaseModel) -> Any:
+        if model.__pydantic_extra__ or model.__pydantic_private__:
+            return model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        values = tuple(self.value(model.__dict__[name]) for name in _FIELDS[type(model)])
+        fields_set = self.value(frozenset(model.__pydantic_fields_set__))
+        return _model, (type(model), values, fields_set)
+
+    def value(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is str or kind is dt.date or kind is frozenset:  # immutable: safe to share
+            return self.same.setdefault(value, value)
+        if kind is list:
+            return [self.value(item) for item in value]
+        return value
 
 
 def snapshot_path(roots: list[Path]) -> Path:
@@ -203,7 +221,8 @@ class Snapshot:
             try:
                 with os.fdopen(fd, "wb") as handle:
                     pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
-                    pickler.dispatch_table = {cls: _reduce for cls in _MODELS}
+                    reducer = _Reducer()
+                    pickler.dispatch_table = dict.fromkeys(_MODELS, reducer)
                     pickler.dump((self.key, self.warnings))
                     pickler.clear_memo()  # the two parts are read by two unpicklers
                     pickler.dump(payload)
