@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import difflib
 import gc
-import multiprocessing
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,6 +152,9 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) >= PARALLEL_MIN_FILES and workers > 1 and _can_fork():
         chunk = max(50, len(todo) // (workers * 8))
+        import multiprocessing  # here: a run served by the snapshot needs no workers
+        from concurrent.futures import ProcessPoolExecutor
+
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             results = pool.map(_read_portable, todo, chunksize=chunk)
@@ -169,6 +170,8 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 

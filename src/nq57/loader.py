@@ -23,7 +23,6 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
-from nq57 import fastyaml
 from nq57.diagnostics import Diagnostic
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
@@ -72,6 +71,8 @@ class SourceFile:
             if found is not None:
                 return (found[0], 1) if key else found
         try:
+            from nq57 import fastyaml
+
             if self.tree is None:
                 self.tree = fastyaml.compose(self.text)
             return fastyaml.locate(self.text, loc, key=key, tree=self.tree)
@@ -236,6 +237,8 @@ def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
 
 def read(source: SourceFile) -> SourceFile:
     """Read and parse one file; problems go to ``source.diagnostics``."""
+    from nq57 import fastyaml  # libyaml is not even imported when a snapshot answers
+
     try:
         if source.path.stat().st_size > MAX_FILE_BYTES:
             source.diagnostics.append(
