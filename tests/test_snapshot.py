@@ -139,6 +139,27 @@ def test_added_removed_or_renamed_files_invalidate_it(workspace, change):
     assert _summary(data) == _summary(dataset.load([root], use_cache=False))
 
 
+def test_retargeted_symlink_invalidates_it(workspace):
+    root = workspace / "status"
+    folder = root / "tasks" / "NEW"
+    (workspace / "elsewhere.yaml").write_text("id: x\n", encoding="utf-8")
+    (folder / "link.yaml").symlink_to(folder / "overdue.yaml")
+    dataset.load([root])
+    assert _restored(root)[1]
+    (folder / "link.yaml").unlink()
+    (folder / "link.yaml").symlink_to(workspace / "elsewhere.yaml")  # out of the data folder
+    data, restored = _restored(root)
+    assert not restored
+    assert _summary(data) == _summary(dataset.load([root], use_cache=False))
+
+
+def test_data_folder_without_kpis_is_snapshotted(workspace):
+    root = workspace / "status"
+    shutil.rmtree(root / "kpis", ignore_errors=True)
+    dataset.load([root])
+    assert _restored(root)[1]
+
+
 def test_messages_show_paths_as_given_from_another_folder(workspace, monkeypatch):
     dataset.load([workspace / "broken"])
     monkeypatch.chdir(workspace / "status")

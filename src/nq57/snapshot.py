@@ -1,17 +1,19 @@
 """A snapshot of a whole loaded data set, so a run on unchanged files skips loading.
 
-After a full load, :func:`save` writes one file holding the validated models and
-the diagnostics, in the user's cache folder like the parse cache (never in the
-data repository: a pickle could run code). It is keyed by:
+After a full load, :meth:`Snapshot.save` writes one file holding the validated
+models and the diagnostics, in the user's cache folder like the parse cache (never
+in the data repository: a pickle could run code). It is keyed by:
 
 * the snapshot format, the nq57 version, Python and pydantic, and the size and
   mtime of every nq57 source file (a changed checker never sees an old result);
-* the data folders (resolved, and as shown in messages) and whether the
-  warning-only checks were run;
+* the data folders (resolved, and as shown in messages);
 * the exact listing of every folder and file under ``decisions/``, ``tasks/`` and
   ``kpis/`` plus ``agencies.yaml`` and ``config.yaml``: name, size, mtime, ctime and
   inode. Any write changes a file's ctime, and adding, removing or renaming a
   file changes the listing.
+
+Diagnostics of the warning-only checks are flagged: a snapshot written with them
+serves runs without them, not the reverse.
 
 The listing is taken before the files are read, so the snapshot is never newer
 than its key. Files changed within the last :data:`RACY_SECONDS` prevent the save:
@@ -40,12 +42,13 @@ from pydantic import BaseModel
 import nq57
 from nq57 import models
 from nq57.cache import cache_dir
-from nq57.config import CONFIG_FILE as CONFIG
+from nq57.config import CONFIG_FILE
 from nq57.loader import ENTITY_FOLDERS, display_path
 
 FORMAT = f"nq57-snapshot-2/{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
 ENABLED = os.name == "posix"  # ctime is the change time
 RACY_SECONDS = 2.0
+_TOP_FILES = ("agencies.yaml", CONFIG_FILE)  # read beside the entity folders
 
 # Models are stored as (class, field values, fields set) and rebuilt without
 # validation: they were validated when the snapshot was written. A dict of the values
@@ -113,32 +116,26 @@ def _stat(path: str) -> tuple | None:
 
 
 def _scan(folder: str, out: list) -> None:
-    """Append (folder, entries) for ``folder`` and every real folder below it."""
+    """Append (folder, entries) for ``folder`` and every real folder below it.
+    Raises OSError when something cannot be listed: then there is no key."""
     entries: list = []
     out.append((folder, entries))
-    try:
-        with os.scandir(folder) as listing:
-            for entry in listing:
-                if entry.is_symlink():
-                    try:
-                        target = os.readlink(entry.path)
-                    except OSError:
-                        target = None
-                    entries.append((entry.name, "link", target, _stat(entry.path)))
-                elif entry.is_dir():
-                    entries.append((entry.name, "dir"))
-                    _scan(entry.path, out)
-                else:
-                    st = entry.stat()
-                    entries.append(
-                        (entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-                    )
-    except OSError as error:
-        entries.append(("", "error", error.errno))
+    if not os.path.isdir(folder):
+        return
+    with os.scandir(folder) as listing:
+        for entry in listing:
+            if entry.is_symlink():
+                entries.append((entry.name, "link", os.readlink(entry.path), _stat(entry.path)))
+            elif entry.is_dir():
+                entries.append((entry.name, "dir"))
+                _scan(entry.path, out)
+            else:
+                st = entry.stat()
+                entries.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
 
 def _code_stamp() -> list:
-    """Size and mtime of every nq57 source file (an edited checker is a new key)."""
+    """Size, times and inode of every nq57 source file (an edited checker is a new key)."""
     stamp: list = []
     package = os.path.dirname(nq57.__file__)
     for folder, dirs, files in os.walk(package):
@@ -146,7 +143,7 @@ def _code_stamp() -> list:
         for name in sorted(files):
             if name.endswith(".py"):
                 path = os.path.join(folder, name)
-                stamp.append((path, _stat(path)[:2]))  # type: ignore[index]
+                stamp.append((path, _stat(path)))
     return stamp
 
 
@@ -160,19 +157,24 @@ class Snapshot:
         self.taken = time.time_ns()
         listing: list = []
         shown = []
-        for root in roots:
-            base = str(root)
-            shown.append((str(root.resolve()), display_path(root)))
-            top = [(name, _stat(os.path.join(base, name))) for name in ("agencies.yaml", CONFIG)]
-            listing.append((base, [(name, *st) if st else (name,) for name, st in top]))
-            for folder in ENTITY_FOLDERS:
-                _scan(os.path.join(base, folder), listing)
-        self.key = (FORMAT, _code_stamp(), shown, listing)
+        try:
+            for root in roots:
+                base = str(root)
+                shown.append((str(root.resolve()), display_path(root)))
+                top = [(name, _stat(os.path.join(base, name))) for name in _TOP_FILES]
+                listing.append((base, [(name, *st) if st else (name,) for name, st in top]))
+                for folder in ENTITY_FOLDERS:
+                    _scan(os.path.join(base, folder), listing)
+            self.key: tuple | None = (FORMAT, _code_stamp(), shown, listing)
+        except OSError:  # an unreadable folder or a vanishing file: load normally
+            self.key = None
 
     def restore(self) -> Any:
         """The DataSet as saved, or None (missing, stale, unreadable, foreign)."""
         from nq57.dataset import DataSet
 
+        if self.key is None:
+            return None
         try:
             with open(self.path, "rb") as handle:
                 key, has_warnings = pickle.load(handle)
@@ -202,7 +204,7 @@ class Snapshot:
     def save(self, data: Any, warning_only: set[int]) -> None:
         """Write the snapshot atomically; ``warning_only`` holds the ids of the
         diagnostics that came from warning-only checks."""
-        if not ENABLED or self._racy():
+        if not ENABLED or self.key is None or self._racy():
             return
         payload = {
             "decisions": data.decisions,
@@ -235,6 +237,9 @@ class Snapshot:
     def _racy(self) -> bool:
         """Was any file changed so recently that a second change might not show?"""
         limit = self.taken - int(RACY_SECONDS * 1e9)
-        return any(
-            len(entry) == 5 and entry[3] >= limit for _, entries in self.key[3] for entry in entries
-        )
+        for _, entries in self.key[3]:  # type: ignore[index]
+            for entry in entries:
+                stat = entry[1:] if len(entry) == 5 else entry[3] if len(entry) == 4 else None
+                if stat is not None and stat[2] >= limit:  # ctime
+                    return True
+        return False
