@@ -218,7 +218,7 @@ class Snapshot:
                 (data.files, data.sources, data.known_ids), protocol=pickle.HIGHEST_PROTOCOL
             ),
         }
-        with contextlib.suppress(OSError, pickle.PicklingError):
+        with contextlib.suppress(Exception):  # one that cannot be written is not written
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-", suffix=".pickle")
             try:
