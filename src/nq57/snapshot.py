@@ -89,17 +89,19 @@ class _Reducer:
     def __call__(self, model: BaseModel) -> Any:
         if model.__pydantic_extra__ or model.__pydantic_private__:
             return model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-        values = {name: self.value(model.__dict__[name]) for name in _FIELDS[type(model)]}
-        fields_set = self.value(frozenset(model.__pydantic_fields_set__))
-        return _model, (type(model), values, fields_set)
+        same, fields, values = self.same, model.__dict__, {}
+        for name in _FIELDS[type(model)]:
+            value = fields[name]
+            if type(value) is list:  # of texts, dates or models (which come here themselves)
+                value = [same.setdefault(v, v) if type(v) in _SHARED else v for v in value]
+            elif type(value) in _SHARED:
+                value = same.setdefault(value, value)
+            values[name] = value
+        fields_set = frozenset(model.__pydantic_fields_set__)
+        return _model, (type(model), values, same.setdefault(fields_set, fields_set))
 
-    def value(self, value: Any) -> Any:
-        kind = type(value)
-        if kind is str or kind is dt.date or kind is frozenset:  # immutable: safe to share
-            return self.same.setdefault(value, value)
-        if kind is list:
-            return [self.value(item) for item in value]
-        return value
+
+_SHARED = {str, dt.date}  # immutable, so one object can stand for all equal ones
 
 
 def snapshot_path(roots: list[Path]) -> Path:
