@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -228,6 +229,25 @@ def test_writes_atomically_and_leaves_no_temporary_files(workspace):
     dataset.load([root])
     folder = snapshot_path([root]).parent
     assert [p.name for p in folder.iterdir() if p.name.startswith(".tmp")] == []
+
+
+def _load_in_child(root):
+    dataset.load([root])
+
+
+def test_concurrent_runs_leave_a_valid_snapshot(workspace):
+    root = workspace / "broken"
+    expected = _summary(dataset.load([root], use_cache=False))
+    context = multiprocessing.get_context("fork")  # children keep RACY_SECONDS = 0
+    children = [context.Process(target=_load_in_child, args=(root,)) for _ in range(4)]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join(60)
+        assert child.exitcode == 0
+    data, restored = _restored(root)
+    assert restored
+    assert _summary(data) == expected
 
 
 def test_unwritable_cache_folder_is_not_an_error(workspace, monkeypatch):

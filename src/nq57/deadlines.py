@@ -155,7 +155,7 @@ def _as_date(value: object) -> date | None:
 
 def parse_deadline(value: object) -> Deadline:
     """Read a printed deadline cell (str, int year, date, None or anything else)."""
-    if isinstance(value, (str, int)) and not isinstance(value, bool):  # noqa: UP038 (faster)
+    if isinstance(value, str | int) and not isinstance(value, bool):
         return _parse_cached(value)  # the same few hundred phrases recur across tasks
     return _parse_safely(value)
 

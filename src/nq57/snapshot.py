@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pydantic
 from pydantic import BaseModel
@@ -44,6 +44,9 @@ from nq57 import models
 from nq57.cache import cache_dir
 from nq57.config import CONFIG_FILE
 from nq57.loader import ENTITY_FOLDERS, display_path
+
+if TYPE_CHECKING:
+    from nq57.dataset import DataSet
 
 FORMAT = f"nq57-snapshot-2/{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
 ENABLED = os.name == "posix"  # ctime is the change time
@@ -171,7 +174,7 @@ class Snapshot:
         except OSError:  # an unreadable folder or a vanishing file: load normally
             self.key = None
 
-    def restore(self) -> Any:
+    def restore(self) -> DataSet | None:
         """The DataSet as saved, or None (missing, stale, unreadable, foreign)."""
         from nq57.dataset import DataSet
 
@@ -203,7 +206,7 @@ class Snapshot:
         except Exception:  # missing, truncated, foreign or tampered: load afresh
             return None
 
-    def save(self, data: Any, warning_only: set[int]) -> None:
+    def save(self, data: DataSet, warning_only: set[int]) -> None:
         """Write the snapshot atomically; ``warning_only`` holds the ids of the
         diagnostics that came from warning-only checks."""
         if not ENABLED or self.key is None or self._racy():
