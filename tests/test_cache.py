@@ -25,6 +25,7 @@ def _summary(data):
 @pytest.fixture
 def workspace(copy_fixture, tmp_path, monkeypatch):
     monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)  # the copies were written just now
     monkeypatch.chdir(tmp_path)
     copy_fixture("status")
     copy_fixture("broken")
@@ -84,6 +85,14 @@ def test_tampered_entry_with_wrong_key_is_not_served(workspace):
     payload["entries"][rel] = ((0, 0, 0, 0), {**document, "title": "FAKE"}, diags)
     path.write_bytes(pickle.dumps(payload))
     assert dataset.load([root]).tasks["NEW/overdue"].title != "FAKE"
+
+
+def test_recently_changed_files_are_not_cached(workspace, monkeypatch):
+    """Two writes within one timestamp tick leave the key unchanged ("racy git")."""
+    monkeypatch.setattr(cache_module, "RACY_SECONDS", 3600)
+    root = workspace / "status"
+    dataset.load([root], warnings=False)
+    assert not cache_path(root).exists()
 
 
 def test_no_cache_writes_nothing(workspace):

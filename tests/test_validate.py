@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from conftest import check_golden, invoke
 
 
@@ -107,13 +109,22 @@ def test_sorting_is_the_same_in_both_languages(in_fixtures):
     assert orders[0] == orders[1]
 
 
-def test_cache_written_in_vietnamese_serves_english(copy_fixture, monkeypatch, tmp_path, capsys):
+@pytest.mark.parametrize("snapshot", [False, True], ids=["parse-cache", "snapshot"])
+def test_cache_written_in_vietnamese_serves_english(
+    copy_fixture, monkeypatch, tmp_path, capsys, snapshot
+):
+    import nq57.cache
+    import nq57.snapshot
+
     monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(nq57.cache, "RACY_SECONDS", 0)  # the copies were written just now
+    monkeypatch.setattr(nq57.snapshot, "RACY_SECONDS", 0 if snapshot else 10**6)
     root = copy_fixture("broken")
     monkeypatch.chdir(root.parent)
     code, vi_out, _ = invoke(capsys, "validate", "--data", "broken")
     assert code == 1 and "không có chỉ tiêu 'DEC-A/nope'" in vi_out
-    assert list((tmp_path / "cache").glob("*.pickle"))  # the vi run wrote the cache
+    written = {p.name.split("-")[0] for p in (tmp_path / "cache").glob("*.pickle")}
+    assert ("snapshot" in written) == snapshot  # the vi run wrote the cache (or snapshot)
 
     import nq57.dataset
 
@@ -201,7 +212,8 @@ def test_usage_error_exits_2(capsys):
 def test_validation_does_not_depend_on_the_clock(in_fixtures, capsys, monkeypatch):
     import datetime as dt
 
-    _, before, _ = invoke(capsys, "validate", "--data", "broken")
+    # --no-cache: a snapshot of the first run would answer the second without checking.
+    _, before, _ = invoke(capsys, "validate", "--data", "broken", "--no-cache")
 
     class FarFuture(dt.date):
         @classmethod
@@ -209,5 +221,5 @@ def test_validation_does_not_depend_on_the_clock(in_fixtures, capsys, monkeypatc
             return cls(2099, 1, 1)
 
     monkeypatch.setattr(dt, "date", FarFuture)
-    _, after, _ = invoke(capsys, "validate", "--data", "broken")
+    _, after, _ = invoke(capsys, "validate", "--data", "broken", "--no-cache")
     assert before == after

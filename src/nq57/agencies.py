@@ -8,6 +8,7 @@ whitespace folding. A short name shared by units of different ministries
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -18,6 +19,7 @@ from nq57.models import Agency, AgencyRegistry
 _WS = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred names, over and over
 def fold(name: str) -> str:
     """The matching key of a name: NFC, casefolded, single spaces, no edge punctuation."""
     text = unicodedata.normalize("NFC", name).casefold()

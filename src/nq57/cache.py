@@ -6,9 +6,11 @@ repository: a pickle that came with a checkout could run code when loaded.
 An entry is reused only when the file's
 size, mtime, ctime and inode all match: any write to a file changes its ctime,
 even when a tool restores the mtime and the size stays the same. Where ctime
-means creation time (Windows), the content digest is part of the key. A cache
-that cannot be read, or was written by another nq57 or Python version, is
-ignored and rebuilt; one that cannot be written is simply not written.
+means creation time (Windows), the content digest is part of the key. Files
+changed within the last :data:`RACY_SECONDS` are not cached: a second write in the
+same timestamp tick would leave the key unchanged. A cache that cannot be read, or
+was written by another nq57 or Python version, is ignored and rebuilt; one that
+cannot be written is simply not written.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from nq57 import __version__
 # 4: diagnostics carry a Message (catalogue key + fields), rendered when shown.
 CACHE_FORMAT = f"nq57-parse-4/{__version__}/{sys.version_info[:2]}"
 _CTIME_IS_CHANGE = os.name == "posix"
+RACY_SECONDS = 2.0
 
 
 def cache_path(root: Path) -> Path:
@@ -65,6 +69,7 @@ class ParseCache:
         self.path = cache_path(root)
         self.entries: dict[str, tuple[tuple, Any, list]] = {}
         self.fresh: dict[str, tuple[tuple, Any, list]] = {}
+        self.settled = time.time_ns() - int(RACY_SECONDS * 1e9)  # ctimes before this
         self._load()
 
     def _load(self) -> None:
@@ -84,7 +89,7 @@ class ParseCache:
         return entry[1], entry[2]
 
     def put(self, relpath: str, key: tuple | None, document: Any, diagnostics: list) -> None:
-        if key is not None:
+        if key is not None and key[2] < self.settled:
             self.fresh[relpath] = (key, document, diagnostics)
 
     def save(self) -> None:

@@ -368,3 +368,7 @@ def run_checks(data: DataSet, *, warnings: bool = True) -> list[Diagnostic]:
     for check in CHECKS + (WARNING_CHECKS if warnings else []):
         out.extend(check(data))
     return out
+
+
+def run_warning_checks(data: DataSet) -> list[Diagnostic]:
+    return [d for check in WARNING_CHECKS for d in check(data)]

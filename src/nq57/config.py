@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
@@ -34,7 +34,7 @@ def _number_as_text(value: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Signer(_Strict):
@@ -49,7 +49,7 @@ class ReportConfig(_Strict):
     number: Annotated[str | None, BeforeValidator(_number_as_text)] = None
     place: str | None = None
     date: Date | None = None
-    signer: Signer = Signer()
+    signer: Signer = Field(default_factory=Signer)  # built on use, not at import
     recipients: list[str] = []
     proposals: list[str] = []
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import difflib
 import gc
-import multiprocessing
 import os
+import pickle
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,6 +46,21 @@ class DataSet:
     def invalid_files(self) -> list[str]:
         return sorted({d.path for d in self.diagnostics if d.is_error})
 
+    def pack_files(self, packed: bytes) -> None:
+        """Keep files, sources and known ids pickled until first used: a snapshot
+        restore (:mod:`nq57.snapshot`) need not build 30,000 paths for `status`."""
+        del self.files, self.sources, self.known_ids
+        self._packed = packed
+
+    def __getattr__(self, name: str) -> Any:
+        # Reached only for attributes that are not set: the packed ones.
+        packed = self.__dict__.get("_packed")
+        if packed is None or name not in ("files", "sources", "known_ids"):
+            raise AttributeError(name)
+        self.files, self.sources, self.known_ids = pickle.loads(packed)
+        del self._packed
+        return getattr(self, name)
+
     def file_of(self, kind: str, entity_id: str) -> SourceFile | None:
         return self.files.get(f"{kind}:{entity_id}")
 
@@ -70,24 +84,35 @@ MAX_UNKNOWN = 20  # unknown fields reported one by one per file
 def load(data_dirs: list[Path], *, use_cache: bool = True, warnings: bool = True) -> DataSet:
     """Read, parse and validate every file of the given data folders.
 
-    ``use_cache`` reuses parses of unchanged files (see :mod:`nq57.cache`);
+    ``use_cache`` reuses the whole data set when no file changed (see
+    :mod:`nq57.snapshot`), else the parses of unchanged files (see :mod:`nq57.cache`);
     ``warnings=False`` skips the warning-only checks (for reports, which list
     invalid files but not "5 rõ" gaps). Results never depend on either.
     """
-    from nq57.checks import run_checks  # checks import DataSet
+    from nq57 import snapshot  # imports models, which the snapshot rebuilds
 
     # Tens of thousands of small objects that all live until the end: the cyclic garbage
     # collector would rescan them again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(data_dirs, use_cache, warnings, run_checks)
+        if not (use_cache and snapshot.ENABLED):
+            return _load(data_dirs, use_cache, warnings)[0]
+        snap = snapshot.Snapshot(list(data_dirs), warnings)  # key taken before reading
+        data = snap.restore()
+        if data is None:
+            data, warning_only = _load(data_dirs, use_cache, warnings)
+            snap.save(data, warning_only)
+        return data
     finally:
         if collecting:
             gc.enable()
 
 
-def _load(data_dirs: list[Path], use_cache: bool, warnings: bool, run_checks) -> DataSet:
+def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataSet, set[int]]:
+    """The data set, and the ids of its diagnostics from warning-only checks."""
+    from nq57.checks import run_checks, run_warning_checks  # checks import DataSet
+
     data = DataSet(roots=list(data_dirs))
     for root in data_dirs:
         files, problems = discover(root)
@@ -105,9 +130,11 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool, run_checks) ->
         data.diagnostics.extend(source.diagnostics)
         if model is not None:
             _register(data, source, model)
-    data.diagnostics.extend(run_checks(data, warnings=warnings))
+    data.diagnostics.extend(run_checks(data, warnings=False))
+    extra = run_warning_checks(data) if warnings else []
+    data.diagnostics.extend(extra)
     data.diagnostics.sort(key=Diagnostic.sort_key)
-    return data
+    return data, {id(d) for d in extra}
 
 
 def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -> None:
@@ -127,6 +154,9 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
     workers = min(os.cpu_count() or 1, 4)
     if len(todo) >= PARALLEL_MIN_FILES and workers > 1 and _can_fork():
         chunk = max(50, len(todo) // (workers * 8))
+        import multiprocessing  # here: a run served by the snapshot needs no workers
+        from concurrent.futures import ProcessPoolExecutor
+
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
             results = pool.map(_read_portable, todo, chunksize=chunk)
@@ -142,6 +172,8 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
 
 
 def _can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 

@@ -23,7 +23,6 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
-from nq57 import fastyaml
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, Message
 
@@ -73,6 +72,8 @@ class SourceFile:
             if found is not None:
                 return (found[0], 1) if key else found
         try:
+            from nq57 import fastyaml
+
             if self.tree is None:
                 self.tree = fastyaml.compose(self.text)
             return fastyaml.locate(self.text, loc, key=key, tree=self.tree)
@@ -90,6 +91,12 @@ class SourceFile:
     def restore(self, document: Any, diagnostics: list[tuple[int, int, str, Message]]) -> None:
         self.document = document
         self.diagnostics = [Diagnostic(self.display, *d) for d in diagnostics]
+
+    def __getstate__(self) -> dict:
+        """Pickled (for a worker or a snapshot) without the parse: it is large and
+        was already turned into a model; positions are looked up again if needed."""
+        gone = dict.fromkeys(("document", "text", "rt", "tree", "top"))
+        return {**self.__dict__, **gone}
 
     @property
     def ok(self) -> bool:
@@ -231,6 +238,8 @@ def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
 
 def read(source: SourceFile) -> SourceFile:
     """Read and parse one file; problems go to ``source.diagnostics``."""
+    from nq57 import fastyaml  # libyaml is not even imported when a snapshot answers
+
     try:
         if source.path.stat().st_size > MAX_FILE_BYTES:
             source.diagnostics.append(

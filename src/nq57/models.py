@@ -108,7 +108,7 @@ Number = StrictInt | StrictFloat
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False)
+    model_config = ConfigDict(extra="forbid", frozen=False, defer_build=True)
 
 
 # --- decisions --------------------------------------------

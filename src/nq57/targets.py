@@ -23,6 +23,7 @@ Reading rules (decisions on ambiguous forms):
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import re
@@ -142,6 +143,17 @@ def _as_text(value: object) -> str:
 
 def parse_target(value: object) -> Target:
     """Read a printed KPI target into comparisons (empty when qualitative)."""
+    if type(value) is str:
+        return _parse_text(value)  # the same printed targets recur across KPIs
+    return _parse_target(value)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(value: str) -> Target:
+    return _parse_target(value)
+
+
+def _parse_target(value: object) -> Target:
     text = _as_text(value)
     number = _real(value)
     if number is not None:  # a bare YAML number: the figure itself

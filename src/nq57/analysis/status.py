@@ -62,6 +62,14 @@ class StatusReport:
         return [k for k in self.kpis if k.off_track]
 
 
+def _groups(pairs) -> dict[str, GroupCounts]:
+    """(group, class) pairs -> counts per group, in order of first appearance."""
+    groups: dict[str, GroupCounts] = {}
+    for (name, klass), count in Counter(pairs).items():  # Counter counts in C
+        groups.setdefault(name, GroupCounts(name)).counts[klass] = count
+    return groups
+
+
 def build_status(
     data: DataSet,
     as_of: dt.date,
@@ -75,12 +83,19 @@ def build_status(
     kpis = [assess(k, as_of) for k in select_kpis(data, decision, lead)]
     plans = sorted(plan_family(data, decision)) if decision else sorted(data.decisions)
     decisions = [data.decisions[p] for p in plans if p in data.decisions]
-    by_agency: dict[str, GroupCounts] = {}
-    by_plan: dict[str, GroupCounts] = {}
+    issuers = {d.id: d.issuer for d in data.decisions.values()}
+    groups: dict[tuple, str] = {}  # (first lead, issuer) -> agency; few distinct pairs
+    agencies = []
     for s in states:
-        agency = lead_group(data, s.task)
-        by_agency.setdefault(agency, GroupCounts(agency)).counts[s.klass] += 1
-        by_plan.setdefault(s.task.decision, GroupCounts(s.task.decision)).counts[s.klass] += 1
+        task = s.task
+        where = (task.lead[0] if task.lead else None, issuers.get(task.decision))
+        agency = groups.get(where)
+        if agency is None:
+            agency = groups[where] = lead_group(data, task)
+        agencies.append(agency)
+    classes = [s.klass for s in states]
+    by_agency = _groups(zip(agencies, classes, strict=True))
+    by_plan = _groups(zip([s.task.decision for s in states], classes, strict=True))
     return StatusReport(
         as_of=as_of,
         within=within,

@@ -8,6 +8,7 @@ due_soon / overdue), chưa đến hạn, plus tasks without a date and cancelled
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from nq57.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
@@ -52,50 +53,52 @@ def classify(
     not before the decision was issued) has no update dated inside it.
     """
     deadline = parse_deadline(task.deadline)
-    recurrence = deadline.recurrence
-    if task.due is not None:  # an explicit date overrides the printed deadline
-        recurrence = None
-    due = task.due if task.due is not None else deadline.due
-    if task.due is None and deadline.kind == "recurring" and recurrence:
+    explicit = task.due  # an explicit date overrides the printed deadline
+    recurring = explicit is None and deadline.kind == "recurring"
+    recurrence = deadline.recurrence if explicit is None else None
+    due = explicit if explicit is not None else deadline.due
+    if recurring and recurrence:
         due = period_bounds(recurrence, as_of)[1]
 
-    def state(klass: str, **extra) -> TaskState:
-        return TaskState(task, deadline, due, klass, recurrence, **extra)
-
     if task.status == "cancelled":
-        return state("cancelled")
+        return TaskState(task, deadline, due, "cancelled", recurrence)
     if task.status == "done":
         late = (
             due is not None
             and task.completed is not None
             and task.completed > due
-            and not (task.due is None and deadline.kind == "recurring")
+            and not recurring
         )
-        return state("done_late" if late else "done_on_time")
-    if task.due is None and deadline.kind == "recurring" and recurrence:
-        return _classify_recurring(task, deadline, recurrence, as_of, within, issued, state)
+        return TaskState(task, deadline, due, "done_late" if late else "done_on_time", recurrence)
+    if recurring and recurrence:
+        return _classify_recurring(task, deadline, recurrence, as_of, within, issued)
     if due is None:
-        return state("no_deadline")
+        return TaskState(task, deadline, due, "no_deadline", recurrence)
     days = (due - as_of).days
     if days < 0:
-        return state("overdue", days_overdue=-days)
-    if days <= within:
-        return state("due_soon", days_left=days)
-    return state("on_track", days_left=days)
+        return TaskState(task, deadline, due, "overdue", recurrence, days_overdue=-days)
+    klass = "due_soon" if days <= within else "on_track"
+    return TaskState(task, deadline, due, klass, recurrence, days_left=days)
 
 
-def _classify_recurring(task, deadline, recurrence, as_of, within, issued, state) -> TaskState:
+def _classify_recurring(task, deadline, recurrence, as_of, within, issued) -> TaskState:
+    due = period_bounds(recurrence, as_of)[1]
     known = [d for d in (deadline.start, issued) if d is not None]
     # Without a start, count from the decision's date; if that is unknown too,
     # only the period that ended last is checked.
     first_day = max(known) if known else period_bounds(recurrence, as_of)[0] - dt.timedelta(1)
     reported = sorted(u.date for u in task.updates)
     for start, end in ended_periods(recurrence, first_day, as_of):
-        if not any(start <= day <= end for day in reported):
-            return state("overdue", days_overdue=(as_of - end).days, missed_period=(start, end))
-    due = period_bounds(recurrence, as_of)[1]
+        first_after = bisect_left(reported, start)  # the first update on or after start
+        if first_after == len(reported) or reported[first_after] > end:
+            missed = (start, end)
+            days = (as_of - end).days
+            return TaskState(
+                task, deadline, due, "overdue", recurrence, days_overdue=days, missed_period=missed
+            )
     days = (due - as_of).days
-    return state("due_soon" if days <= within else "on_track", days_left=days)
+    klass = "due_soon" if days <= within else "on_track"
+    return TaskState(task, deadline, due, klass, recurrence, days_left=days)
 
 
 def classify_all(

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems found (validation errors, refused edits),
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import traceback
@@ -91,6 +92,8 @@ def run(argv: list[str] | None = None) -> int:
         return 130
     except Exception:  # a bug: say so, keep the traceback for the report
         return _crash()
+    finally:
+        gc.unfreeze()  # see load_data
 
 
 def _crash() -> int:

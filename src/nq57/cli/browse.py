@@ -6,9 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from nq57.analysis import browse
 from nq57.cli.common import DataOption, UserError, load_data
 from nq57.cli.options import (
     AsOfOption,
@@ -53,6 +51,10 @@ def list_(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """`nq57 list`: tasks, KPIs or decisions (help text: help.list in the catalogue)."""
+    from rich.console import Console
+
+    from nq57.analysis import browse
+
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     if decision and decision not in dataset.decisions:
@@ -83,6 +85,10 @@ def show(
     ] = None,
 ) -> None:
     """`nq57 show`: one task, KPI or decision (help text: help.show in the catalogue)."""
+    from rich.console import Console
+
+    from nq57.analysis import browse
+
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     detail = browse.detail(dataset, entity_id, when, kind.value if kind else None)

@@ -14,8 +14,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import editing
-from nq57.analysis.browse import close_ids_among
 from nq57.cli.common import DataOption, UserError, load_data
 from nq57.dataset import DataSet
 from nq57.i18n import t
@@ -47,6 +45,8 @@ def _warn(message: str) -> None:
 
 def _date(value: str | None) -> dt.date:
     """--date: parsed, or today (the only clock read of these commands)."""
+    from nq57 import editing  # imported by the edit commands only, not by every command
+
     if value is None:
         return dt.date.today()
     try:
@@ -60,6 +60,8 @@ def _date(value: str | None) -> dt.date:
 
 def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
     """The file of a task or KPI; a clear error for unknown ids and invalid files."""
+    from nq57.analysis.browse import close_ids_among
+
     source = dataset.file_of(kind, entity_id)
     name = t(KIND_KEYS[kind])
     matching = [s for s in dataset.sources if s.kind == kind and s.expected_id == entity_id]
@@ -100,6 +102,8 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
 
 
 def _run(edit) -> None:
+    from nq57 import editing
+
     try:
         result = edit()
     except editing.EditError as exc:
@@ -132,6 +136,8 @@ def task_update(
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
+    from nq57 import editing
+
     if status is None and progress is None and editing.clean_text(note) is None:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
@@ -157,6 +163,8 @@ def task_done(
     data: DataOption = None,
 ) -> None:
     """`nq57 task done`: mark a task done (help text: help.task.done in the catalogue)."""
+    from nq57 import editing
+
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
     _run(
@@ -193,6 +201,8 @@ def kpi_record(
     data: DataOption = None,
 ) -> None:
     """`nq57 kpi record`: append a measurement (help text: help.kpi.record)."""
+    from nq57 import editing
+
     try:
         number = editing.parse_number(value)
     except ValueError as exc:

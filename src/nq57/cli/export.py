@@ -8,7 +8,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import export as logic
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
@@ -71,6 +70,8 @@ def export(
     if decision and decision not in dataset.decisions:
         raise UserError(t("cli.no_decision", decision=decision), 1)
     warn_files_left_out(dataset)
+    from nq57 import export as logic
+
     result = logic.collect(dataset, when, within, decision, lead)
     if format is ExportFormat.csv:
         content = logic.tasks_csv(result.states)

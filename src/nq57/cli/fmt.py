@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import formatting
 from nq57.cli.common import DataOption, UserError
 from nq57.i18n import t
 from nq57.loader import DataFolderNotFound, find_data_dir
@@ -36,6 +35,8 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
+    from nq57 import formatting
+
     files = formatting.data_files(_folders(data), paths)
     changed = refused = 0
     for source in files:

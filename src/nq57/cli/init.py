@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import scaffold
 from nq57.cli.common import UserError
 from nq57.i18n import t
 
@@ -24,6 +23,8 @@ def init(
     force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
     """`nq57 init`: the skeleton of a data repository (help text: help.init)."""
+    from nq57 import scaffold
+
     try:
         result = scaffold.write(folder, org, force=force)
     except scaffold.ScaffoldError as exc:

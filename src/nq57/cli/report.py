@@ -10,7 +10,6 @@ from urllib.parse import quote
 
 import typer
 
-from nq57.analysis.report import build_report, parse_month
 from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.cli.common import (
     DataOption,
@@ -141,6 +140,8 @@ def report(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 report`: the monthly report (help text: help.report in the catalogue)."""
+    from nq57.analysis.report import build_report, parse_month
+
     try:
         parse_month(month)
     except ValueError:

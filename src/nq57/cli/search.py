@@ -7,11 +7,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
-from nq57 import search as logic
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 from nq57.i18n import t
 
@@ -45,6 +41,12 @@ def search(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 search`: find entities by words (help text: help.search in the catalogue)."""
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from nq57 import search as logic
+
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)

@@ -28,6 +28,7 @@ def site(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
+
     when = parse_as_of(as_of)
     try:
         check_output(output, force)

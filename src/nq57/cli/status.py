@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from nq57.analysis.status import build_status
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
@@ -43,6 +42,8 @@ def status(
     elif format is OutputFormat.csv:
         typer.echo(render.as_csv(report), nl=False)
     else:
+        from rich.console import Console
+
         render.render_table(report, Console(width=render.WIDTH, highlight=False), limit)
 
 

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57 import tableimport
 from nq57.cli.common import UserError
 from nq57.i18n import t
 from nq57.loader import DataFolderNotFound, find_data_dir
@@ -62,6 +61,8 @@ def import_table(
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
 ) -> None:
     """`nq57 import`: draft task files from a table (help text: help.import)."""
+    from nq57 import tableimport
+
     folder = _data_dir(data)
     if tableimport.decision_file(folder, decision) is None:
         path = folder / "decisions" / f"{decision}.yaml"

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from nq57.analysis.labels import frequency_label
 from nq57.analysis.status import StatusReport
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
+from nq57.render import jsontext
 from nq57.render.records import filing_record, kpi_record, task_record
+
+if TYPE_CHECKING:  # rich is imported for tables only: JSON and CSV do without it
+    from rich.console import Console
+    from rich.table import Table
 
 WIDTH = 100
 
@@ -30,7 +31,7 @@ def as_json(report: StatusReport) -> str:
         "filings": [filing_record(f) for f in report.filings],
         "invalid_files": report.invalid_files,
     }
-    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    return jsontext.dumps(payload) + "\n"
 
 
 CSV_FIELDS = [
@@ -84,6 +85,9 @@ def _share(space: int, first: float) -> tuple[int, int]:
 
 
 def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int) -> Table:
+    from rich import box
+    from rich.table import Table
+
     # One line per task: ids and dates whole, title and lead cut with an ellipsis.
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     id_width = max([len(t("status.col.task_id")), *(len(s.task.id) for s in rows[: limit or None])])
@@ -159,6 +163,9 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
 
 
 def _groups_table(title: str, groups, limit: int) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     labels = (
         t("status.col.total"),
@@ -190,6 +197,9 @@ def _groups_table(title: str, groups, limit: int) -> Table:
 
 
 def _kpi_table(report: StatusReport) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=t("status.kpis_off_track", count=len(report.kpis_off_track)),
         box=box.SIMPLE_HEAD,
@@ -208,6 +218,9 @@ def _kpi_table(report: StatusReport) -> Table:
 
 
 def _filings_table(report: StatusReport) -> Table:
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=t("status.filings"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
