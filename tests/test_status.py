@@ -8,8 +8,10 @@ import json
 import pytest
 
 from nq57.analysis.status import build_status
+from nq57.analysis.tasks import classify
 from nq57.dataset import load
 from nq57.i18n import DEFAULT_LANGUAGE, set_language
+from nq57.models import Update
 
 from conftest import FIXTURES, invoke
 
@@ -58,6 +60,25 @@ def test_every_task_gets_its_hand_computed_class(report):
         for s in report.states
     }
     assert got == EXPECTED
+
+
+def test_a_past_date_sees_tasks_as_they_stood_then():
+    """Completed 2025-07-02 (due 30/06): on 1 July it was overdue, not done; status,
+    list, the site and the monthly report all use this one rule (classify)."""
+    data = load([FIXTURES / "status"])
+    late = data.tasks["NEW/done-late"]
+    before = classify(late, dt.date(2025, 7, 1))
+    assert (before.klass, before.days_overdue, before.task.completed) == ("overdue", 1, None)
+    assert classify(late, dt.date(2025, 7, 2)).klass == "done_late"
+    cancelled = late.model_copy(
+        update={
+            "status": "cancelled",
+            "completed": None,
+            "updates": [Update(date=dt.date(2025, 7, 10), status="cancelled")],
+        }
+    )
+    assert classify(cancelled, dt.date(2025, 7, 9)).klass == "overdue"
+    assert classify(cancelled, dt.date(2025, 7, 10)).klass == "cancelled"
 
 
 def test_recurring_overdue_names_the_missed_period(report):

@@ -49,7 +49,7 @@ from nq57.config import ReportConfig
 from nq57.dataset import DataSet
 from nq57.deadlines import RECURRENCES, period_bounds
 from nq57.i18n import language, t
-from nq57.models import Decision, Task
+from nq57.models import Decision
 
 BLANK = "……"
 BLANK_DATE = "ngày … tháng … năm …"
@@ -134,18 +134,6 @@ def _blank(value: str | None) -> str:
     return BLANK if value is None else value
 
 
-# --- the state of a task at the month's end ----------------------------------
-
-
-def as_of_task(task: Task, as_of: dt.date) -> Task:
-    """The task as it stood on ``as_of``: later completion/cancellation undone."""
-    if task.status == "done" and task.completed and task.completed > as_of:
-        return task.model_copy(update={"status": "in_progress", "completed": None})
-    if task.status == "cancelled":
-        cancels = [u.date for u in task.updates if u.status == "cancelled"]
-        if cancels and min(cancels) > as_of:
-            return task.model_copy(update={"status": "in_progress"})
-    return task
 
 
 def _open_on_due_day(state: TaskState, day: dt.date) -> bool:
@@ -304,7 +292,7 @@ def _build_report(
     rows = _Rows(data)
 
     issued = {d.id: d.issued for d in data.decisions.values()}
-    tasks = [as_of_task(t, last) for t in select_tasks(data, decision, org)]
+    tasks = select_tasks(data, decision, org)  # classify() undoes completions after `last`
     within = (next_last - last).days  # "sắp đến hạn" = due by the end of next month
     states = [classify(t, last, within, issued.get(t.decision)) for t in tasks]
     kpi_states = [assess(k, last) for k in select_kpis(data, decision, org)]

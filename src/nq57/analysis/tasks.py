@@ -52,6 +52,7 @@ def classify(
     A recurring task is overdue when a period that ended before ``as_of`` (and
     not before the decision was issued) has no update dated inside it.
     """
+    task = as_of_task(task, as_of)
     deadline = parse_deadline(task.deadline)
     explicit = task.due  # an explicit date overrides the printed deadline
     recurring = explicit is None and deadline.kind == "recurring"
@@ -79,6 +80,18 @@ def classify(
         return TaskState(task, deadline, due, "overdue", recurrence, days_overdue=-days)
     klass = "due_soon" if days <= within else "on_track"
     return TaskState(task, deadline, due, klass, recurrence, days_left=days)
+
+
+def as_of_task(task: Task, as_of: dt.date) -> Task:
+    """The task as it stood on ``as_of``: a completion or cancellation recorded after that
+    day is undone, so status, lists, the site and the report agree for a past date."""
+    if task.status == "done" and task.completed and task.completed > as_of:
+        return task.model_copy(update={"status": "in_progress", "completed": None})
+    if task.status == "cancelled":
+        cancels = [u.date for u in task.updates if u.status == "cancelled"]
+        if cancels and min(cancels) > as_of:
+            return task.model_copy(update={"status": "in_progress"})
+    return task
 
 
 def _classify_recurring(task, deadline, recurrence, as_of, within, issued) -> TaskState:
