@@ -500,7 +500,7 @@ def test_edit_success_line_in_english_with_lang_en(data, capsys):
 def test_status_help_in_english_with_lang_en(capsys):
     code, out, _ = invoke(capsys, "status", "--help")
     assert code == 0
-    assert out.startswith("Cách dùng: nq57 status [OPTIONS]\n\n  Tình hình thực hiện: ")
+    assert out.startswith("Cách dùng: nq57 status [TUỲ CHỌN]\n\n  Tình hình thực hiện: ")
     assert "Ví dụ:" in out and "Tuỳ chọn:" in out and "    nq57 status --as-of " in out
     flat = " ".join(out.split())
     assert "Thư mục dữ liệu chứa decisions/, tasks/, kpis/." in flat

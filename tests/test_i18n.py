@@ -193,3 +193,28 @@ def test_usage_errors_are_translated(capsys, monkeypatch, tmp_path):
     assert "Xem 'nq57 status -h'" in err
     assert run(["--lang", "en", "status", "--bogus"]) == 2
     assert "Error: No such option: --bogus" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args, vietnamese, english",
+    [
+        (["status", "--within", "abc"], "'--within': cần một số nguyên", "not a whole number"),
+        (["status", "--within", "-3"], "phải lớn hơn hoặc bằng 0", "must be at least 0"),
+        (
+            ["validate", "--format", "xml"],
+            "'xml' không phải là một trong: 'text', 'json'",
+            "'xml' is not one of 'text', 'json'",
+        ),
+        (["statu"], "Không có lệnh 'statu'. Có phải ý bạn là 'status'?", "Did you mean 'status'?"),
+    ],
+)
+def test_bad_values_and_unknown_commands_are_explained_in_the_language(
+    capsys, monkeypatch, tmp_path, args, vietnamese, english
+):
+    monkeypatch.chdir(tmp_path)
+    assert run(args) == 2
+    err = capsys.readouterr().err
+    assert vietnamese in err and "[TUỲ CHỌN]" in err
+    assert run(["--lang", "en", *args]) == 2
+    err = capsys.readouterr().err
+    assert english in err and "[OPTIONS]" in err

@@ -8,6 +8,8 @@ The words typer and click print around them (Usage, Options, default) are transl
 
 from __future__ import annotations
 
+import re
+
 import typer.core
 from typer._click import core as click_core
 from typer._click.formatting import HelpFormatter
@@ -66,6 +68,7 @@ def localize(command: click_core.Command, path: tuple[str, ...] = ()) -> list[st
             missing.append(key)
 
     put(command, help_key(path))
+    command.options_metavar = t("framework.options_metavar")
     context = click_core.Context(command, help_option_names=["-h", "--help"])
     help_option = command.get_help_option(context)
     if help_option is not None:
@@ -76,6 +79,35 @@ def localize(command: click_core.Command, path: tuple[str, ...] = ()) -> list[st
     for name, sub in getattr(command, "commands", {}).items():
         missing.extend(localize(sub, (*path, name)))
     return missing
+
+
+# typer's English wording of bad values and command suggestions -> catalogue keys
+VALUE_PROBLEMS = (
+    (re.compile(r"Input should be a valid integer"), "framework.not_integer"),
+    (re.compile(r"Input should be a valid number"), "framework.not_number"),
+    (re.compile(r"Input should be greater than or equal to (?P<limit>\S+)"), "framework.at_least"),
+    (re.compile(r"Input should be less than or equal to (?P<limit>\S+)"), "framework.at_most"),
+    (
+        re.compile(r"(?:Value error, )?(?P<value>'.*') is not one of (?P<choices>.*)\.$"),
+        "framework.not_one_of",
+    ),
+)
+SUGGESTION = re.compile(r"^(?P<problem>.*)\. Did you mean (?P<names>.*)\?$", re.S)
+
+
+def _value_problem(message: str) -> str:
+    for pattern, key in VALUE_PROBLEMS:
+        found = pattern.search(message)
+        if found:
+            return t(key, **found.groupdict())
+    return message
+
+
+def _with_suggestion(message: str) -> str:
+    found = SUGGESTION.match(message)
+    if not found:
+        return message
+    return f"{found['problem']}. " + t("framework.did_you_mean_command", names=found["names"])
 
 
 def usage_error_text(exc: Exception) -> str:
@@ -99,9 +131,11 @@ def usage_error_text(exc: Exception) -> str:
         problem = t("framework.missing", name=exc.param.get_error_hint())
     elif isinstance(exc, errors.BadParameter) and exc.param is not None:
         problem = t(
-            "framework.bad_value", name=exc.param.get_error_hint(), problem=exc.message
+            "framework.bad_value",
+            name=exc.param.get_error_hint(),
+            problem=_value_problem(exc.message),
         )
     else:
-        problem = exc.format_message()
+        problem = _with_suggestion(exc.format_message())
     lines.append(t("framework.error", problem=problem))
     return "\n".join(lines)
