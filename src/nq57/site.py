@@ -385,8 +385,12 @@ class _Builder:
 def _attention_order(s: TaskState) -> tuple:
     """Overdue first (most days late first), then by due date, then by id."""
     due = s.missed_period[1] if s.missed_period else s.due
-    return (CLASS_ORDER.index(s.klass), -(s.days_overdue or 0), due or dt.date.max,
-            natural_key(s.task.id))
+    return (
+        CLASS_ORDER.index(s.klass),
+        -(s.days_overdue or 0),
+        due or dt.date.max,
+        natural_key(s.task.id),
+    )
 
 
 def _task_fields(

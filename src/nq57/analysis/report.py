@@ -134,8 +134,6 @@ def _blank(value: str | None) -> str:
     return BLANK if value is None else value
 
 
-
-
 def _open_on_due_day(state: TaskState, day: dt.date) -> bool:
     """Due on ``day`` itself (not yet overdue then) and not done: for a recurring
     task, its period ends that day and has no update in it."""

@@ -56,7 +56,6 @@ class StatusReport:
         rows = [s for s in self.states if s.klass == "due_soon"]
         return sorted(rows, key=lambda s: (s.due or dt.date.max, s.task.id))
 
-
     @property
     def kpis_off_track(self) -> list[KpiState]:
         return [k for k in self.kpis if k.off_track]

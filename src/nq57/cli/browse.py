@@ -18,7 +18,6 @@ from nq57.cli.options import (
     parse_as_of,
 )
 from nq57.i18n import t
-from nq57.render import browse as render
 
 
 class Kind(StrEnum):
@@ -54,6 +53,7 @@ def list_(
     from rich.console import Console
 
     from nq57.analysis import browse
+    from nq57.render import browse as render
 
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
@@ -88,6 +88,7 @@ def show(
     from rich.console import Console
 
     from nq57.analysis import browse
+    from nq57.render import browse as render
 
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)

@@ -10,8 +10,6 @@ import typer
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data, warn_files_left_out
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
-from nq57.site import SiteError, build_site, check_output, write_site
-from nq57.templating import TemplateProblem
 
 
 def site(
@@ -28,6 +26,8 @@ def site(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
+    from nq57.site import SiteError, build_site, check_output, write_site
+    from nq57.templating import TemplateProblem
 
     when = parse_as_of(as_of)
     try:

@@ -251,4 +251,3 @@ def _filings_table(report: StatusReport) -> Table:
             previous,
         )
     return table
-
