@@ -50,6 +50,22 @@ def copy_fixture(tmp_path):
     return _copy
 
 
+@pytest.fixture
+def cache_workspace(copy_fixture, tmp_path, monkeypatch):
+    """The status and broken fixtures copied into an empty folder with its own cache;
+    ``make(module)`` switches off that module's 2 s guard (the copies are brand new)."""
+
+    def make(module) -> Path:
+        monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+        monkeypatch.setattr(module, "RACY_SECONDS", 0)
+        monkeypatch.chdir(tmp_path)
+        copy_fixture("status")
+        copy_fixture("broken")
+        return tmp_path
+
+    return make
+
+
 def invoke(capsys, *args: str) -> tuple[int, str, str]:
     """Run the real CLI entry point; return (exit code, stdout, stderr)."""
     code = run(list(args))

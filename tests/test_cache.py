@@ -23,13 +23,8 @@ def _summary(data):
 
 
 @pytest.fixture
-def workspace(copy_fixture, tmp_path, monkeypatch):
-    monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache_module, "RACY_SECONDS", 0)  # the copies were written just now
-    monkeypatch.chdir(tmp_path)
-    copy_fixture("status")
-    copy_fixture("broken")
-    return tmp_path
+def workspace(cache_workspace):
+    return cache_workspace(cache_module)
 
 
 def test_warm_run_equals_cold_run(workspace):

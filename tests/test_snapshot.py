@@ -42,13 +42,8 @@ def _restored(root, **options):
 
 
 @pytest.fixture
-def workspace(copy_fixture, tmp_path, monkeypatch):
-    monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(snapshot, "RACY_SECONDS", 0)  # the copies were written just now
-    monkeypatch.chdir(tmp_path)
-    copy_fixture("status")
-    copy_fixture("broken")
-    return tmp_path
+def workspace(cache_workspace):
+    return cache_workspace(snapshot)
 
 
 @pytest.mark.parametrize("name", ["status", "broken"])
