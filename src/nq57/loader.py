@@ -243,13 +243,7 @@ def read(source: SourceFile) -> SourceFile:
     try:
         if source.path.stat().st_size > MAX_FILE_BYTES:
             source.diagnostics.append(
-                _diag(
-                    source,
-                    0,
-                    0,
-                    "E107",
-                    M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)),
-                )
+                _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
             )
             return source
         raw = source.path.read_bytes()
@@ -278,15 +272,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
         source.diagnostics.append(_diag(source, 1, 1, "E104", M("diag.utf16")))
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
-        source.diagnostics.append(
-            _diag(
-                source,
-                1,
-                1,
-                "W207",
-                M("diag.bom"),
-            )
-        )
+        source.diagnostics.append(_diag(source, 1, 1, "W207", M("diag.bom")))
         raw = raw[3:]
     try:
         return raw.decode("utf-8")
@@ -294,13 +280,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         source.diagnostics.append(
-            _diag(
-                source,
-                line,
-                col,
-                "E104",
-                M("diag.not_utf8", byte=f"0x{raw[exc.start]:02X}"),
-            )
+            _diag(source, line, col, "E104", M("diag.not_utf8", byte=f"0x{raw[exc.start]:02X}"))
         )
         return None
 
@@ -320,15 +300,7 @@ def prescan(source: SourceFile, text: str) -> bool:
     # Word's soft break \x0b and friends and shift every line number after it).
     for number, line in enumerate(_LINES.split(text), start=1):
         if _CONFLICT.match(line):
-            source.diagnostics.append(
-                _diag(
-                    source,
-                    number,
-                    1,
-                    "E103",
-                    M("diag.merge_conflict"),
-                )
-            )
+            source.diagnostics.append(_diag(source, number, 1, "E103", M("diag.merge_conflict")))
             ok = False
             continue
         bad = _CONTROL.search(line)
@@ -347,13 +319,7 @@ def prescan(source: SourceFile, text: str) -> bool:
         indent = len(line) - len(line.lstrip(" \t"))
         if "\t" in line[:indent]:
             source.diagnostics.append(
-                _diag(
-                    source,
-                    number,
-                    line.index("\t") + 1,
-                    "E101",
-                    M("diag.tab_indent"),
-                )
+                _diag(source, number, line.index("\t") + 1, "E101", M("diag.tab_indent"))
             )
             ok = False
     return ok
@@ -426,27 +392,11 @@ def parse_yaml(source: SourceFile, text: str) -> Any:
         document = _make_yaml().load(text)
     except AliasFound as exc:
         line, col = _mark(exc.mark)
-        source.diagnostics.append(
-            _diag(
-                source,
-                line,
-                col,
-                "E106",
-                M("diag.alias"),
-            )
-        )
+        source.diagnostics.append(_diag(source, line, col, "E106", M("diag.alias")))
         return None
     except TagFound as exc:
         line, col = _mark(exc.mark)
-        source.diagnostics.append(
-            _diag(
-                source,
-                line,
-                col,
-                "E100",
-                M("diag.tag", tag=exc.tag),
-            )
-        )
+        source.diagnostics.append(_diag(source, line, col, "E100", M("diag.tag", tag=exc.tag)))
         return None
     except DuplicateKeyError as exc:
         line, col = _mark(exc.problem_mark)

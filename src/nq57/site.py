@@ -38,7 +38,7 @@ from nq57.analysis.labels import (
 )
 from nq57.analysis.report import (
     KPI_CLASSES,
-    decision_label,
+    PlanNames,
     fmt_date,
     fmt_number,
     fmt_share,
@@ -48,7 +48,7 @@ from nq57.analysis.report import (
 )
 from nq57.analysis.scope import lead_group
 from nq57.analysis.status import build_status
-from nq57.analysis.tasks import TaskState
+from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.dataset import DataSet
 from nq57.i18n import get_language, t, template
 from nq57.models import Task
@@ -59,16 +59,6 @@ SITE_TEMPLATES = "site"
 PAGES = ("index", "agencies", "plans", "kpis")
 ASSETS = ("assets/style.css", "assets/app.js")
 MANIFEST = ".nq57-site"  # the files the last build wrote: only those are ever replaced
-# Column order of the class counts: what needs attention first.
-CLASS_ORDER = (
-    "overdue",
-    "due_soon",
-    "on_track",
-    "no_deadline",
-    "done_on_time",
-    "done_late",
-    "cancelled",
-)
 MAX_STEM = 120
 
 
@@ -110,7 +100,7 @@ def page_stems(ids: list[str]) -> dict[str, str]:
 # --- the context ------------------------------------------------------------------
 
 
-class _Builder:
+class _Builder(PlanNames):
     def __init__(self, data: DataSet, as_of: dt.date, within: int):
         self.data = data
         self.report = build_status(data, as_of, within)
@@ -137,14 +127,6 @@ class _Builder:
     def kpi_anchor(kpi_id: str) -> str:
         return f"kpi-{safe_stem(kpi_id)}"
 
-    def plan_short(self, decision_id: str) -> str:
-        decision = self.data.decisions.get(decision_id)
-        return decision.number if decision else decision_id
-
-    def plan_label(self, decision_id: str) -> str:
-        decision = self.data.decisions.get(decision_id)
-        return decision_label(decision) if decision else decision_id
-
     # rows -------------------------------------------------------------------------
 
     def task_row(self, s: TaskState) -> dict[str, Any]:
@@ -170,7 +152,7 @@ class _Builder:
         }
 
     def counts_row(self, counts: Counter) -> dict[str, Any]:
-        return {"counts": {k: counts[k] for k in CLASS_ORDER}, "total": sum(counts.values())}
+        return {"counts": {k: counts[k] for k in CLASSES}, "total": sum(counts.values())}
 
     def filing_row(self, f: Filing) -> dict[str, Any]:
         return {
@@ -215,7 +197,7 @@ class _Builder:
         counts = self.report.counts
         total = counts["total"]
         rows, x = [], 0.0
-        for klass in CLASS_ORDER:
+        for klass in CLASSES:
             width = 1000 * counts[klass] / total if total else 0
             rows.append(
                 {
@@ -386,7 +368,7 @@ def _attention_order(s: TaskState) -> tuple:
     """Overdue first (most days late first), then by due date, then by id."""
     due = s.missed_period[1] if s.missed_period else s.due
     return (
-        CLASS_ORDER.index(s.klass),
+        CLASSES.index(s.klass),
         -(s.days_overdue or 0),
         due or dt.date.max,
         natural_key(s.task.id),
@@ -449,7 +431,7 @@ def build_context(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, 
         "as_of_iso": as_of.isoformat(),
         "within": within,
         "invalid_files": len(data.invalid_files),
-        "class_order": [{"class": k, "label": class_label(k)} for k in CLASS_ORDER],
+        "class_order": [{"class": k, "label": class_label(k)} for k in CLASSES],
         "overview": b.overview(),
         "agencies": b.agencies(),
         "plans": b.plans(),

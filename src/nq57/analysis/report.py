@@ -162,8 +162,9 @@ def _next_due(state: TaskState, first: dt.date, last: dt.date) -> dt.date | None
 # --- rows ---------------------------------------------------------------------
 
 
-class _Rows:
-    """Row builders sharing the data set (labels of plans, current agency names)."""
+class PlanNames:
+    """How a plan is named in reports and on the site: its number, or its kind and number
+    ("Nghị quyết 71/NQ-CP"); an id with no decision file is shown as it is."""
 
     def __init__(self, data: DataSet):
         self.data = data
@@ -175,6 +176,10 @@ class _Rows:
     def plan_label(self, decision_id: str) -> str:
         decision = self.data.decisions.get(decision_id)
         return decision_label(decision) if decision else decision_id
+
+
+class _Rows(PlanNames):
+    """Row builders sharing the data set (labels of plans, current agency names)."""
 
     def task(self, s: TaskState, due: dt.date | None = None) -> dict[str, Any]:
         t = s.task

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from nq57.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
 from nq57.models import Task
 
+# Every class, in the order tables show them: what needs attention first.
 CLASSES = (
     "overdue",
     "due_soon",

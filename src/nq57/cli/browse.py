@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, UserError, load_data
+from nq57.cli.common import DataOption, UserError, load_data, require_decision
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -57,8 +57,7 @@ def list_(
 
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
-    if decision and decision not in dataset.decisions:
-        raise UserError(t("cli.no_decision", decision=decision), 1)
+    require_decision(dataset, decision)
     if klass and klass not in browse.CLASSES:
         raise UserError(t("cli.unknown_class", klass=klass, known=", ".join(browse.CLASSES)), 2)
     console = Console(width=render.WIDTH, highlight=False)

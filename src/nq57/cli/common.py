@@ -79,6 +79,12 @@ def load_data(
         gc.enable()
 
 
+def require_decision(dataset: DataSet, decision: str | None) -> None:
+    """--decision must name a decision file of the data."""
+    if decision and decision not in dataset.decisions:
+        raise UserError(t("cli.no_decision", decision=decision), 1)
+
+
 def refuse_overwrite(paths: list[Path], force: bool) -> None:
     """Output files are written where asked, and an existing one only with --force."""
     for path in paths:

@@ -11,9 +11,9 @@ import typer
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
-    UserError,
     load_data,
     refuse_overwrite,
+    require_decision,
     warn_files_left_out,
     write_output,
 )
@@ -24,7 +24,6 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
-from nq57.i18n import t
 
 
 class ExportFormat(StrEnum):
@@ -67,8 +66,7 @@ def export(
     """`nq57 export`: CSV, XLSX or ICS (help text: help.export in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
-    if decision and decision not in dataset.decisions:
-        raise UserError(t("cli.no_decision", decision=decision), 1)
+    require_decision(dataset, decision)
     warn_files_left_out(dataset)
     from nq57 import export as logic
 

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nq57.analysis.status import build_status
-from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.common import DataOption, NoCacheOption, load_data, require_decision
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -17,7 +17,6 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
-from nq57.i18n import t
 from nq57.render import status as render
 
 
@@ -34,8 +33,7 @@ def status(
     """Overdue, due-soon, agencies, KPIs, filings (help text: help.status in the catalogue)."""
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
-    if decision and decision not in dataset.decisions:
-        raise UserError(t("cli.no_decision", decision=decision), 1)
+    require_decision(dataset, decision)
     report = build_status(dataset, when, within, decision, lead)
     if format is OutputFormat.json:
         typer.echo(render.as_json(report), nl=False)
