@@ -84,17 +84,20 @@ def _digest(text: str) -> str:
 
 def agency_stems(names: list[str]) -> dict[str, str]:
     """Agency name -> file stem: ``Bộ Tài chính`` -> ``bo-tai-chinh`` (unique, as for ids)."""
-    stems = {n: re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-")[:MAX_STEM] or "x" for n in names}
-    clashes = Counter(stems.values())
-    return {n: s if clashes[s] == 1 else f"{s}-{_digest(n)}" for n, s in stems.items()}
+    return _unique(names, lambda n: re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-")[:MAX_STEM] or "x")
 
 
 def page_stems(ids: list[str]) -> dict[str, str]:
-    """Id -> file stem, unique also on case-insensitive file systems (Windows, macOS):
-    ids whose names differ only by case get a short hash of the id appended."""
-    stems = {i: safe_stem(i) for i in ids}
+    """Id -> file stem (:func:`safe_stem`), unique as :func:`_unique` makes them."""
+    return _unique(ids, safe_stem)
+
+
+def _unique(names: list[str], stem_of) -> dict[str, str]:
+    """Name -> stem, unique also on case-insensitive file systems (Windows, macOS): names
+    whose stems differ only by case get a short hash of the name appended."""
+    stems = {n: stem_of(n) for n in names}
     clashes = Counter(s.lower() for s in stems.values())
-    return {i: s if clashes[s.lower()] == 1 else f"{s}-{_digest(i)}" for i, s in stems.items()}
+    return {n: s if clashes[s.lower()] == 1 else f"{s}-{_digest(n)}" for n, s in stems.items()}
 
 
 # --- the context ------------------------------------------------------------------
