@@ -82,9 +82,12 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def agency_stems(names: list[str]) -> dict[str, str]:
     """Agency name -> file stem: ``Bộ Tài chính`` -> ``bo-tai-chinh`` (unique, as for ids)."""
-    return _unique(names, lambda n: re.sub(r"[^a-z0-9]+", "-", fold(n)).strip("-")[:MAX_STEM] or "x")
+    return _unique(names, lambda n: _SLUG.sub("-", fold(n)).strip("-")[:MAX_STEM] or "x")
 
 
 def page_stems(ids: list[str]) -> dict[str, str]:
