@@ -20,17 +20,17 @@ run: $(STAMP)
 
 ## test: install test dependencies, lint and run the whole suite
 test: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/python -m pytest
+	$(BIN)/ruff check src tests scripts tools
+	$(BIN)/python -m pytest -n auto
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts tools
 
 ## data: rebuild the agencies registry (and its bundled copy), data/tasks and data/kpis
 ## from data/sources (+ recorded corrections)
 data: $(STAMP)
-	$(BIN)/python -m nq57.importer.agencies --sources data/sources
-	$(BIN)/python -m nq57.importer.build --sources data/sources --out data
+	PYTHONPATH=tools $(BIN)/python -m databuild.agencies --sources data/sources
+	PYTHONPATH=tools $(BIN)/python -m databuild.build --sources data/sources --out data
 
 schema: $(STAMP)
 	$(BIN)/nq57 schema --output schemas

@@ -593,7 +593,7 @@ def markdown(
 
 PROFILE = r"""
 import contextlib, cProfile, io, pstats, sys
-import nq57.dataset as dataset
+import nq57.check.pipeline as dataset
 if hasattr(dataset, "PARALLEL_MIN_FILES"):
     dataset.PARALLEL_MIN_FILES = float("inf")  # one process, so the profile sees all the work
 from nq57.cli.app import run

@@ -42,7 +42,7 @@ from typing import Any
 
 import yaml
 
-from nq57.models import TASK_FIELD_ORDER
+from nq57.model.entities import TASK_FIELD_ORDER
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO / "data"
@@ -677,7 +677,7 @@ def _kpis(
 ) -> list[list[str]]:
     ids: list[list[str]] = []
     try:
-        from nq57.targets import parse_target  # labels of multi-part targets, when available
+        from nq57.model.targets import parse_target  # labels of multi-part targets, when available
     except ImportError:  # pragma: no cover - the generator also runs without nq57
         parse_target = None
     for plan, count in zip(plans, counts, strict=True):

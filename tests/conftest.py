@@ -73,9 +73,29 @@ def invoke(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+_UPDATE_GOLDENS = {"on": bool(os.environ.get("NQ57_UPDATE_GOLDEN"))}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="write tests/golden/* from the current output instead of comparing",
+    )
+
+
+def pytest_configure(config):
+    _UPDATE_GOLDENS["on"] |= bool(config.getoption("--update-goldens"))
+
+
 def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/<name>; NQ57_UPDATE_GOLDEN=1 rewrites it."""
+    """Compare with tests/golden/<name>; a missing golden file fails.
+
+    ``pytest --update-goldens`` (or NQ57_UPDATE_GOLDEN=1) writes them instead."""
     path = GOLDEN / name
-    if os.environ.get("NQ57_UPDATE_GOLDEN") or not path.exists():
+    if _UPDATE_GOLDENS["on"]:
         path.write_text(actual, encoding="utf-8")
+        return
+    if not path.exists():
+        pytest.fail(f"golden file {path} is missing: run pytest --update-goldens and review it")
     assert actual == path.read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify, classify_all
-from nq57.dataset import DataSet
-from nq57.models import Decision, Kpi, Task
+from nq57.model.dataset import DataSet
+from nq57.model.entities import Decision, Kpi, Task
 
 __all__ = ["CLASSES", "task_states", "kpi_states", "detail", "close_ids", "Detail"]
 

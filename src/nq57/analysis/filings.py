@@ -6,7 +6,7 @@ import datetime as dt
 from calendar import monthrange
 from dataclasses import dataclass
 
-from nq57.models import Decision, Reporting
+from nq57.model.entities import Decision, Reporting
 
 
 @dataclass(frozen=True)

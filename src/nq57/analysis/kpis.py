@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from nq57.analysis.labels import kpi_label
-from nq57.models import Kpi, Measurement
-from nq57.targets import Target, meets, parse_target, progress
+from nq57.model.entities import Kpi, Measurement
+from nq57.model.targets import Target, meets, parse_target, progress
 
 
 @dataclass(frozen=True)

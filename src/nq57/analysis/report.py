@@ -45,11 +45,11 @@ from nq57.analysis.labels import (
 )
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify
-from nq57.config import ReportConfig
-from nq57.dataset import DataSet
-from nq57.deadlines import RECURRENCES, period_bounds
 from nq57.i18n import language, t
-from nq57.models import Decision
+from nq57.model.config import ReportConfig
+from nq57.model.dataset import DataSet
+from nq57.model.deadlines import RECURRENCES, period_bounds
+from nq57.model.entities import Decision
 
 BLANK = "……"
 BLANK_DATE = "ngày … tháng … năm …"

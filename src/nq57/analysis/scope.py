@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from nq57.dataset import DataSet
 from nq57.i18n import t
-from nq57.models import Kpi, Task
+from nq57.model.dataset import DataSet
+from nq57.model.entities import Kpi, Task
 
 
 def plan_family(data: DataSet, decision_id: str) -> set[str]:

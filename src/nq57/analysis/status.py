@@ -10,7 +10,7 @@ from nq57.analysis.filings import Filing, filings
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
-from nq57.dataset import DataSet
+from nq57.model.dataset import DataSet
 
 
 @dataclass

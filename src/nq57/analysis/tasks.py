@@ -11,8 +11,8 @@ import datetime as dt
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from nq57.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
-from nq57.models import Task
+from nq57.model.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
+from nq57.model.entities import Task
 
 # Every class, in the order tables show them: what needs attention first.
 CLASSES = (

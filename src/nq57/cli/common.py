@@ -8,10 +8,11 @@ from typing import Annotated
 
 import typer
 
-from nq57.config import ConfigError, included_data_dirs
-from nq57.dataset import DataSet, load
+from nq57.check.pipeline import load
 from nq57.i18n import t
-from nq57.loader import DataFolderNotFound, find_data_dir
+from nq57.io.loader import DataFolderNotFound, find_data_dir
+from nq57.model.config import ConfigError, included_data_dirs
+from nq57.model.dataset import DataSet
 
 
 class UserError(Exception):
@@ -99,7 +100,7 @@ def refuse_overwrite(paths: list[Path], force: bool) -> None:
 
 def write_output(path: Path, content: bytes) -> None:
     """Write a report or export file atomically (never a half-written file) and say so."""
-    from nq57.editing import atomic_write
+    from nq57.edit.editing import atomic_write
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 Thin: option parsing, finding the file through the data set, printing one
 line. The edit itself (lock, in-place splice, validation, atomic write) is
-:mod:`nq57.editing`.
+:mod:`nq57.edit.editing`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, UserError, load_data
-from nq57.dataset import DataSet
 from nq57.i18n import t
+from nq57.model.dataset import DataSet
 
 KIND_KEYS = {"task": "edit.kind.task", "kpi": "edit.kind.kpi"}
 
@@ -45,7 +45,7 @@ def _warn(message: str) -> None:
 
 def _date(value: str | None) -> dt.date:
     """--date: parsed, or today (the only clock read of these commands)."""
-    from nq57 import editing  # imported by the edit commands only, not by every command
+    from nq57.edit import editing  # imported by the edit commands only, not by every command
 
     if value is None:
         return dt.date.today()
@@ -102,7 +102,7 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
 
 
 def _run(edit) -> None:
-    from nq57 import editing
+    from nq57.edit import editing
 
     try:
         result = edit()
@@ -136,7 +136,7 @@ def task_update(
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
-    from nq57 import editing
+    from nq57.edit import editing
 
     if status is None and progress is None and editing.clean_text(note) is None:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
@@ -163,7 +163,7 @@ def task_done(
     data: DataOption = None,
 ) -> None:
     """`nq57 task done`: mark a task done (help text: help.task.done in the catalogue)."""
-    from nq57 import editing
+    from nq57.edit import editing
 
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
@@ -201,7 +201,7 @@ def kpi_record(
     data: DataOption = None,
 ) -> None:
     """`nq57 kpi record`: append a measurement (help text: help.kpi.record)."""
-    from nq57 import editing
+    from nq57.edit import editing
 
     try:
         number = editing.parse_number(value)

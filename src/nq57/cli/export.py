@@ -68,7 +68,7 @@ def export(
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     warn_files_left_out(dataset)
-    from nq57 import export as logic
+    from nq57.render import export as logic
 
     result = logic.collect(dataset, when, within, decision, lead)
     if format is ExportFormat.csv:

@@ -9,7 +9,7 @@ import typer
 
 from nq57.cli.common import DataOption, UserError
 from nq57.i18n import t
-from nq57.loader import DataFolderNotFound, find_data_dir
+from nq57.io.loader import DataFolderNotFound, find_data_dir
 
 
 def _folders(given: list[Path] | None) -> list[Path]:
@@ -35,7 +35,7 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
-    from nq57 import formatting
+    from nq57.edit import fmt as formatting
 
     files = formatting.data_files(_folders(data), paths)
     changed = refused = 0

@@ -1,4 +1,4 @@
-"""`nq57 init`: start a data repository for a new ministry or province (see nq57.scaffold)."""
+"""`nq57 init`: start a data repository for a new ministry or province (see nq57.edit.scaffold)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def init(
     force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
     """`nq57 init`: the skeleton of a data repository (help text: help.init)."""
-    from nq57 import scaffold
+    from nq57.edit import scaffold
 
     try:
         result = scaffold.write(folder, org, force=force)

@@ -13,7 +13,7 @@ import yaml
 
 from nq57.cli.common import UserError
 from nq57.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES, language_from_argv, t
-from nq57.loader import DataFolderNotFound, find_data_dir
+from nq57.io.loader import DataFolderNotFound, find_data_dir
 
 
 def choose_language(argv: list[str]) -> tuple[str, list[str]]:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from nq57.check.pipeline import load
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
@@ -17,10 +18,9 @@ from nq57.cli.common import (
     write_output,
 )
 from nq57.cli.options import DecisionOption
-from nq57.config import ConfigError, load_report_config
-from nq57.dataset import load
 from nq57.i18n import t
-from nq57.reportjob import ReportFormat, ReportProblem
+from nq57.model.config import ConfigError, load_report_config
+from nq57.render.report_job import ReportFormat, ReportProblem
 
 
 def report(
@@ -78,9 +78,9 @@ def report(
 
 
 def _run(month, data, format, output, org, decision, template, no_charts, force, no_cache):
-    from nq57 import reportjob
     from nq57.analysis.report import build_report
-    from nq57.templating import TemplateProblem
+    from nq57.render import report_job as reportjob
+    from nq57.render.templating import TemplateProblem
 
     plan = reportjob.plan_outputs(format, month, output, list(template or []))
     dirs = data_dirs(data)

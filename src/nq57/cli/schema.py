@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.schema import write_schemas
+from nq57.model.schema import write_schemas
 
 
 def schema(

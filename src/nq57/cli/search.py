@@ -45,7 +45,7 @@ def search(
     from rich.console import Console
     from rich.table import Table
 
-    from nq57 import search as logic
+    from nq57.analysis import search as logic
 
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)

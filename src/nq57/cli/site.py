@@ -26,8 +26,8 @@ def site(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
-    from nq57.site import SiteError, build_site, check_output, write_site
-    from nq57.templating import TemplateProblem
+    from nq57.render.site import SiteError, build_site, check_output, write_site
+    from nq57.render.templating import TemplateProblem
 
     when = parse_as_of(as_of)
     try:

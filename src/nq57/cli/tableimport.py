@@ -1,4 +1,4 @@
-"""`nq57 import`: draft task files from a task table copied from a decision (nq57.tableimport)."""
+"""`nq57 import`: draft task files from a table copied from a decision (nq57.edit.tableimport)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import typer
 
 from nq57.cli.common import UserError
 from nq57.i18n import t
-from nq57.loader import DataFolderNotFound, find_data_dir
+from nq57.io.loader import DataFolderNotFound, find_data_dir
 
 
 def _data_dir(given: Path | None) -> Path:
@@ -61,7 +61,7 @@ def import_table(
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
 ) -> None:
     """`nq57 import`: draft task files from a table (help text: help.import)."""
-    from nq57 import tableimport
+    from nq57.edit import tableimport
 
     folder = _data_dir(data)
     if tableimport.decision_file(folder, decision) is None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, load_data
-from nq57.loader import display_path
+from nq57.io.loader import display_path
 from nq57.render import diagnostics as render
 
 

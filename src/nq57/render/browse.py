@@ -16,7 +16,7 @@ from nq57.analysis.kpis import KpiState
 from nq57.analysis.labels import class_label, recurrence_label
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
-from nq57.models import Decision
+from nq57.model.entities import Decision
 from nq57.render import OutputFormat
 from nq57.render.records import kpi_record, task_record
 from nq57.render.status import WIDTH, _date, _short, tasks_csv

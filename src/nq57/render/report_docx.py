@@ -24,7 +24,7 @@ from jinja2 import TemplateError
 
 from nq57.i18n import language
 from nq57.render.charts import Chart
-from nq57.templating import (
+from nq57.render.templating import (
     DOCX_TEMPLATE,
     TemplateProblem,
     describe_template_error,

@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from nq57.i18n import language
-from nq57.templating import TemplateProblem, describe_template_error, load_markdown_template
+from nq57.render.templating import TemplateProblem, describe_template_error, load_markdown_template
 
 
 def render_markdown(context: dict[str, Any], template: Path | None = None) -> str:

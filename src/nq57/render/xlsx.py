@@ -22,8 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
 from nq57.analysis.labels import class_label, status_label
-from nq57.export import Export
 from nq57.i18n import t
+from nq57.render.export import Export
 
 DATE_FORMAT = "DD/MM/YYYY"
 WRAP = Alignment(wrap_text=True, vertical="top")

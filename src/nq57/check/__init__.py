@@ -1,0 +1,1 @@
+"""Checking: the load pipeline (per file, then across files), its rules and the snapshot."""

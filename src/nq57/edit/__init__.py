@@ -1,0 +1,1 @@
+"""Changing files: edits that keep comments, fmt, import of tables, init scaffolding."""

@@ -1,0 +1,457 @@
+"""The canonical layout of data files (``nq57 fmt``).
+
+Canonical means: keys in the house order (:func:`canonical_order`), two-space
+indentation with list items as ``  - item``, block style (no ``[a, b]`` flow
+lists), quotes only where YAML needs them, ``null`` for an empty value, no
+line wrapping, text in Unicode NFC, no byte-order mark, one final newline.
+The file's line ending (that of its first line) is kept. Comments and blank
+lines are kept: a comment line above a top-level key moves with that key.
+
+How (:func:`format_text`):
+
+1. the text is NFC-normalised and read with ruamel.yaml's round-trip loader
+   (dates stay the text they were written as, so an impossible date survives);
+2. nested mappings (``updates``/``measurements`` items, ``baseline``,
+   ``reporting`` items, registry entries) are put in their model's field order
+   and every list or mapping is set to block style; the document is dumped in
+   the house style (:func:`nq57.io.yamlio.round_trip_yaml`), keys still in their
+   old top-level order;
+3. the top-level keys are reordered as whole blocks of lines: each block runs
+   from its key's line to the next key's, and the comment and blank lines at
+   column 0 that end a block belong to the key below them; the lines above the
+   first key (a schema modeline, a file header) stay at the top;
+4. the result is read again and must hold exactly the same data (and the
+   canonical key order); otherwise the file is refused, never written (the one
+   known case: a ``|+`` text whose kept final blank lines would move).
+
+A file that does not parse (``E100``-``E108``) is never touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.tokens import CommentToken
+
+from nq57.diagnostics import Diagnostic
+from nq57.edit.editing import EditError, FileLock, atomic_write, line_ending
+from nq57.i18n import M, Message, t
+from nq57.io.loader import MAX_FILE_BYTES, SourceFile, decode, discover, parse_yaml, prescan
+from nq57.io.yamlio import round_trip_yaml
+from nq57.model.entities import (
+    KPI_FIELD_ORDER,
+    TASK_FIELD_ORDER,
+    Agency,
+    AgencyRegistry,
+    Baseline,
+    Decision,
+    Kpi,
+    Measurement,
+    Reporting,
+    Task,
+    Update,
+)
+
+BOM = "\ufeff"
+_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.S)  # YAML's line breaks only
+
+
+def _then_model(first: Iterable[str], model: Any, last: Iterable[str] = ()) -> tuple[str, ...]:
+    """``first``, then the model's other fields in its order, then ``last``."""
+    head, tail = tuple(k for k in first if k not in last), tuple(last)
+    return head + tuple(k for k in model.model_fields if k not in head + tail) + tail
+
+
+# Top level: the contract order, the documented optional fields in model order, and
+# the growing logs (updates, measurements) last, where the edit commands append them.
+TOP_ORDER: dict[str, tuple[str, ...]] = {
+    "task": _then_model(TASK_FIELD_ORDER, Task, ("updates",)),
+    "kpi": _then_model(KPI_FIELD_ORDER, Kpi, ("measurements",)),
+    "decision": _then_model((), Decision),
+    "agencies": _then_model((), AgencyRegistry),
+}
+# (kind, top-level key) -> field order of the mappings found there.
+NESTED_ORDER: dict[tuple[str, str], tuple[str, ...]] = {
+    ("task", "updates"): _then_model((), Update),
+    ("kpi", "measurements"): _then_model((), Measurement),
+    ("kpi", "baseline"): _then_model((), Baseline),
+    ("decision", "reporting"): _then_model((), Reporting),
+    ("agencies", "agencies"): _then_model((), Agency),
+}
+
+
+def canonical_order(keys: Iterable[Any], order: tuple[str, ...]) -> list[Any]:
+    """``keys`` in the house order; keys the format does not know keep their order, last."""
+    keys = list(keys)
+    known = [k for k in order if k in keys]
+    return known + [k for k in keys if k not in order]
+
+
+class FormatRefused(Exception):
+    """The formatter could not produce an equivalent canonical file (file left alone)."""
+
+
+# --- YAML instances -------------------------------------------------------------------------------
+
+
+class _Stamp(str):
+    """A plain scalar YAML would read as a timestamp, kept as written (2025-02-30 too)."""
+
+
+class _Constructor(RoundTripConstructor):
+    pass
+
+
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:timestamp",
+    lambda loader, node: _Stamp(loader.construct_scalar(node)),
+)
+
+
+class _Representer(RoundTripRepresenter):
+    pass
+
+
+_Representer.add_representer(
+    _Stamp, lambda r, value: r.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+)
+_Representer.add_representer(
+    type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
+)
+
+
+class _Emitter(Emitter):
+    """Two spaces between a value and the comment on its line (not the old column)."""
+
+    def write_comment(self, comment: Any, pre: bool = False) -> None:
+        if not pre and self.column and comment.value and not comment.value.startswith("\n"):
+            comment = CommentToken(comment.value, CommentMark(self.column + 2))
+        super().write_comment(comment, pre)
+
+
+def _yaml() -> YAML:
+    yaml = round_trip_yaml()
+    yaml.preserve_quotes = False  # quotes only where needed
+    yaml.Constructor = _Constructor
+    yaml.Representer = _Representer
+    yaml.Emitter = _Emitter
+    return yaml
+
+
+def _load(text: str) -> Any:
+    return _yaml().load(text)
+
+
+def _dump(document: Any) -> str:
+    buffer = io.StringIO()
+    _yaml().dump(document, buffer)
+    return buffer.getvalue()
+
+
+# --- the tree -------------------------------------------------------------------------------------
+
+
+def _nfc(value: Any) -> Any:
+    if isinstance(value, str) and not isinstance(value, _Stamp):
+        normal = unicodedata.normalize("NFC", value)
+        if normal != value:
+            return type(value)(normal) if type(value) is not str else normal
+    return value
+
+
+def _reorder(mapping: CommentedMap, order: tuple[str, ...]) -> None:
+    """Move keys into ``order``. A comment on a key's line moves with the key (ruamel
+    keeps it by key); the comment lines after the mapping stay after it."""
+    wanted = canonical_order(mapping, order)
+    if wanted == list(mapping):
+        return
+    slots, index = _tail(mapping)
+    token, trailer = slots[index], ""
+    if token is not None:
+        first, _, trailer = token.value.partition("\n")
+        slots[index] = CommentToken(first + "\n", token.start_mark) if first else None
+    for key in wanted:
+        mapping.move_to_end(key)
+    if trailer:
+        slots, index = _tail(mapping)
+        if slots[index] is None:
+            slots[index] = CommentToken("\n" + trailer, CommentMark(0))
+        else:
+            slots[index].value = slots[index].value + trailer
+
+
+def _tail(node: CommentedMap | CommentedSeq) -> tuple[list, int]:
+    """The comment slot after the last scalar inside a non-empty collection."""
+    key = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+    value = node[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and value:
+        return _tail(value)
+    slot = 2 if isinstance(node, CommentedMap) else 0
+    return node.ca.items.setdefault(key, [None, None, None, None]), slot
+
+
+def _unflow(parent: CommentedMap | CommentedSeq, key: Any) -> None:
+    """Before a flow collection becomes a block one, the comment written after it (kept
+    by its parent) moves to its last item, so it does not end up between key and items."""
+    child = parent[key]
+    entry = parent.ca.items.get(key)
+    slot = 2 if isinstance(parent, CommentedMap) else 0
+    if not child or not child.fa.flow_style() or not entry or entry[slot] is None:
+        return
+    target, index = _tail(child)
+    if target[index] is None:
+        target[index], entry[slot] = entry[slot], None
+        if child.ca.comment and child.ca.comment[0] is target[index]:
+            child.ca.comment[0] = None
+
+
+def _normalise(node: Any, order: tuple[str, ...] | None = None) -> Any:
+    """NFC text, block style everywhere, nested mappings in ``order``; returns the node."""
+    if isinstance(node, CommentedMap):
+        for key in list(node):
+            new_key = _nfc(key)
+            if new_key != key:  # rename in place (rare: NFD in a key)
+                position = list(node).index(key)
+                node.insert(position, new_key, node.pop(key))
+        keys: Iterable[Any] = list(node)
+    elif isinstance(node, CommentedSeq):
+        keys = range(len(node))
+    else:
+        return _nfc(node)
+    for key in keys:
+        if isinstance(node[key], CommentedMap | CommentedSeq):
+            _unflow(node, key)
+        node[key] = _normalise(node[key], order if isinstance(node, CommentedSeq) else None)
+    if order is not None and isinstance(node, CommentedMap):
+        _reorder(node, order)
+    node.fa.set_block_style()
+    return node
+
+
+def _data(node: Any) -> Any:
+    """The data a document holds, without key order, comments or layout."""
+    if isinstance(node, dict):
+        return {str(k): _data(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_data(v) for v in node]
+    if isinstance(node, str):
+        return (isinstance(node, _Stamp), str(node))
+    return (type(node).__name__, repr(node))
+
+
+def is_ordered(document: CommentedMap, kind: str) -> bool:
+    """Whether the top level and the nested mappings are in the house order."""
+    if list(document) != canonical_order(document, TOP_ORDER[kind]):
+        return False
+    for (where, key), order in NESTED_ORDER.items():
+        value = document.get(key) if where == kind else None
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            if isinstance(item, dict) and list(item) != canonical_order(item, order):
+                return False
+    return True
+
+
+# --- top-level blocks -----------------------------------------------------------------------------
+
+
+def _is_loose(line: str) -> bool:
+    """A blank line or a comment at column 0: it introduces what follows it."""
+    return not line.strip() or line.startswith("#")
+
+
+def _reorder_blocks(text: str, order: tuple[str, ...]) -> str:
+    document = _load(text)
+    keys = list(document)
+    wanted = canonical_order(keys, order)
+    if wanted == keys:
+        return text
+    lines = text.split("\n")
+    final = lines.pop() if lines and lines[-1] == "" else None
+    starts = [document.lc.key(k)[0] for k in keys] + [len(lines)]
+    header = lines[: starts[0]]
+    blocks: dict[Any, list[str]] = {}
+    carried: list[str] = []  # loose lines that end one block introduce the next
+    for index, key in enumerate(keys):
+        body = lines[starts[index] : starts[index + 1]]
+        cut = len(body)
+        while cut > 1 and _is_loose(body[cut - 1]):
+            cut -= 1
+        blocks[key] = carried + body[:cut]
+        carried = body[cut:]
+    out = header + [line for key in wanted for line in blocks[key]] + carried
+    if final is not None:
+        out.append(final)
+    return "\n".join(out)
+
+
+# --- one text -------------------------------------------------------------------------------------
+
+
+def format_text(text: str, kind: str) -> str:
+    """The canonical form of a parsed-clean data file's text (no BOM; any line ending).
+
+    Raises :class:`FormatRefused` when the result would not hold the same data.
+    """
+    eol = line_ending(text)
+    source = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    document = _load(source)
+    if not isinstance(document, CommentedMap):
+        raise FormatRefused(M("fmt.refused.not_mapping"))
+    expected = _data(_normalise(_load(source)))  # the same data, NFC
+    for key in document:
+        if isinstance(document[key], CommentedMap | CommentedSeq):
+            _unflow(document, key)
+        document[key] = _normalise(document[key], NESTED_ORDER.get((kind, key)))
+    document.fa.set_block_style()
+    order = TOP_ORDER[kind]
+    result = _reorder_blocks(_dump(document), order)
+    _check(result, expected, kind)
+    return result.replace("\n", eol) if eol != "\n" else result
+
+
+def _check(result: str, expected: Any, kind: str) -> None:
+    """The formatted text must parse, hold the same data and be in order."""
+    try:
+        again = _load(result)
+    except Exception as exc:  # a formatter bug; never write such a file
+        raise FormatRefused(M("fmt.refused.unparsable", detail=str(exc))) from None
+    if not isinstance(again, CommentedMap) or _data(again) != expected:
+        raise FormatRefused(M("fmt.refused.changes_data"))
+    if not is_ordered(again, kind):
+        raise FormatRefused(M("fmt.refused.order"))
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileResult:
+    """One data file: what it holds and what it should hold."""
+
+    source: SourceFile
+    before: bytes = b""
+    after: bytes | None = None  # None: refused (see diagnostics and reason)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    reason: str = ""  # why it was refused, when that is not a data diagnostic
+
+    @property
+    def display(self) -> str:
+        return self.source.display
+
+    @property
+    def refused(self) -> bool:
+        return self.after is None
+
+    @property
+    def changed(self) -> bool:
+        return self.after is not None and self.after != self.before
+
+
+def _refuse(result: FileResult, code: str, message: Message) -> FileResult:
+    result.diagnostics.append(Diagnostic(result.display, 0, 0, code, message))
+    return result
+
+
+def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
+    """The canonical bytes of one file, or the reasons it cannot be formatted."""
+    result = FileResult(source, raw)
+    probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
+    if len(raw) > MAX_FILE_BYTES:
+        return _refuse(result, "E107", M("fmt.too_large", mb=MAX_FILE_BYTES // 2**20))
+    text = decode(probe, raw)
+    if text is not None and prescan(probe, text):
+        parse_yaml(probe, text)
+    errors = [d for d in probe.diagnostics if d.is_error]
+    if errors or text is None:
+        result.diagnostics = errors
+        return result
+    try:
+        result.after = format_text(text, source.kind).encode("utf-8")
+    except FormatRefused as exc:
+        result.reason = t("fmt.left_alone", problem=exc)
+        return result
+    return result
+
+
+def data_files(folders: list[Path], paths: list[Path] | None = None) -> list[SourceFile]:
+    """The YAML files of the data folders that the loader reads, limited to ``paths``
+    (files or folders; paths outside the data folders select nothing)."""
+    found = [source for folder in folders for source in discover(folder)[0]]
+    if not paths:
+        return found
+    wanted = [Path(os.path.realpath(p)) for p in paths]
+
+    def selected(source: SourceFile) -> bool:
+        real = Path(os.path.realpath(source.path))
+        return any(real == w or w in real.parents for w in wanted)
+
+    return [source for source in found if selected(source)]
+
+
+Warn = Callable[[str], None]
+
+
+def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) -> FileResult:
+    """Format one file; with ``write``, replace it atomically when it changes.
+
+    The write happens under the edit commands' lock, on the file as re-read under it."""
+    real = Path(os.path.realpath(source.path))
+    try:
+        if real.stat().st_size > MAX_FILE_BYTES:  # not even read (E107)
+            return format_bytes(source, b" " * (MAX_FILE_BYTES + 1))
+        result = format_bytes(source, real.read_bytes())
+    except OSError as exc:
+        return _refuse(
+            FileResult(source), "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc))
+        )
+    if not (write and result.changed):
+        return result
+    try:
+        with FileLock(real, source.display, warn=warn):
+            result = format_bytes(source, real.read_bytes())
+            if result.changed:
+                atomic_write(real, result.after or b"")
+    except EditError as exc:
+        return FileResult(source, result.before, reason=str(exc))
+    except OSError as exc:
+        reason = t("fmt.cannot_write", reason=exc.strerror or exc)
+        return FileResult(source, result.before, reason=reason)
+    return result
+
+
+def diff(result: FileResult) -> str:
+    """A unified diff of what formatting changes (empty when nothing)."""
+    if not result.changed:
+        return ""
+    before = result.before.decode("utf-8", errors="replace")
+    after = (result.after or b"").decode("utf-8")
+    notes = []
+    if before.startswith(BOM):
+        notes.append("# " + t("fmt.bom_removed", path=result.display) + "\n")
+        before = before[1:]
+    lines = difflib.unified_diff(
+        _LINE.findall(before),
+        _LINE.findall(after),
+        fromfile=f"{result.display}",
+        tofile=f"{result.display} (nq57 fmt)",
+    )
+    text = "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
+    return "".join(notes) + text

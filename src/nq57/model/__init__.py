@@ -1,0 +1,1 @@
+"""The data format: pydantic models, deadlines, KPI targets, agencies, config; DataSet."""

@@ -1,0 +1,171 @@
+"""Settings read from ``<data>/config.yaml``: for now the header of the monthly report.
+
+The shipped defaults (``nq57/defaults/config.yaml``) are overlaid with the
+``report:`` mapping of the first data folder that has a ``config.yaml``. Other
+top-level keys are left to the commands that use them. A value that is not
+given stays ``None`` and is printed as a blank to fill in by hand; an empty
+text means "none" (the line is left out). Nothing is ever made up.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from nq57.i18n import has, t
+from nq57.model.entities import Date
+
+CONFIG_FILE = "config.yaml"
+
+
+class ConfigError(ValueError):
+    """config.yaml cannot be read or has a wrong value (message says where)."""
+
+
+def _number_as_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+class Signer(_Strict):
+    title: str | None = None
+    name: str | None = None
+
+
+class ReportConfig(_Strict):
+    parent_body: str | None = None
+    issuing_body: str | None = None
+    code: str | None = None
+    number: Annotated[str | None, BeforeValidator(_number_as_text)] = None
+    place: str | None = None
+    date: Date | None = None
+    signer: Signer = Field(default_factory=Signer)  # built on use, not at import
+    recipients: list[str] = []
+    proposals: list[str] = []
+
+
+def _read_yaml(text: str, where: str) -> Any:
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        return yaml.load(text)
+    except YAMLError as exc:
+        raise ConfigError(t("config.not_yaml", where=where, detail=exc)) from None
+
+
+def default_config_text() -> str:
+    return (resources.files("nq57") / "defaults" / CONFIG_FILE).read_text(encoding="utf-8")
+
+
+def _report_section(document: Any, where: str) -> dict:
+    if document is None:
+        return {}
+    if not isinstance(document, dict):
+        raise ConfigError(t("config.not_mapping", where=where))
+    section = document.get("report") or {}
+    if not isinstance(section, dict):
+        raise ConfigError(t("config.report_not_mapping", where=where))
+    return section
+
+
+def _merge(base: dict, override: dict) -> dict:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _validate(section: dict, where: str) -> ReportConfig:
+    try:
+        return ReportConfig.model_validate(section)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            name = "report" + "".join(
+                f"[{p}]" if isinstance(p, int) else f".{p}" for p in error["loc"]
+            )
+            kind, ctx = error["type"], error.get("ctx") or {}
+            if kind == "extra_forbidden":
+                problems.append(t("config.unknown_key", where=where, name=name))
+            elif kind == "string_type" and isinstance(error.get("input"), dict):
+                problems.append(t("config.text_got_mapping", where=where, name=name))
+            elif kind in _EXPECTED:
+                problems.append(
+                    t("config.wrong_type", where=where, name=name, expected=t(_EXPECTED[kind]))
+                )
+            elif has(ctx.get("key", "")):  # our validators (dates)
+                fields = {k: v for k, v in ctx.items() if k != "key"}
+                problems.append(
+                    t("config.bad_value", where=where, name=name, problem=t(ctx["key"], **fields))
+                )
+            else:
+                problems.append(t("config.invalid", where=where, name=name, type=kind))
+        raise ConfigError("; ".join(problems)) from None
+
+
+_EXPECTED = {
+    "string_type": "diag.type.string",
+    "list_type": "diag.type.list",
+    "dict_type": "diag.type.mapping",
+    "model_type": "diag.type.mapping",
+    "model_attributes_type": "diag.type.mapping",
+    "date_type": "diag.type.date",
+    "int_type": "diag.type.int",
+    "bool_type": "diag.type.bool",
+}
+
+
+def config_path(data_dirs: list[Path]) -> Path | None:
+    """The config.yaml in effect: that of the first data folder that has one."""
+    for folder in data_dirs:
+        candidate = folder / CONFIG_FILE
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_report_config(data_dirs: list[Path]) -> ReportConfig:
+    """Defaults overlaid with ``report:`` of the first data folder's config.yaml."""
+    section = _report_section(_read_yaml(default_config_text(), "defaults"), "defaults")
+    path = config_path(data_dirs)
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(t("config.cannot_read", where=path, detail=exc)) from None
+        section = _merge(section, _report_section(_read_yaml(text, str(path)), str(path)))
+    return _validate(section, str(path) if path else "defaults")
+
+
+def included_data_dirs(data_dir: Path) -> list[Path]:
+    """Folders named by ``include:`` in ``<data_dir>/config.yaml`` (relative to it):
+    other repositories to read together with this one."""
+    path = data_dir / CONFIG_FILE
+    if not path.is_file():
+        return []
+    try:
+        document = _read_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(t("config.cannot_read", where=path, detail=exc)) from None
+    include = document.get("include") if isinstance(document, dict) else None
+    if include is None:
+        return []
+    if not isinstance(include, list) or not all(isinstance(p, str) for p in include):
+        raise ConfigError(t("config.include_not_list", where=path))
+    folders = [(data_dir / p) for p in include]
+    for folder in folders:
+        if not folder.is_dir():
+            raise ConfigError(t("config.include_missing", where=path, folder=folder))
+    return folders

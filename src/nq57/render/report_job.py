@@ -1,0 +1,136 @@
+"""One `nq57 report` run: which files to write, whether the scope exists, the outputs.
+
+The CLI parses options and writes files; the choices in between live here, as plain
+functions that raise :class:`ReportProblem` (message, exit code) for the user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from nq57.analysis.scope import select_kpis, select_tasks
+from nq57.i18n import t
+from nq57.model.dataset import DataSet
+
+DOCX_SUFFIX = ".docx"
+MD_SUFFIX = ".md"
+
+
+class ReportProblem(Exception):
+    """What the user asked for cannot be done; the message says why."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+    both = "both"
+
+
+@dataclass
+class Plan:
+    """Where each output goes (None: Markdown to stdout) and which templates to use."""
+
+    markdown: bool
+    word: bool
+    md_path: Path | None = None
+    docx_path: Path | None = None
+    md_template: Path | None = None
+    docx_template: Path | None = None
+    chart_paths: dict[str, Path] = field(default_factory=dict)
+
+    def targets(self) -> list[Path]:
+        """Every file this run writes (checked before anything is written)."""
+        paths = [p for p in (self.md_path, self.docx_path) if p is not None]
+        return paths + list(self.chart_paths.values())
+
+
+def strip_suffix(path: Path) -> Path:
+    if path.suffix.lower() in (MD_SUFFIX, DOCX_SUFFIX):
+        return path.with_name(path.name[: -len(path.suffix)])
+    return path
+
+
+def plan_outputs(fmt: ReportFormat, month: str, output: Path | None, templates: list[Path]) -> Plan:
+    """Output paths from --format/--output (Word defaults to reports/<month>.docx, both
+    formats share the --output stem) and the --template files, each of the right kind."""
+    plan = Plan(markdown=fmt is not ReportFormat.docx, word=fmt is not ReportFormat.md)
+    if fmt is ReportFormat.both and output is not None:
+        base = strip_suffix(output)
+        plan.md_path = base.with_name(base.name + MD_SUFFIX)
+        plan.docx_path = base.with_name(base.name + DOCX_SUFFIX)
+    elif fmt is ReportFormat.md:
+        plan.md_path = output
+    elif fmt is ReportFormat.docx:
+        plan.docx_path = output
+    if plan.word and plan.docx_path is None:
+        plan.docx_path = Path("reports") / f"{month}{DOCX_SUFFIX}"
+    for template in templates:
+        if not template.is_file():
+            raise ReportProblem(t("cli.template_missing", template=template), 2)
+        if template.suffix.lower() == DOCX_SUFFIX:
+            if not plan.word:
+                message = t("cli.template_is_word", template=template, format=fmt.value)
+                raise ReportProblem(message, 2)
+            plan.docx_template = template
+        else:
+            if not plan.markdown:
+                message = t("cli.template_is_markdown", template=template, format=fmt.value)
+                raise ReportProblem(message, 2)
+            plan.md_template = template
+    return plan
+
+
+def place_charts(plan: Plan, charts: list) -> None:
+    """Charts go beside the Markdown file: <stem>-<chart>.png."""
+    if plan.md_path is not None:
+        stem = strip_suffix(plan.md_path).name
+        plan.chart_paths = {c.key: plan.md_path.with_name(f"{stem}-{c.key}.png") for c in charts}
+
+
+def check_scope(data: DataSet, org: str | None, decision: str | None) -> None:
+    """--decision and --org must name something in the data (with close names offered)."""
+    if decision and decision not in data.decisions:
+        known = any(task.decision == decision for task in data.tasks.values()) or any(
+            k.decision == decision for k in data.kpis.values()
+        )
+        if not known:
+            raise ReportProblem(t("cli.no_decision", decision=decision), 1)
+    unknown = org and data.agencies.resolve(org) is None
+    if unknown and not select_tasks(data, None, org) and not select_kpis(data, None, org):
+        close = data.agencies.suggest(org)
+        if close:
+            names = ", ".join(f"'{c}'" for c in close)
+            raise ReportProblem(t("cli.no_agency_close", org=org, close=names), 1)
+        raise ReportProblem(t("cli.no_agency", org=org), 1)
+
+
+def render_outputs(
+    context: dict[str, Any], plan: Plan, charts: list
+) -> tuple[str | None, bytes | None]:
+    """(Markdown text, DOCX bytes) as the plan asks; Markdown links the chart files."""
+    markdown = None
+    if plan.markdown:
+        from nq57.render.report_md import render_markdown
+
+        md_context = dict(context)
+        md_context["charts"] = dict(context["charts"])
+        for chart in charts if plan.chart_paths else []:
+            md_context["charts"][chart.key] = {
+                "title": chart.title,
+                "file": quote(plan.chart_paths[chart.key].name),
+            }
+        markdown = render_markdown(md_context, plan.md_template)
+    document = None
+    if plan.word:
+        from nq57.render.report_docx import render_docx
+
+        document = render_docx(context, plan.docx_template, charts)
+    return markdown, document
