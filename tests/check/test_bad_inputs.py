@@ -56,6 +56,7 @@ DIAGNOSTIC = re.compile(
 SUMMARY = re.compile(
     r"(Không phát hiện lỗi hay cảnh báo nào\.|\d+ lỗi, \d+ cảnh báo trong \d+ tệp)$"
 )
+CHECKED = re.compile(r"^Đã kiểm tra \d+ tệp\.$")
 
 # The valid task most generated inputs start from (7 lines, like the manifest's).
 VALID_TASK = (
@@ -398,6 +399,7 @@ def diagnostics(result: Result) -> list[re.Match]:
 def assert_validate(case: Case, result: Result) -> None:
     assert_sound(result)
     lines = result.out.splitlines()
+    assert lines and CHECKED.match(lines.pop()), result.where()
     assert lines and SUMMARY.search(lines[-1]), result.where()
     stray = [line for line in lines[:-1] if not DIAGNOSTIC.match(line)]
     assert not stray, f"not one diagnostic per line: {stray!r}\n{result.where()}"

@@ -70,7 +70,7 @@ def test_english_outputs_follow_the_language(in_fixtures, capsys):
     assert "No problems found." in out
     _, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "json", "--lang", "en")
     payload = json.loads(out)
-    assert set(payload) == {"errors", "warnings"}
+    assert set(payload) == {"errors", "warnings", "files_checked"}
     typo = [e for e in payload["errors"] if e["code"] == "E110"][0]
     assert typo["message"] == "unknown field 'deadlne' — did you mean 'deadline'?"
     _, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "github", "--lang", "en")
@@ -157,7 +157,7 @@ def test_json_format_is_the_contract(in_fixtures, capsys):
     code, out, _ = invoke(capsys, "validate", "--data", "broken", "--format", "json")
     payload = json.loads(out)
     assert code == 1
-    assert set(payload) == {"errors", "warnings"}
+    assert set(payload) == {"errors", "warnings", "files_checked"}
     first = payload["errors"][0]
     assert {"path", "line", "column", "code", "message"} <= set(first)
     assert all(e["code"].startswith("E") for e in payload["errors"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +11,13 @@ import typer
 
 from nq57.check.pipeline import load
 from nq57.i18n import t
-from nq57.io.loader import DataFolderNotFound, find_data_dir
-from nq57.model.config import ConfigError, included_data_dirs
+from nq57.io.loader import (
+    DataFolderNotFound,
+    find_data_dir,
+    is_data_dir,
+    nearest_data_dir,
+)
+from nq57.model.config import CONFIG_FILE, ConfigError, included_data_dirs
 from nq57.model.dataset import DataSet
 
 
@@ -43,8 +49,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
         except DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
-        if not folder.is_dir():
-            raise UserError(t("cli.not_a_folder", folder=folder), 2)
+        require_data_dir(folder)
     folders: list[Path] = []
     seen: set[Path] = set()
     queue = list(given)
@@ -55,10 +60,36 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
         seen.add(folder.resolve())
         folders.append(folder)
         try:
-            queue.extend(included_data_dirs(folder))
+            included = included_data_dirs(folder)
         except ConfigError as exc:
             raise UserError(str(exc), 1) from None
+        for other in included:
+            require_data_dir(other, named_in=folder / CONFIG_FILE)
+        queue.extend(included)
     return folders
+
+
+def require_data_dir(folder: Path, named_in: Path | None = None) -> None:
+    """A folder given as data must hold decisions/, tasks/ or kpis/: checking a wrong
+    folder must not pass as "no errors". Says which folder was probably meant."""
+    if not folder.is_dir():
+        raise UserError(t("cli.not_a_folder", folder=folder), 2)
+    if is_data_dir(folder):
+        return
+    where = t("cli.included_from", config=named_in) if named_in else ""
+    message = t("cli.not_data_folder", folder=folder, where=where)
+    nearest = nearest_data_dir(folder)
+    if nearest is not None:
+        hint = "cli.data_folder_near" if named_in else "cli.data_folder_hint"
+        message += t(hint, suggestion=_shown(nearest))
+    raise UserError(message, 2)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
 
 
 NoCacheOption = Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, UserError
+from nq57.cli.common import DataOption, UserError, require_data_dir
 from nq57.i18n import t
 from nq57.io.loader import DataFolderNotFound, find_data_dir
 
@@ -22,6 +22,7 @@ def _folders(given: list[Path] | None) -> list[Path]:
     for folder in given:
         if not folder.is_dir():
             raise UserError(t("fmt.no_folder", folder=folder), 2)
+        require_data_dir(folder)
     return given
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import UserError
+from nq57.cli.common import UserError, require_data_dir
 from nq57.i18n import t
 from nq57.io.loader import DataFolderNotFound, find_data_dir
 
@@ -18,8 +18,7 @@ def _data_dir(given: Path | None) -> Path:
             return find_data_dir()
         except DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
-    if not given.is_dir():
-        raise UserError(t("cli.not_a_folder", folder=given), 2)
+    require_data_dir(given)
     return given
 
 

@@ -9,8 +9,10 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, NoCacheOption, load_data
+from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.i18n import t
 from nq57.io.loader import display_path
+from nq57.model.dataset import DataSet
 from nq57.render import diagnostics as render
 
 
@@ -26,9 +28,13 @@ def validate(
     data: DataOption = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     strict: Annotated[bool, typer.Option()] = False,
+    errors_only: Annotated[bool, typer.Option("--errors-only")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Check every data file and report all problems (help: catalogue key help.validate)."""
+    missing = [p for p in paths or [] if not p.exists()]
+    if missing:
+        raise UserError(t("cli.no_such_path", path=missing[0]), 2)
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
     if paths:
@@ -38,12 +44,21 @@ def validate(
             for d in diagnostics
             if any(d.path == w or d.path.startswith(w.rstrip(os.sep) + os.sep) for w in wanted)
         ]
+    checked = render.Checked(files=_files_checked(dataset, paths), errors_only=errors_only)
     output = {
         Format.text: render.as_text,
         Format.json: render.as_json,
         Format.github: render.as_github,
         Format.gitlab: render.as_gitlab,
-    }[format](diagnostics)
+    }[format](diagnostics, checked)
     typer.echo(output, nl=False)
     failed = any(d.is_error for d in diagnostics) or (strict and diagnostics)
     raise typer.Exit(1 if failed else 0)
+
+
+def _files_checked(dataset: DataSet, paths: list[Path] | None) -> int:
+    """How many data files were read (those under PATH... when given)."""
+    if not paths:
+        return len(dataset.sources)
+    wanted = [p.resolve() for p in paths]
+    return sum(any(s.path.resolve().is_relative_to(w) for w in wanted) for s in dataset.sources)

@@ -108,9 +108,37 @@ def find_data_dir(start: Path | None = None) -> Path:
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "data"
-        if candidate.is_dir() and any((candidate / f).is_dir() for f in ENTITY_FOLDERS):
+        if is_data_dir(candidate):
             return candidate
     raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)))
+
+
+def is_data_dir(folder: Path) -> bool:
+    """Does the folder hold at least one of ``decisions/``, ``tasks/``, ``kpis/``?"""
+    return any((folder / name).is_dir() for name in ENTITY_FOLDERS)
+
+
+def nearest_data_dir(folder: Path) -> Path | None:
+    """The data folder a user probably meant by one that is not: its ``data/`` child,
+    the nearest enclosing data folder (``data`` for ``data/tasks``), another child, or
+    the ``./data`` of the folder or its nearest parent."""
+    here = folder.resolve()
+    if is_data_dir(here / "data"):
+        return here / "data"
+    enclosing = next((p for p in here.parents if is_data_dir(p)), None)
+    if enclosing is not None:
+        return enclosing
+    try:
+        children = sorted(p for p in here.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        children = []
+    child = next((p for p in children if is_data_dir(p)), None)
+    if child is not None:
+        return child
+    try:
+        return find_data_dir(here)
+    except DataFolderNotFound:
+        return None
 
 
 def display_path(path: Path, base: Path | None = None) -> str:
