@@ -404,7 +404,7 @@ def test_cli_scoping_and_unknown_names(in_fixtures, capsys):
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", "report", "--org", "Bộ Tài chánh"
     )
-    assert code == 1 and "có phải là 'Bộ Tài chính'?" in err
+    assert code == 2 and "có phải là 'Bộ Tài chính'?" in err
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", "report", "--decision", "NOPE"
     )

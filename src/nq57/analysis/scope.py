@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+from dataclasses import dataclass
+
+from nq57.analysis.search import fold as plain
 from nq57.i18n import t
+from nq57.model.agencies import fold
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Kpi, Task
 
@@ -71,3 +76,50 @@ def lead_group(data: DataSet, task: Task) -> str:
     if not task.lead:
         return t("label.no_lead")
     return data.agencies.current(task.lead[0], data.issuer_of(task.decision))
+
+
+@dataclass(frozen=True)
+class AgencyChoice:
+    """What an agency named on the command line (--lead, --org) means in the data."""
+
+    name: str | None  # the name to filter by; None when unknown or ambiguous
+    close: tuple[str, ...] = ()  # the registry or data names it may mean
+    ambiguous: bool = False  # several names fold to it (without diacritics)
+
+
+def _names_in_data(data: DataSet) -> list[str]:
+    """Every lead and KPI owner named in the data, each once, in a stable order."""
+    names = {name for task in data.tasks.values() for name in task.lead}
+    names.update(k.owner for k in data.kpis.values() if k.owner)
+    return sorted(names)
+
+
+def choose_agency(data: DataSet, query: str) -> AgencyChoice:
+    """The agency meant by ``query``: a registry name, short name or alias, or a lead or
+    owner in the data (case and Unicode form ignored); else the one name that matches
+    it without diacritics ("bo tai chinh" -> "Bộ Tài chính"); else nothing, with the
+    closest names (several when the query without diacritics fits more than one)."""
+    used = _names_in_data(data)
+    key = fold(query)
+    if key in data.agencies.by_key or any(fold(name) == key for name in used):
+        return AgencyChoice(query)
+    # name without diacritics -> {spelling (folded) -> the name shown for it}
+    spellings: dict[str, dict[str, str]] = {}
+    for agency in data.agencies.agencies.values():
+        for variant in (agency.name, agency.short, *agency.aliases):
+            if variant:
+                owners = data.agencies.by_key[fold(variant)]
+                shown = agency.name if len(owners) == 1 else variant
+                spellings.setdefault(plain(fold(variant)), {})[fold(variant)] = shown
+    for name in used:
+        spellings.setdefault(plain(fold(name)), {}).setdefault(fold(name), name)
+    wanted = plain(fold(query))
+    same = sorted(set(spellings.get(wanted, {}).values()))
+    if len(same) == 1:
+        return AgencyChoice(same[0])
+    if same:
+        return AgencyChoice(None, tuple(same), ambiguous=True)
+    close: list[str] = []
+    for near in difflib.get_close_matches(wanted, list(spellings), n=3, cutoff=0.7):
+        close.extend(n for n in sorted(set(spellings[near].values())) if n not in close)
+    return AgencyChoice(None, tuple(close[:3]))

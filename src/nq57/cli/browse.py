@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, UserError, load_data, require_decision
+from nq57.cli.common import DataOption, UserError, load_data, require_decision, resolve_agency
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -58,6 +58,7 @@ def list_(
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     require_decision(dataset, decision)
+    lead = resolve_agency(dataset, lead) if what is not What.decisions else lead
     if klass and klass not in browse.CLASSES:
         raise UserError(t("cli.unknown_class", klass=klass, known=", ".join(browse.CLASSES)), 2)
     console = Console(width=render.WIDTH, highlight=False)

@@ -117,6 +117,29 @@ def require_decision(dataset: DataSet, decision: str | None) -> None:
         raise UserError(t("cli.no_decision", decision=decision), 1)
 
 
+def resolve_agency(dataset: DataSet, given: str | None, option: str = "--lead") -> str | None:
+    """--lead / --org must name an agency of the registry or of the data: an unknown one
+    would print an all-zero report. A name typed without diacritics that fits exactly one
+    agency is read as that agency (and said so); otherwise the closest names are offered."""
+    if not given:
+        return given
+    from nq57.analysis.scope import choose_agency
+
+    choice = choose_agency(dataset, given)
+    if choice.name is not None:
+        if choice.name != given:
+            typer.echo(
+                t("cli.agency_read_as", option=option, given=given, name=choice.name), err=True
+            )
+        return choice.name
+    close = ", ".join(f"'{name}'" for name in choice.close)
+    if choice.ambiguous:
+        raise UserError(t("cli.agency_ambiguous", org=given, close=close), 2)
+    if close:
+        raise UserError(t("cli.no_agency_close", org=given, close=close), 2)
+    raise UserError(t("cli.no_agency", org=given), 2)
+
+
 def refuse_overwrite(paths: list[Path], force: bool) -> None:
     """Output files are written where asked, and an existing one only with --force."""
     for path in paths:

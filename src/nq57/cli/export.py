@@ -14,6 +14,7 @@ from nq57.cli.common import (
     load_data,
     refuse_overwrite,
     require_decision,
+    resolve_agency,
     warn_files_left_out,
     write_output,
 )
@@ -67,6 +68,7 @@ def export(
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
+    lead = resolve_agency(dataset, lead)
     warn_files_left_out(dataset)
     from nq57.render import export as logic
 

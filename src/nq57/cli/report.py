@@ -14,6 +14,7 @@ from nq57.cli.common import (
     UserError,
     data_dirs,
     refuse_overwrite,
+    resolve_agency,
     warn_files_left_out,
     write_output,
 )
@@ -85,7 +86,8 @@ def _run(month, data, format, output, org, decision, template, no_charts, force,
     plan = reportjob.plan_outputs(format, month, output, list(template or []))
     dirs = data_dirs(data)
     dataset = load(dirs, use_cache=not no_cache, warnings=False)
-    reportjob.check_scope(dataset, org, decision)
+    reportjob.check_scope(dataset, decision)
+    org = resolve_agency(dataset, org, "--org")
     try:
         config = load_report_config(dirs)
     except ConfigError as exc:

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from nq57.analysis.status import build_status
-from nq57.cli.common import DataOption, NoCacheOption, load_data, require_decision
+from nq57.cli.common import DataOption, NoCacheOption, load_data, require_decision, resolve_agency
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -34,6 +34,7 @@ def status(
     when = parse_as_of(as_of)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
+    lead = resolve_agency(dataset, lead)
     report = build_status(dataset, when, within, decision, lead)
     if format is OutputFormat.json:
         typer.echo(render.as_json(report), nl=False)

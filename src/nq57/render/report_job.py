@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.i18n import t
 from nq57.model.dataset import DataSet
 
@@ -95,21 +94,14 @@ def place_charts(plan: Plan, charts: list) -> None:
         plan.chart_paths = {c.key: plan.md_path.with_name(f"{stem}-{c.key}.png") for c in charts}
 
 
-def check_scope(data: DataSet, org: str | None, decision: str | None) -> None:
-    """--decision and --org must name something in the data (with close names offered)."""
+def check_scope(data: DataSet, decision: str | None) -> None:
+    """--decision must name something in the data (--org is checked by the command)."""
     if decision and decision not in data.decisions:
         known = any(task.decision == decision for task in data.tasks.values()) or any(
             k.decision == decision for k in data.kpis.values()
         )
         if not known:
             raise ReportProblem(t("cli.no_decision", decision=decision), 1)
-    unknown = org and data.agencies.resolve(org) is None
-    if unknown and not select_tasks(data, None, org) and not select_kpis(data, None, org):
-        close = data.agencies.suggest(org)
-        if close:
-            names = ", ".join(f"'{c}'" for c in close)
-            raise ReportProblem(t("cli.no_agency_close", org=org, close=names), 1)
-        raise ReportProblem(t("cli.no_agency", org=org), 1)
 
 
 def render_outputs(
