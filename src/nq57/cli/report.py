@@ -18,7 +18,7 @@ from nq57.cli.common import (
     warn_files_left_out,
     write_output,
 )
-from nq57.cli.options import DecisionOption
+from nq57.cli.options import DecisionOption, check_month
 from nq57.i18n import t
 from nq57.model.config import ConfigError, load_report_config
 from nq57.render.report_job import ReportFormat, ReportProblem
@@ -68,9 +68,10 @@ def report(
     from nq57.analysis.report import parse_month
 
     try:
-        parse_month(month)
+        first_day, _ = parse_month(month)
     except ValueError:
         raise UserError(t("cli.bad_month", value=month), 2) from None
+    check_month(first_day, month)
     month = month.strip()
     try:
         _run(month, data, format, output, org, decision, template, no_charts, force, no_cache)

@@ -109,7 +109,8 @@ def workbook_bytes(export: Export) -> bytes:
     wb.save(raw)
     wb.properties.modified = wb.properties.created  # save() set it to now
     core = tostring(wb.properties.to_tree())
-    day = max(export.as_of, dt.date(1980, 1, 1))  # the earliest date a zip entry can hold
+    # A zip entry's date holds the years 1980 to 2107 only.
+    day = min(max(export.as_of, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
