@@ -11,7 +11,6 @@ from nq57.cli.common import UserError
 from nq57.i18n import t
 from nq57.render import OutputFormat
 
-
 # The days a report can be computed for: deadlines, filings and calendars reach a few
 # years past the as-of day, which must stay far from the calendar's end (year 9999).
 EARLIEST_DAY = dt.date(1900, 1, 1)
