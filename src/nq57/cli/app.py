@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 problems found (validation errors, refused edits),
 
 from __future__ import annotations
 
+import codecs
 import gc
 import sys
 import tempfile
@@ -21,6 +22,7 @@ from nq57.cli import schema, validate
 from nq57.cli.common import UserError
 from nq57.cli.language import choose_language
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
+from nq57.cli.terminal import NotUtf8Argument, command_line, path_options, prepare_streams
 from nq57.i18n import set_language, t
 
 ISSUES_URL = "https://github.com/nq57/nq57/issues"
@@ -69,10 +71,14 @@ install_framework_texts()
 
 def run(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every outcome into an exit code."""
+    if argv is None:
+        prepare_streams()
     try:
         lang, args = choose_language(sys.argv[1:] if argv is None else list(argv))
         set_language(lang)
         command = typer.main.get_command(app)
+        if argv is None:
+            args = command_line(args, path_options(command))
         localize(command)
         result = command.main(args=args, prog_name="nq57", standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -87,6 +93,18 @@ def run(argv: list[str] | None = None) -> int:
     except UserError as exc:
         typer.echo(t("core.user_error", message=exc), err=True)
         return exc.exit_code
+    except NotUtf8Argument as exc:
+        typer.echo(
+            t("core.user_error", message=t("cli.argument_not_utf8", shown=exc.shown)), err=True
+        )
+        return 2
+    except UnicodeEncodeError as exc:
+        if not _file_name_problem(exc):
+            return _crash()
+        name = exc.object if isinstance(exc.object, str) else ""
+        message = t("cli.name_not_encodable", name=name, encoding=exc.encoding)
+        typer.echo(t("core.user_error", message=message), err=True)
+        return 2
     except KeyboardInterrupt:
         typer.echo(t("core.interrupted"), err=True)
         return 130
@@ -94,6 +112,12 @@ def run(argv: list[str] | None = None) -> int:
         return _crash()
     finally:
         gc.unfreeze()  # see load_data
+
+
+def _file_name_problem(exc: UnicodeEncodeError) -> bool:
+    """A file name the system's (non-UTF-8) file-name encoding cannot hold."""
+    system = codecs.lookup(sys.getfilesystemencoding()).name
+    return system != "utf-8" and codecs.lookup(exc.encoding).name == system
 
 
 def _crash() -> int:

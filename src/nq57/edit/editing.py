@@ -78,7 +78,15 @@ from nq57.check.pipeline import validate_document
 from nq57.check.rules import check_completion
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, t
-from nq57.io.loader import MAX_FILE_BYTES, SourceFile, decode, parse_yaml, prescan, to_plain
+from nq57.io.loader import (
+    MAX_FILE_BYTES,
+    SourceFile,
+    decode,
+    parse_yaml,
+    prescan,
+    refuse_surrogates,
+    to_plain,
+)
 from nq57.io.yamlio import round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
@@ -612,7 +620,9 @@ def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> 
         return source
     text = decode(source, raw)
     if text is not None and prescan(source, text):
-        source.document = parse_yaml(source, text)
+        source.document = source.rt = parse_yaml(source, text)
+        if source.document is not None:
+            refuse_surrogates(source)  # damaged text is never written
     return source
 
 

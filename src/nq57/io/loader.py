@@ -292,7 +292,47 @@ def read(source: SourceFile) -> SourceFile:
     else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
         source.rt = parse_yaml(source, text)
         source.document = to_plain(source.rt) if source.rt is not None else None
+    if source.document is not None and ("\\u" in text or "\\U" in text):
+        refuse_surrogates(source)
     return source
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_at(node: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
+    """(path, character) of the first text holding half a UTF-16 pair, in keys or values."""
+    if isinstance(node, str):
+        found = _SURROGATE.search(node)
+        return (loc, found.group()) if found else None
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else ()
+    )
+    for key, value in items:
+        if isinstance(key, str) and _SURROGATE.search(key):
+            return (*loc, key), _SURROGATE.search(key).group()
+        hit = _surrogate_at(value, (*loc, key))
+        if hit is not None:
+            return hit
+    return None
+
+
+def refuse_surrogates(source: SourceFile) -> None:
+    """A ``\\uDCC4`` escape is half a character (what a wrong locale makes of "Đ"): the
+    text is damaged and cannot be written out as UTF-8. The file is refused (E104)."""
+    hit = _surrogate_at(source.document)
+    if hit is None:
+        return
+    loc, char = hit
+    line, col = source.locate(loc)
+    field = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    message = M("diag.lone_surrogate", field=field, char=f"U+{ord(char):04X}")
+    source.diagnostics.append(_diag(source, line, col, "E104", message))
+    source.document = None
 
 
 def decode(source: SourceFile, raw: bytes) -> str | None:

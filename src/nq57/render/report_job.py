@@ -6,6 +6,7 @@ functions that raise :class:`ReportProblem` (message, exit code) for the user.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -117,7 +118,9 @@ def render_outputs(
         for chart in charts if plan.chart_paths else []:
             md_context["charts"][chart.key] = {
                 "title": chart.title,
-                "file": quote(plan.chart_paths[chart.key].name),
+                # the name's bytes on disk (os.fsencode: a file name the locale could
+                # not decode is linked as it is, not as a crash)
+                "file": quote(os.fsencode(plan.chart_paths[chart.key].name)),
             }
         markdown = render_markdown(md_context, plan.md_template)
     document = None
