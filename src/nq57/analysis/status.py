@@ -11,6 +11,7 @@ from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.model.dataset import DataSet
+from nq57.model.entities import Task
 
 
 @dataclass
@@ -33,6 +34,9 @@ class StatusReport:
     invalid_files: list[str]
     by_agency: list[GroupCounts]
     by_plan: list[GroupCounts]
+    # Some task in scope records progress (an update, a completion, a status set):
+    # without any, "overdue" only says that printed deadlines have passed.
+    progress_recorded: bool = True
 
     @property
     def counts(self) -> dict[str, int]:
@@ -106,4 +110,9 @@ def build_status(
             by_agency.values(), key=lambda g: (-g.counts["overdue"], -g.total, g.name)
         ),
         by_plan=sorted(by_plan.values(), key=lambda g: g.name),
+        progress_recorded=any(_records_progress(t) for t in tasks),
     )
+
+
+def _records_progress(task: Task) -> bool:
+    return bool(task.updates) or task.completed is not None or task.status != "not_started"

@@ -144,6 +144,8 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
                 limit,
             )
         )
+    if not report.progress_recorded and report.states:
+        console.print(t("status.no_progress_recorded"), style="italic")
     if report.upcoming:
         console.print(
             _tasks_table(
