@@ -21,6 +21,7 @@ from nq57.cli import schema, validate
 from nq57.cli.common import UserError
 from nq57.cli.language import choose_language
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
+from nq57.cli.pipes import guard_stdout
 from nq57.i18n import set_language, t
 
 ISSUES_URL = "https://github.com/nq57/nq57/issues"
@@ -110,4 +111,7 @@ def _crash() -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    guard_stdout()
+    code = run()
+    sys.stdout.flush()  # before exit: a closed pipe is dropped here, not at shutdown
+    sys.exit(code)
