@@ -121,3 +121,34 @@ def test_table_shows_field_and_snippet(capsys):
 def test_empty_query_is_a_usage_error(capsys):
     code, _, err = invoke(capsys, "search", "  ", "--data", MINIMAL)
     assert code == 2 and "Traceback" not in err
+
+
+def test_the_exact_phrase_ranks_before_scattered_words():
+    """'hoa don dien tu' (the help's example): titles holding the phrase come first,
+    then all the words in a title, then words spread over fields."""
+    from nq57.analysis.search import search
+    from nq57.model.dataset import DataSet
+    from nq57.model.entities import Task
+
+    def task(key: str, title: str, output: str = "Báo cáo") -> Task:
+        return Task.model_validate(
+            {
+                "id": f"D/{key}",
+                "decision": "D",
+                "ref": key,
+                "title": title,
+                "lead": ["X"],
+                "output": output,
+                "deadline": "2025",
+            }
+        )
+
+    data = DataSet(roots=[])
+    for t in (
+        task("a", "Điện tử hóa hồ sơ", "Đơn giản"),  # words spread: last
+        task("b", "Tử tế với đơn vị hóa chất điện lực"),  # every word, no phrase
+        task("c", "Xây dựng hệ thống", "Triển khai hóa đơn điện tử"),  # phrase, not title
+        task("d", "Mở rộng hóa đơn điện tử khởi tạo từ máy tính tiền"),  # phrase in title
+    ):
+        data.tasks[t.id] = t
+    assert [h.id for h in search(data, "hoa don dien tu")] == ["D/d", "D/c", "D/b", "D/a"]

@@ -235,6 +235,7 @@ def test_labels_are_rendered_when_used_not_when_imported():
 
 def test_table_output_in_english(in_fixtures, capsys, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")  # tables fit the terminal: fix its width
     code, out, _ = invoke(
         capsys, "--lang", "en", "status", "--data", "status", "--as-of", AS_OF_TEXT
     )

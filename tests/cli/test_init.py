@@ -142,3 +142,61 @@ def test_following_the_readme_works(capsys, tmp_path, monkeypatch):
     assert (tmp_path / "bao-cao" / "2025-09.docx").is_file()
     code, out, _ = invoke(capsys, "validate", "--format", "json")
     assert code == 0 and json.loads(out)["errors"] == []
+
+
+SHORT_NAMES = ["Văn phòng Bộ", "Vụ Pháp chế", "Vụ Kế hoạch - Tài chính"]
+
+
+def write_plan_with_short_names(repo: Path) -> None:
+    data = repo / "data"
+    (data / "decisions" / "01-KH-2025.yaml").write_text(
+        "id: 01-KH-2025\nnumber: 01/KH\ntype: ke_hoach\nissuer: Bộ Y tế\n"
+        "issued: 2025-03-01\ntitle: Kế hoạch\n",
+        encoding="utf-8",
+    )
+    folder = data / "tasks" / "01-KH-2025"
+    folder.mkdir(parents=True)
+    for i, name in enumerate(SHORT_NAMES, 1):
+        (folder / f"{i}.yaml").write_text(
+            f"id: 01-KH-2025/{i}\ndecision: 01-KH-2025\nref: '{i}'\ntitle: Việc {i}\n"
+            f"lead:\n  - {name}\noutput: Kế hoạch\ndeadline: Tháng 12/2025\n",
+            encoding="utf-8",
+        )
+
+
+def test_short_unit_names_never_mean_another_ministrys_units(capsys, tmp_path, monkeypatch):
+    """In Bộ Y tế's repository, 'Văn phòng Bộ' is not the office of Bộ Khoa học và Công nghệ:
+    validate warns, and counts keep the name as printed."""
+    code, _, _ = invoke(capsys, "init", str(tmp_path), "--org", ORG)
+    assert code == 0
+    assert safe_load(tmp_path / "data" / "config.yaml")["org"] == ORG
+    write_plan_with_short_names(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke(capsys, "validate", "--format", "json")
+    warnings = [d for d in json.loads(out)["warnings"] if d["code"] == "W200"]
+    assert len(warnings) == len(SHORT_NAMES)
+    for name, warning in zip(SHORT_NAMES, warnings, strict=True):
+        assert name in warning["message"] and ORG in warning["message"]
+    most = "Bộ Khoa học và Công nghệ"
+    code, out, _ = invoke(capsys, "list", "tasks", "--lead", most, "--format", "csv")
+    assert code == 0 and "01-KH-2025" not in out
+    code, out, _ = invoke(capsys, "list", "tasks", "--lead", "Văn phòng Bộ", "--format", "csv")
+    assert code == 0 and "01-KH-2025/1" in out and "01-KH-2025/2" not in out
+
+
+def test_a_registered_own_unit_takes_the_short_name(capsys, tmp_path, monkeypatch):
+    invoke(capsys, "init", str(tmp_path), "--org", ORG)
+    write_plan_with_short_names(tmp_path)
+    registry = tmp_path / "data" / "agencies.yaml"
+    registry.write_text(
+        registry.read_text(encoding="utf-8")
+        + "  - name: Văn phòng Bộ Y tế\n    aliases: [Văn phòng Bộ]\n"
+        "    kind: unit\n    parent: Bộ Y tế\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = invoke(capsys, "validate", "--format", "json")
+    messages = [d["message"] for d in json.loads(out)["warnings"]]
+    assert not any("'Văn phòng Bộ'" in m for m in messages)
+    code, out, _ = invoke(capsys, "list", "tasks", "--lead", "Văn phòng Bộ Y tế", "--format", "csv")
+    assert code == 0 and "01-KH-2025/1" in out

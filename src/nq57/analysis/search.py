@@ -2,7 +2,9 @@
 
 "chuyen doi so" finds "chuyển đổi số": text and query are folded (NFC, casefold,
 accents dropped, đ -> d). Every query word must start a word somewhere in the
-entity's text fields (AND). Title/name matches rank first, then by id. Pure functions.
+entity's text fields (AND). Ranking: the exact phrase (folded) in the title/name, then
+in another field, then all the words in the title/name, then spread over the fields;
+then by id. Pure functions.
 """
 
 from __future__ import annotations
@@ -147,4 +149,20 @@ def search(data: DataSet, query: str, kinds: tuple[str, ...] = KINDS) -> list[Hi
         for entity in tables[kind].values()
         if (hit := match(kind, entity, words)) is not None
     ]
-    return sorted(hits, key=lambda h: (not h.primary, h.id, KINDS.index(h.kind)))
+    phrase = _phrase(words)
+    return sorted(hits, key=lambda h: (_rank(h, phrase), h.id, KINDS.index(h.kind)))
+
+
+def _phrase(words: list[str]) -> re.Pattern:
+    """The query words in order, as a phrase (punctuation and spaces between them)."""
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+
+
+def _rank(hit: Hit, phrase: re.Pattern) -> int:
+    """0: the exact phrase in the title/name; 1: the phrase in another field;
+    2: every word in the title/name; 3: the words spread over several fields."""
+    if phrase.search(fold(hit.title)):
+        return 0
+    if phrase.search(fold(hit.text)):
+        return 1
+    return 2 if hit.primary else 3

@@ -24,6 +24,7 @@ from nq57.i18n import M, Message, has
 from nq57.io.cache import ParseCache, file_key
 from nq57.io.loader import SourceFile, discover, read
 from nq57.model.agencies import AgencyIndex
+from nq57.model.config import repository_org
 from nq57.model.dataset import DataSet
 from nq57.model.entities import MODELS, AgencyRegistry
 
@@ -78,6 +79,7 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
         data.diagnostics.extend(source.diagnostics)
         if model is not None:
             _register(data, source, model)
+    data.agencies.home = repository_org(data_dirs)
     data.diagnostics.extend(run_checks(data, warnings=False))
     extra = run_warning_checks(data) if warnings else []
     data.diagnostics.extend(extra)

@@ -156,12 +156,20 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
 
     def check(kind: str, eid: str, loc: tuple, name: str, issuer: str | None) -> None:
         if data.agencies.resolve(name, issuer) is None:
+            foreign = data.agencies.foreign_units(name, issuer)
             close = data.agencies.suggest(name)
-            message = (
-                M("diag.unknown_agency_hint", name=name, names=", ".join(repr(c) for c in close))
-                if close
-                else M("diag.unknown_agency", name=name)
-            )
+            if foreign:
+                message = M(
+                    "diag.short_name_of_other_body",
+                    name=name,
+                    owner=data.agencies.owner(issuer) or "",
+                    names=", ".join(repr(c) for c in foreign),
+                )
+            elif close:
+                names = ", ".join(repr(c) for c in close)
+                message = M("diag.unknown_agency_hint", name=name, names=names)
+            else:
+                message = M("diag.unknown_agency", name=name)
             out.append(_at(data, kind, eid, loc, "W200", message))
 
     for t in data.tasks.values():

@@ -22,6 +22,7 @@ from nq57.cli import schema, validate
 from nq57.cli.common import UserError
 from nq57.cli.language import choose_language
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
+from nq57.cli.pipes import guard_stdout
 from nq57.cli.terminal import NotUtf8Argument, command_line, path_options, prepare_streams
 from nq57.i18n import set_language, t
 
@@ -134,4 +135,7 @@ def _crash() -> int:
 
 
 def main() -> None:
-    sys.exit(run())
+    guard_stdout()
+    code = run()
+    sys.stdout.flush()  # before exit: a closed pipe is dropped here, not at shutdown
+    sys.exit(code)

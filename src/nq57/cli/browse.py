@@ -26,6 +26,13 @@ class Kind(StrEnum):
     decision = "decision"
 
 
+class ShowFormat(StrEnum):
+    """What `show` can print: one record is a table or a JSON object, not CSV rows."""
+
+    table = "table"
+    json = "json"
+
+
 class What(StrEnum):
     tasks = "tasks"
     kpis = "kpis"
@@ -50,7 +57,6 @@ def list_(
     format: FormatOption = OutputFormat.table,
 ) -> None:
     """`nq57 list`: tasks, KPIs or decisions (help text: help.list in the catalogue)."""
-    from rich.console import Console
 
     from nq57.analysis import browse
     from nq57.render import browse as render
@@ -61,7 +67,7 @@ def list_(
     lead = resolve_agency(dataset, lead) if what is not What.decisions else lead
     if klass and klass not in browse.CLASSES:
         raise UserError(t("cli.unknown_class", klass=klass, known=", ".join(browse.CLASSES)), 2)
-    console = Console(width=render.WIDTH, highlight=False)
+    console = render.make_console()
     if what is What.tasks:
         states = browse.task_states(dataset, when, within, decision, lead, klass)
         render.tasks(states, format, console)
@@ -75,7 +81,7 @@ def show(
     entity_id: Annotated[str, typer.Argument(metavar="ID")],
     data: DataOption = None,
     as_of: AsOfOption = None,
-    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.table,
     kind: Annotated[
         Kind | None,
         typer.Option(
@@ -85,7 +91,6 @@ def show(
     ] = None,
 ) -> None:
     """`nq57 show`: one task, KPI or decision (help text: help.show in the catalogue)."""
-    from rich.console import Console
 
     from nq57.analysis import browse
     from nq57.render import browse as render
@@ -98,7 +103,7 @@ def show(
         if close:
             raise UserError(t("cli.no_such_id_close", id=entity_id, close=", ".join(close)), 1)
         raise UserError(t("cli.no_such_id", id=entity_id), 1)
-    render.detail(detail, format, Console(width=render.WIDTH, highlight=False))
+    render.detail(detail, OutputFormat(format.value), render.make_console())
     if kind is None and entity_id in dataset.tasks and entity_id in dataset.kpis:
         typer.echo(t("cli.same_id_kpi", id=entity_id), err=True)
 

@@ -11,7 +11,6 @@ import typer
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 from nq57.i18n import t
 
-WIDTH = 100
 KIND_LABELS = {
     "task": "search.kind.task",
     "kpi": "search.kind.kpi",
@@ -42,10 +41,10 @@ def search(
 ) -> None:
     """`nq57 search`: find entities by words (help text: help.search in the catalogue)."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
     from nq57.analysis import search as logic
+    from nq57.render.status import make_console
 
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)
@@ -78,7 +77,7 @@ def search(
         table.add_row(t(KIND_LABELS[h.kind]), h.id, h.field, h.snippet)
     if len(shown) < len(hits):
         table.caption = t("search.more", count=len(hits) - len(shown))
-    Console(width=WIDTH, highlight=False).print(table)
+    make_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -41,9 +41,7 @@ def status(
     elif format is OutputFormat.csv:
         typer.echo(render.as_csv(report), nl=False)
     else:
-        from rich.console import Console
-
-        render.render_table(report, Console(width=render.WIDTH, highlight=False), limit)
+        render.render_table(report, render.make_console(), limit)
 
 
 def register(app: typer.Typer) -> None:

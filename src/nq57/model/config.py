@@ -149,6 +149,27 @@ def load_report_config(data_dirs: list[Path]) -> ReportConfig:
     return _validate(section, str(path) if path else "defaults")
 
 
+def repository_org(data_dirs: list[Path]) -> str | None:
+    """The organisation whose repository this is: ``org:`` of the config.yaml in
+    effect, else its ``report.issuing_body``; None when neither is given (or the
+    file cannot be read: the commands that need it report that)."""
+    path = config_path(data_dirs)
+    if path is None:
+        return None
+    try:
+        document = _read_yaml(path.read_text(encoding="utf-8-sig"), str(path))
+    except (OSError, UnicodeDecodeError, ConfigError):
+        return None
+    if not isinstance(document, dict):
+        return None
+    report = document.get("report")
+    issuing_body = report.get("issuing_body") if isinstance(report, dict) else None
+    for value in (document.get("org"), issuing_body):
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
 def included_data_dirs(data_dir: Path) -> list[Path]:
     """Folders named by ``include:`` in ``<data_dir>/config.yaml`` (relative to it):
     other repositories to read together with this one."""

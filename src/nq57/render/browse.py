@@ -13,15 +13,15 @@ from rich.table import Table
 
 from nq57.analysis.browse import Detail
 from nq57.analysis.kpis import KpiState
-from nq57.analysis.labels import class_label, recurrence_label
+from nq57.analysis.labels import class_label, frequency_label, recurrence_label
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
-from nq57.model.entities import Decision
+from nq57.model.entities import Decision, Reporting
 from nq57.render import OutputFormat
 from nq57.render.records import kpi_record, task_record
-from nq57.render.status import WIDTH, _date, _short, tasks_csv
+from nq57.render.status import _date, _short, make_console, tasks_csv
 
-__all__ = ["WIDTH", "tasks", "kpis", "decisions", "detail"]
+__all__ = ["make_console", "tasks", "kpis", "decisions", "detail"]
 
 
 def _emit(text: str) -> None:
@@ -119,6 +119,43 @@ def decisions(items: list[Decision], fmt: OutputFormat, console: Console) -> Non
     console.print(table)
 
 
+_PERIOD_KEYS = {
+    "previous": "browse.reporting.period.previous",
+    "current": "browse.reporting.period.current",
+    "unknown": "browse.reporting.period.unknown",
+}
+_PART_KEYS = {
+    "to": "browse.reporting.to",
+    "via": "browse.reporting.via",
+    "scope": "browse.reporting.scope",
+    "text": "browse.reporting.text",
+}
+
+
+def reporting_text(ob: Reporting) -> str:
+    """A reporting obligation as a phrase: 'hằng quý, trước ngày 15 tháng thứ 3 của quý;
+    gửi Bộ Khoa học và Công nghệ; nội dung: …'."""
+    frequency = frequency_label(ob.frequency)
+    if ob.frequency == "monthly" and ob.due_day:
+        period = t(_PERIOD_KEYS[ob.for_period or "unknown"])
+        parts = [t("browse.reporting.monthly", frequency=frequency, day=ob.due_day, period=period)]
+    elif ob.frequency == "quarterly" and ob.due_day:
+        month = ob.month_of_quarter or 3
+        parts = [t("browse.reporting.quarterly", frequency=frequency, day=ob.due_day, month=month)]
+    elif ob.dates:
+        dates = ", ".join(f"{d[3:]}/{d[:2]}" for d in ob.dates)
+        parts = [t("browse.reporting.dates", frequency=frequency, dates=dates)]
+    else:
+        parts = [t("browse.reporting.plain", frequency=frequency)]
+    for name, key in _PART_KEYS.items():
+        value = getattr(ob, name)
+        if value:
+            parts.append(t(key, **{name: value}))
+    if ob.filed:
+        parts.append(t("browse.reporting.filed", dates=", ".join(_date(d) for d in ob.filed)))
+    return "; ".join(parts)
+
+
 def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     fields = info.entity.model_dump(mode="json", exclude_defaults=True)
     if fmt is OutputFormat.json:
@@ -146,7 +183,10 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     for key, value in fields.items():
         if key == "id":
             continue
-        text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+        if key == "reporting" and isinstance(info.entity, Decision):
+            text = "\n".join(f"• {reporting_text(r)}" for r in info.entity.reporting)
+        else:
+            text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
         table.add_row(key, text)
     console.print(table)
     if info.kind == "task" and info.state is not None:

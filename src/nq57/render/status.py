@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
+import sys
 from typing import TYPE_CHECKING
 
 from nq57.analysis.labels import frequency_label
@@ -17,7 +20,28 @@ if TYPE_CHECKING:  # rich is imported for tables only: JSON and CSV do without i
     from rich.console import Console
     from rich.table import Table
 
-WIDTH = 100
+DEFAULT_WIDTH = 100  # output into a pipe or a file, when COLUMNS does not say
+MIN_WIDTH = 60  # narrower, the tables would be unreadable: they wrap instead
+
+
+def terminal_width() -> int:
+    """The width tables are laid out for: COLUMNS when set, else the terminal's,
+    else (piped) DEFAULT_WIDTH; never under MIN_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        width = int(columns)
+    elif sys.stdout is not None and sys.stdout.isatty():
+        width = shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    else:
+        width = DEFAULT_WIDTH
+    return max(MIN_WIDTH, width)
+
+
+def make_console() -> Console:
+    """A rich console as wide as :func:`terminal_width`."""
+    from rich.console import Console
+
+    return Console(width=terminal_width(), highlight=False)
 
 
 def as_json(report: StatusReport) -> str:
@@ -84,29 +108,39 @@ def _share(space: int, first: float) -> tuple[int, int]:
     return a, max(8, space - a)
 
 
-def _tasks_table(title: str, rows: list[TaskState], days_label: str, limit: int) -> Table:
+def _tasks_table(
+    title: str, rows: list[TaskState], days_label: str, limit: int, width: int
+) -> Table:
     from rich import box
     from rich.table import Table
 
     # One line per task: ids and dates whole, title and lead cut with an ellipsis.
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
     id_width = max([len(t("status.col.task_id")), *(len(s.task.id) for s in rows[: limit or None])])
-    fixed = [id_width, 12, len(days_label)]
-    title_width, lead_width = _share(WIDTH - sum(fixed) - _overhead(5), 0.68)
-    table.add_column(t("status.col.task_id"), no_wrap=True, width=id_width)
+    # the header wraps in a narrow terminal
+    days_width = len(days_label) if width >= 90 else min(len(days_label), 6)
+    fixed = [id_width, 12, days_width]
+    # A narrow terminal shows the lead under the title rather than cut both to nothing.
+    narrow = width - sum(fixed) - _overhead(5) < 40
+    if narrow:
+        title_width, lead_width = width - sum(fixed) - _overhead(4), 0
+    else:
+        title_width, lead_width = _share(width - sum(fixed) - _overhead(5), 0.68)
+    table.add_column(t("status.col.task_id"), no_wrap=True, width=id_width, min_width=id_width)
     table.add_column(t("status.col.title"), no_wrap=True, overflow="ellipsis", width=title_width)
-    table.add_column(t("status.col.lead"), no_wrap=True, overflow="ellipsis", width=lead_width)
-    table.add_column(t("status.col.due"), no_wrap=True, width=12)
-    table.add_column(days_label, justify="right", no_wrap=True, width=len(days_label))
+    if not narrow:
+        table.add_column(t("status.col.lead"), no_wrap=True, overflow="ellipsis", width=lead_width)
+    table.add_column(t("status.col.due"), no_wrap=True, width=12, min_width=12)
+    table.add_column(days_label, justify="right", width=days_width, min_width=days_width)
     shown = rows if limit <= 0 else rows[:limit]
     for s in shown:
         days = s.days_overdue if s.days_overdue is not None else s.days_left
         # A recurring task is late for the period it missed, not the current one.
         due = s.missed_period[1] if s.missed_period else s.due
+        lead = "; ".join(s.task.lead) or "—"
         table.add_row(
             s.task.id,
-            s.task.title,
-            "; ".join(s.task.lead) or "—",
+            *([f"{s.task.title}\n[dim]{lead}[/]"] if narrow else [s.task.title, lead]),
             _date(due) + (" ↻" if s.recurrence in ("annual", "quarterly", "monthly") else ""),
             str(days if days is not None else ""),
         )
@@ -142,6 +176,7 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
                 report.overdue,
                 t("status.col.days_late"),
                 limit,
+                console.width,
             )
         )
     if not report.progress_recorded and report.states:
@@ -153,18 +188,19 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
                 report.upcoming,
                 t("status.col.days_left"),
                 limit,
+                console.width,
             )
         )
-    console.print(_groups_table(t("status.by_agency"), report.by_agency, limit))
+    console.print(_groups_table(t("status.by_agency"), report.by_agency, limit, console.width))
     if len(report.by_plan) > 1:
-        console.print(_groups_table(t("status.by_plan"), report.by_plan, 0))
+        console.print(_groups_table(t("status.by_plan"), report.by_plan, 0, console.width))
     if report.kpis_off_track:
         console.print(_kpi_table(report))
     if report.filings:
-        console.print(_filings_table(report))
+        console.print(_filings_table(report, console.width))
 
 
-def _groups_table(title: str, groups, limit: int) -> Table:
+def _groups_table(title: str, groups, limit: int, width: int) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -177,10 +213,15 @@ def _groups_table(title: str, groups, limit: int) -> Table:
         t("status.col.no_deadline"),
         t("status.col.done"),
     )
-    name_width = WIDTH - sum(map(len, labels)) - _overhead(len(labels) + 1)
+    # Counts are never cut: in a narrow terminal their headers wrap and names shorten.
+    label_widths = [
+        len(label) if width >= 90 else max(4, *(len(word) for word in label.split()))
+        for label in labels
+    ]
+    name_width = max(8, width - sum(label_widths) - _overhead(len(labels) + 1))
     table.add_column(t("status.col.group"), no_wrap=True, overflow="ellipsis", width=name_width)
-    for label in labels:
-        table.add_column(label, justify="right", no_wrap=True, width=len(label))
+    for label, label_width in zip(labels, label_widths, strict=True):
+        table.add_column(label, justify="right", width=label_width, min_width=label_width)
     shown = groups if limit <= 0 else groups[:limit]
     for g in shown:
         n = g.counts
@@ -210,8 +251,8 @@ def _kpi_table(report: StatusReport) -> Table:
     )
     table.add_column(t("status.col.kpi_id"), no_wrap=True)
     table.add_column(t("status.col.kpi"))
-    table.add_column(t("status.col.target"), no_wrap=True)
-    table.add_column(t("status.col.latest"), no_wrap=True)
+    table.add_column(t("status.col.target"))
+    table.add_column(t("status.col.latest"), min_width=12)  # wraps before the date
     for k in report.kpis_off_track:
         latest = k.latest
         value = f"{latest.value} ({_date(latest.date)})" if latest else "—"
@@ -219,24 +260,25 @@ def _kpi_table(report: StatusReport) -> Table:
     return table
 
 
-def _filings_table(report: StatusReport) -> Table:
+def _filings_table(report: StatusReport, width: int) -> Table:
     from rich import box
     from rich.table import Table
 
     table = Table(
         title=t("status.filings"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
     )
-    fixed = [18, 10, 10, 31]
-    table.add_column(t("status.col.plan"), no_wrap=True, overflow="ellipsis", width=18)
-    table.add_column(t("status.col.frequency"), no_wrap=True, width=10)
-    table.add_column(
-        t("status.col.to"),
-        no_wrap=True,
-        overflow="ellipsis",
-        width=WIDTH - sum(fixed) - _overhead(5),
-    )
-    table.add_column(t("status.col.next_due"), no_wrap=True, width=10)
-    table.add_column(t("status.col.previous"), no_wrap=True, width=31)
+    # Dates are never cut; a narrow terminal leaves out the recipient and wraps the
+    # last column.
+    narrow = width < 90
+    fixed = [18 if not narrow else 15, 10, 10, 31]
+    table.add_column(t("status.col.plan"), no_wrap=True, overflow="ellipsis", width=fixed[0])
+    table.add_column(t("status.col.frequency"), width=10)
+    if not narrow:
+        to_width = max(6, width - sum(fixed) - _overhead(5))
+        table.add_column(t("status.col.to"), no_wrap=True, overflow="ellipsis", width=to_width)
+    table.add_column(t("status.col.next_due"), no_wrap=True, width=10, min_width=10)
+    previous_width = 31 if not narrow else width - sum(fixed[:3]) - _overhead(4)
+    table.add_column(t("status.col.previous"), width=previous_width)
     for f in report.filings:
         previous = "—"
         if f.last_due:
@@ -248,7 +290,7 @@ def _filings_table(report: StatusReport) -> Table:
         table.add_row(
             f.decision.id,
             frequency_label(f.obligation.frequency, ""),
-            f.obligation.to or "",
+            *([] if narrow else [f.obligation.to or ""]),
             _date(f.next_due),
             previous,
         )
