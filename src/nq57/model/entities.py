@@ -170,6 +170,20 @@ class Reporting(Strict):
         return self
 
 
+class Period(Strict):
+    """The years a plan covers (giai đoạn, horizon): recurring tasks owe no period after
+    the end of ``end`` (docs/data-format.md §4)."""
+
+    start: whole(ge=1900, le=2200) | None = Field(None, description="first year covered")
+    end: whole(ge=1900, le=2200) = Field(description="last year covered (the horizon)")
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> Period:
+        if self.start is not None and self.start > self.end:
+            raise _error("bad_period", "diag.period_order", start=self.start, end=self.end)
+        return self
+
+
 class Decision(Strict):
     id: DecisionId
     number: Text
@@ -185,6 +199,9 @@ class Decision(Strict):
     based_on: list[DecisionId] = Field(default_factory=list)
     reporting: list[Reporting] = Field(default_factory=list)
     effective: StrictStr | Date | None = None
+    period: Period | None = Field(
+        None, description="years the plan covers; recurring tasks stop after its end"
+    )
     source: StrictStr | None = None
     references: list[StrictStr] = Field(default_factory=list)
     notes: StrictStr | None = None
