@@ -109,7 +109,9 @@ def test_section_ii_role_text_in_lead_cells():
     rows = records("1057_section_I_II.txt")
     assert rows["II-1"]["lead"] == ["Vụ NSNN"]
     assert rows["II-1"]["lead_note"] == "Vụ NSNN tổng hợp chung"
-    assert rows["II-4"]["lead"] == ["Vụ Tài chính - Kinh tế ngành", "Vụ I", "Vụ NSNN"]
+    # "X chủ trì, phối hợp với Y": X alone leads, Y supports (before the support cell's names)
+    assert rows["II-4"]["lead"] == ["Vụ Tài chính - Kinh tế ngành"]
+    assert rows["II-4"]["support"][:2] == ["Vụ I", "Vụ NSNN"]
     assert rows["II-4"]["lead_note"] == (
         "Vụ Tài chính - Kinh tế ngành chủ trì, phối hợp với Vụ I, Vụ NSNN tổng hợp"
     )
