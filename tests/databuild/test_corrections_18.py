@@ -40,3 +40,24 @@ def test_1754_budget_share_kpi_is_71_kpi_17(built):
     kpi = built["1754-QD-BTC-2025"][("kpi", "III.2-1")]
     assert kpi["parent"] == "71-NQ-CP-2025/17"
     assert kpi["unit"] == "% tổng chi ngân sách"
+
+
+def test_cross_plan_link_decisions(built):
+    t1057 = {k[1]: r for k, r in built["1057-QD-BTC-2025"].items() if k[0] == "task"}
+    t1754 = {k[1]: r for k, r in built["1754-QD-BTC-2025"].items() if k[0] == "task"}
+    assert t1057["II-18"]["parent"] == "07-CT-TTg-2025/B-65"  # Bộ Tài chính leads there
+    assert t1057["II-2"]["parent"] == "71-NQ-CP-2025/23"
+    assert t1057["III-17"]["parent"] == "71-NQ-CP-2025/165"
+    assert t1754["pl02-1.5"]["parent"] == "71-NQ-CP-2025/3"  # kept
+    for key in ("pl02-5.10", "pl01-I-14"):
+        assert t1754[key]["parent"] == "71-NQ-CP-2025/89-37"
+    for key in ("pl02-5.18", "pl01-I-13"):
+        assert t1754[key]["parent"] == "71-NQ-CP-2025/89-33"
+
+
+def test_rows_printed_without_a_number_get_a_derived_ref(built):
+    tasks = [r for k, r in built["1754-QD-BTC-2025"].items() if k[0] == "task"]
+    derived = [r for r in tasks if r.get("ref_derived")]
+    assert len(derived) == 66
+    assert all(r["ref"] for r in tasks)
+    assert {r["ref"] for r in derived} >= {"7.9 (2)", "X (1)", "18 (1)"}

@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -235,6 +236,9 @@ class Task(Strict):
     completed: Date | None = None
     updates: list[Update] = Field(default_factory=list)
     # Optional, documented in docs/data-format.md: kept so no printed column is lost.
+    ref_derived: StrictBool | None = Field(
+        None, description="ref was not printed: made from the parent's number and the position"
+    )
     section_title: StrictStr | None = None
     appendix: StrictStr | None = None
     title_raw_html: StrictStr | None = None
