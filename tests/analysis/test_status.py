@@ -31,10 +31,11 @@ EXPECTED = {
     "NEW/cancelled": ("cancelled", "2025-06-30", None, None),
     "NEW/continuous": ("no_deadline", None, None, None),  # Thường xuyên
     "NEW/relative": ("no_deadline", None, None, None),  # Theo lộ trình của ...
-    "OLD/annual-missed": ("overdue", "2025-12-31", 196, None),  # 2024 ended unreported
+    # A recurring task that missed a period is due at the end of the earliest one missed.
+    "OLD/annual-missed": ("overdue", "2024-12-31", 196, None),  # 2024 ended unreported
     "OLD/annual-ok": ("on_track", "2025-12-31", None, 169),  # update dated in 2024
     "NEW/annual-new": ("on_track", "2025-12-31", None, 169),  # 2024 ended before issue
-    "NEW/quarterly": ("overdue", "2025-09-30", 15, None),  # Q1 reported, Q2 not
+    "NEW/quarterly": ("overdue", "2025-06-30", 15, None),  # Q1 reported, Q2 not
     "NEW/range": ("on_track", "2025-12-31", None, 169),  # 2024-2025
     "NEW/halfyear": ("overdue", "2025-06-30", 15, None),  # 6 tháng đầu năm 2025
     "NEW/before": ("due_soon", "2025-07-15", None, 0),  # Trước ngày 15/07/2025
@@ -253,10 +254,10 @@ def test_list_and_show_in_english(in_fixtures, capsys, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     args = ("--data", "status", "--as-of", AS_OF_TEXT)
     _, out, _ = invoke(capsys, "show", "NEW/quarterly", *args)
-    assert "Hạn tính được: 30/09/2025 (hằng quý) · Tình trạng: Quá hạn (15 ngày)" in out
+    assert "Hạn tính được: 30/06/2025 (hằng quý) · Tình trạng: Quá hạn (15 ngày)" in out
     assert "Chuỗi cấp trên: NEW → OLD" in out
     _, out, _ = invoke(capsys, "--lang", "en", "show", "NEW/quarterly", *args)
-    assert "Computed due date: 30/09/2025 (quarterly) · Status: Overdue (15 days)" in out
+    assert "Computed due date: 30/06/2025 (quarterly) · Status: Overdue (15 days)" in out
     assert "Parent chain: NEW → OLD" in out and "Updates:" in out
     assert "deadline" in out  # field names are YAML keys: not translated
     _, out, _ = invoke(capsys, "--lang", "en", "show", "NEW/today", *args)

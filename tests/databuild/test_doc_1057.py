@@ -109,7 +109,9 @@ def test_section_ii_role_text_in_lead_cells():
     rows = records("1057_section_I_II.txt")
     assert rows["II-1"]["lead"] == ["Vụ NSNN"]
     assert rows["II-1"]["lead_note"] == "Vụ NSNN tổng hợp chung"
-    assert rows["II-4"]["lead"] == ["Vụ Tài chính - Kinh tế ngành", "Vụ I", "Vụ NSNN"]
+    # "X chủ trì, phối hợp với Y": X alone leads, Y supports (before the support cell's names)
+    assert rows["II-4"]["lead"] == ["Vụ Tài chính - Kinh tế ngành"]
+    assert rows["II-4"]["support"][:2] == ["Vụ I", "Vụ NSNN"]
     assert rows["II-4"]["lead_note"] == (
         "Vụ Tài chính - Kinh tế ngành chủ trì, phối hợp với Vụ I, Vụ NSNN tổng hợp"
     )
@@ -271,11 +273,11 @@ def test_spot_check_after_corrections(full, tasks):
     }
     assert tasks["III-14"]["output"].startswith("Khắc phục lỗ hổng bảo mật")
     assert tasks["III-14"]["deadline"] == "06/2025"
-    # children keep their 1057 parent; doubtful matches stay unlinked
+    # children keep their 1057 parent; II-2 and III-17 are linked since #18
     assert tasks["II-10a"]["parent"] == f"{DECISION}/II-10"
     assert tasks["III-7a"]["parent"] == f"{DECISION}/III-7"
-    for key in ("II-2", "III-17"):
-        assert "parent" not in tasks[key]
+    assert tasks["II-2"]["parent"] == "71-NQ-CP-2025/23"
+    assert tasks["III-17"]["parent"] == "71-NQ-CP-2025/165"
 
 
 def test_cross_plan_links_point_to_existing_tasks(tasks):
@@ -285,7 +287,7 @@ def test_cross_plan_links_point_to_existing_tasks(tasks):
     }
     corrections = load_corrections(SOURCES, DECISION)
     links = [c for c in corrections if "parent" in (c.get("set") or {})]
-    assert len(links) == 3 + 35
+    assert len(links) == 3 + 37  # 3 KPIs, 37 tasks (II-2 and III-17 added for #18)
     for corr in links:
         decision, key = corr["set"]["parent"].split("/")
         assert (corr.get("kind", "task"), key) in national[decision], corr["key"]

@@ -143,7 +143,9 @@ def test_pl01_objective_continues_in_stt_cell(pl01):
 
 def test_pl01_unnumbered_rows(pl01):
     u1, u2 = pl01["pl01-I-u1"], pl01["pl01-I-u2"]
-    assert u1["ref"] == u2["ref"] == ""
+    # printed without a number, after project 18: the ref says where to find them
+    assert (u1["ref"], u2["ref"]) == ("18 (1)", "18 (2)")
+    assert u1["ref_derived"] is u2["ref_derived"] is True
     assert u1["title"].startswith("Nâng cấp hạ tầng kỹ thuật CNTT đáp ứng yêu cầu nâng cấp")
     assert u1["approval"] == (
         "Quyết định số 1330/QĐ-BTC ngày 14/7/2021 và Quyết định số 2642/QĐ-BTC ngày 05/11/2024"
@@ -164,8 +166,9 @@ def test_pl02_parents_and_children(pl02):
     parent = pl02["pl02-1.1"]
     assert parent["ref"] == "1.1"
     assert not {"lead", "deadline", "parent"} & set(parent)
+    assert "ref_derived" not in parent
     child = pl02["pl02-1.1-2"]
-    assert child["ref"] == ""
+    assert (child["ref"], child["ref_derived"]) == ("1.1 (2)", True)
     assert child["parent"] == f"{DECISION}/pl02-1.1"
     assert (
         child["deadline"] == "Nhiệm vụ thường xuyên và đột xuất theo ý kiến của Trưởng Ban chỉ đạo"
@@ -198,7 +201,7 @@ def test_pl02_rows_directly_under_sections_x_xi(pl02):
     for key, section in (("pl02-X-1", "X"), ("pl02-X-2", "X"), ("pl02-XI-2", "XI")):
         row = pl02[key]
         assert row["section"] == section
-        assert row["ref"] == ""
+        assert row["ref"] == f"{section} ({key[-1]})" and row["ref_derived"] is True
         assert "parent" not in row
     assert pl02["pl02-X-1"]["section_title"] == "Kinh phí thực hiện."
     assert pl02["pl02-X-1"]["lead"] == ["Vụ KTN", "Cục KHTC"]
@@ -308,7 +311,7 @@ def test_counts(records, tasks, kpis):
     assert len(kpis) == 12
     pl01 = {k: v for k, v in tasks.items() if k.startswith("pl01")}
     assert Counter(v["section"] for v in pl01.values()) == {"I": 36, "II": 9}
-    assert [k for k, v in pl01.items() if v["ref"] == ""] == ["pl01-I-u1", "pl01-I-u2"]
+    assert [k for k, v in pl01.items() if v.get("ref_derived")] == ["pl01-I-u1", "pl01-I-u2"]
     assert Counter(v["project_kind"] for v in pl01.values()) == {"new": 30, "continuing": 15}
     assert len({v["group"] for v in pl01.values() if "group" in v}) == 10
 
@@ -327,9 +330,10 @@ def test_pl02_counts_per_section_and_parents(tasks):
             "7.2", "7.3", "7.8", "7.9", "8.1", "8.2", "9.1", "9.2",
         )
     ]  # fmt: skip
-    numbered = [v for v in pl02.values() if v["ref"]]
+    numbered = [v for v in pl02.values() if not v.get("ref_derived")]
     assert len(numbered) == 66
-    assert sum(1 for v in pl02.values() if not v["ref"]) == 64
+    assert sum(1 for v in pl02.values() if v.get("ref_derived")) == 64
+    assert all(v["ref"] for v in tasks.values())  # every task has a ref a reader can find
     no_deadline = sorted(k for k, v in pl02.items() if "deadline" not in v and k not in parents)
     assert no_deadline == ["pl02-2.1-3", "pl02-2.3", "pl02-2.4", "pl02-7.7"]
 
@@ -358,7 +362,8 @@ def test_spot_checks(tasks, kpis):
     ]
     assert tasks["pl01-I-34"]["group"] == "Bảo hiểm xã hội Việt Nam"
     assert tasks["pl02-3.2-2"] == {
-        "ref": "",
+        "ref": "3.2 (2)",
+        "ref_derived": True,
         "section": "III",
         "title": "Duy trì, nâng cấp mạng LAN, WAN, Internet.",
         "lead": [
@@ -432,8 +437,12 @@ def test_missing_table_is_an_error():
 def test_corrections_apply_and_link_to_71(tasks):
     corrected = {r.key: r.fields for r in parse_document(SOURCES, DECISION)}
     corrections = load_corrections(SOURCES, DECISION)
-    linked = {c["key"]: c["set"]["parent"] for c in corrections if "parent" in c["set"]}
-    assert len(linked) == 11
+    linked = {
+        c["key"]: c["set"]["parent"]
+        for c in corrections
+        if "parent" in c["set"] and c.get("kind", "task") == "task"
+    }
+    assert len(linked) == 15  # 11, and 4 national-database links of #18
     for key, parent in linked.items():
         assert "parent" not in tasks[key]  # never overrides a parent inside 1754
         assert corrected[key]["parent"] == parent

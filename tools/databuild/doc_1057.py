@@ -60,9 +60,10 @@ _TARGET_YEAR = re.compile(r"\b(20\d\d):")
 
 # Role text inside lead/owner cells: (pattern, replacement). Applied in order;
 # what is left splits into agency names.
+# "X chủ trì, phối hợp với Y": X alone leads, Y supports. II-4: "Vụ Tài chính - Kinh tế
+# ngành chủ trì, phối hợp với Vụ I, Vụ NSNN tổng hợp".
+_LEAD_WITH_HELPERS = re.compile(r"^(?P<lead>.+?) chủ trì, phối hợp với (?P<helpers>.+)$")
 _ROLE_TEXT = [
-    # "Vụ Tài chính - Kinh tế ngành chủ trì, phối hợp với Vụ I, Vụ NSNN tổng hợp"
-    (re.compile(r" chủ trì, phối hợp với "), ", "),
     # "Các đơn vị thực hiện, giải quyết thủ tục hành chính tại Bộ (Cục …, …,...)":
     # a description followed by the units it names
     (
@@ -90,15 +91,18 @@ SUPPORT_UNSPLITTABLE = [
 LEAD_UNSPLITTABLE = ["Cục Quản lý, giám sát chính sách thuế, phí và lệ phí"]
 
 
-def lead_cell(cell: str) -> tuple[list[str], str | None]:
-    """Agency names of a lead (or KPI owner) cell and the cell itself when it has role text."""
+def lead_cell(cell: str) -> tuple[list[str], list[str], str | None]:
+    """Lead names of a lead (or KPI owner) cell, the names it says support
+    ("X chủ trì, phối hợp với Y"), and the cell itself when it has role text."""
     value = text(cell)
-    names_text = value
+    m = _LEAD_WITH_HELPERS.match(value)
+    parts = [m["lead"], m["helpers"]] if m else [value, ""]
     for pattern, repl in _ROLE_TEXT:
-        names_text = pattern.sub(repl, names_text)
-    names = split_names(names_text, LEAD_UNSPLITTABLE)
+        parts = [pattern.sub(repl, part) for part in parts]
+    names = split_names(parts[0], LEAD_UNSPLITTABLE)
+    helpers = split_names(parts[1], LEAD_UNSPLITTABLE) if parts[1] else []
     plain = split_names(value, LEAD_UNSPLITTABLE)
-    return names, (value if names != plain else None)
+    return names, helpers, (value if names != plain else None)
 
 
 def support_cell(cell: str) -> list[str]:
@@ -132,8 +136,8 @@ def _kpi(row: Row) -> Record:
     if len(row.cells) != 4:
         raise ValueError(f"1057 KPI {key}: expected name, owner, support, target: {row.cells}")
     name, owner_cell, support, target = (text(c) for c in row.cells)
-    owners, owner_note = lead_cell(owner_cell)
-    if len(owners) != 1:
+    owners, helpers, owner_note = lead_cell(owner_cell)
+    if len(owners) != 1 or helpers:
         raise ValueError(f"1057 KPI {key}: owner cell names {owners}")
     fields: dict = {"ref": row.label, "section": row.section}
     fields["name"] = name
@@ -176,11 +180,13 @@ def _task(row: Row, is_parent: bool, parent_key: str | None) -> Record:
         output = rest[0] if rest else None
     fields: dict = {"ref": row.label, "section": row.section, "title": title}
     lead_note = None
+    helpers: list[str] = []
     if lead is not None:
-        names, lead_note = lead_cell(lead)
+        names, helpers, lead_note = lead_cell(lead)
         fields["lead"] = names
-    if support is not None:
-        fields["support"] = support_cell(support)
+    if support is not None or helpers:
+        supporting = support_cell(support) if support is not None else []
+        fields["support"] = helpers + [n for n in supporting if n not in helpers]
     _put(fields, "output", output)
     _put(fields, "approver", approver)
     fields["deadline"] = deadline

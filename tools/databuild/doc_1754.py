@@ -180,7 +180,7 @@ def parse_pl01(text: str) -> list[Record]:
 
     records: list[Record] = []
     section = section_title = group = None
-    unnumbered = 0
+    unnumbered, last_number = 0, ""
     for row in rows:
         ref = row.cell(stt)
         rest = [c for i, c in enumerate(row.cells) if i != stt and c]
@@ -205,13 +205,18 @@ def parse_pl01(text: str) -> list[Record]:
             raise ValueError(f"line {row.line}: expected a title in exactly one of Mới/Chuyển tiếp")
         if ref and not _NUMBER.match(ref):
             raise ValueError(f"line {row.line}: unexpected STT {ref!r}")
+        derived = None
         if ref:
-            key = f"pl01-{section}-{ref}"
+            key, last_number, unnumbered = f"pl01-{section}-{ref}", ref, 0
         else:
             unnumbered += 1
             key = f"pl01-{section}-u{unnumbered}"
+            # a reader finds it as the n-th unnumbered row after the row numbered last_number
+            derived = f"{last_number or section} ({unnumbered})"
         lead, lead_note = _agencies(row.cell(lead_col))
-        fields: dict = {"ref": ref, "section": section, "title": _text(new or cont)}
+        fields: dict = {"ref": derived or ref, "section": section, "title": _text(new or cont)}
+        if derived:
+            fields["ref_derived"] = True
         _set(fields, "lead", lead)
         _set(fields, "deadline", collapse(row.cell(col["Thời gian triển khai - hoàn thành"])))
         fields["section_title"] = section_title
@@ -264,6 +269,8 @@ def parse_pl02(text: str) -> list[Record]:
             children += 1
             owner = parent.fields["ref"] if parent else section.rstrip(".")
             key = f"pl02-{owner}-{children}"
+            # printed without a number: its parent's (or section's) number and its position
+            fields["ref"], fields["ref_derived"] = f"{owner} ({children})", True
         lead, lead_note = _agencies(lead_cell)
         support, _ = _agencies(support_cell)
         _set(fields, "lead", lead)

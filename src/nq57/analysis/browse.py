@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.analysis.tasks import CLASSES, TaskState, classify, classify_all
+from nq57.analysis.tasks import CLASSES, TaskState, classify_all, classify_in
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Decision, Kpi, Task
 
@@ -23,8 +23,7 @@ def task_states(
     lead: str | None,
     klass: str | None,
 ) -> list[TaskState]:
-    issued = {d.id: d.issued for d in data.decisions.values()}
-    states = classify_all(select_tasks(data, decision, lead), as_of, within, issued)
+    states = classify_all(select_tasks(data, decision, lead), as_of, within, data.decisions)
     return [s for s in states if klass is None or s.klass == klass]
 
 
@@ -63,8 +62,7 @@ def detail(data: DataSet, entity_id: str, as_of: dt.date, kind: str | None = Non
 
 def _task_detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail:
     task = data.tasks[entity_id]
-    decision = data.decisions.get(task.decision)
-    state = classify(task, as_of, 30, decision.issued if decision else None)
+    state = classify_in(task, as_of, 30, data.decisions)
     chain = _chain(data.tasks, task.parent)
     top = data.tasks[chain[-1]] if chain and chain[-1] in data.tasks else task
     chain += _decision_chain(data, top.decision)

@@ -44,11 +44,11 @@ from nq57.analysis.labels import (
     target_with_year,
 )
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
-from nq57.analysis.tasks import CLASSES, TaskState, classify
+from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.i18n import language, t
 from nq57.model.config import ReportConfig
 from nq57.model.dataset import DataSet
-from nq57.model.deadlines import RECURRENCES, period_bounds
+from nq57.model.deadlines import owed_period
 from nq57.model.entities import Decision
 
 BLANK = "……"
@@ -139,8 +139,8 @@ def _open_on_due_day(state: TaskState, day: dt.date) -> bool:
     task, its period ends that day and has no update in it."""
     if state.klass not in ("due_soon", "on_track") or state.due != day:
         return False
-    if state.recurrence in RECURRENCES and state.task.due is None:
-        bounds = period_bounds(state.recurrence, day)
+    if state.owed is not None and state.recurrence is not None:
+        bounds = owed_period(state.recurrence, state.owed, day)
         return bounds is not None and not any(
             bounds[0] <= u.date <= bounds[1] for u in state.task.updates
         )
@@ -151,9 +151,9 @@ def _next_due(state: TaskState, first: dt.date, last: dt.date) -> dt.date | None
     """The due date inside [first, last] of a task still open, if any."""
     if state.klass not in ("due_soon", "on_track"):
         return None
-    if state.recurrence in RECURRENCES and state.task.due is None:
-        bounds = period_bounds(state.recurrence, first)
-        return bounds[1] if bounds and bounds[1] <= last else None
+    if state.owed is not None and state.recurrence is not None:
+        bounds = owed_period(state.recurrence, state.owed, first)
+        return bounds[1] if bounds and first <= bounds[1] <= last else None
     if state.due and first <= state.due <= last:
         return state.due
     return None
@@ -183,7 +183,7 @@ class _Rows(PlanNames):
 
     def task(self, s: TaskState, due: dt.date | None = None) -> dict[str, Any]:
         t = s.task
-        due = due or (s.missed_period[1] if s.missed_period else s.due)
+        due = due or s.due
         key = t.id.split("/", 1)[1]
         recurrence = recurrence_label(s.recurrence)
         due_text = fmt_date(due)
@@ -294,10 +294,9 @@ def _build_report(
     next_last = next_first.replace(day=calendar.monthrange(next_first.year, next_first.month)[1])
     rows = _Rows(data)
 
-    issued = {d.id: d.issued for d in data.decisions.values()}
     tasks = select_tasks(data, decision, org)  # classify() undoes completions after `last`
     within = (next_last - last).days  # "sắp đến hạn" = due by the end of next month
-    states = [classify(t, last, within, issued.get(t.decision)) for t in tasks]
+    states = classify_all(tasks, last, within, data.decisions)
     kpi_states = [assess(k, last) for k in select_kpis(data, decision, org)]
     classes = Counter(s.klass for s in states)
 
@@ -327,6 +326,7 @@ def _build_report(
     for row in agency_rows:
         entry = data.agencies.agencies.get(row["key"])
         row["short"] = entry.short if entry and entry.short else row["name"]
+    issued = {d.id: d.issued for d in data.decisions.values()}
     plan_order = sorted(by_plan, key=lambda p: (issued.get(p, dt.date.max), natural_key(p)))
     plan_rows = _group_rows({p: by_plan[p] for p in plan_order}, {})
     for row in plan_rows:

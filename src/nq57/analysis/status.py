@@ -81,8 +81,7 @@ def build_status(
     lead: str | None = None,
 ) -> StatusReport:
     tasks = select_tasks(data, decision, lead)
-    issued = {d.id: d.issued for d in data.decisions.values()}
-    states = classify_all(tasks, as_of, within, issued)
+    states = classify_all(tasks, as_of, within, data.decisions)
     kpis = [assess(k, as_of) for k in select_kpis(data, decision, lead)]
     plans = sorted(plan_family(data, decision)) if decision else sorted(data.decisions)
     decisions = [data.decisions[p] for p in plans if p in data.decisions]

@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from nq57.model.deadlines import Deadline, ended_periods, parse_deadline, period_bounds
-from nq57.model.entities import Task
+from nq57.model.deadlines import (
+    RECURRENCES,
+    Deadline,
+    ended_owed_periods,
+    owed_period,
+    owed_span,
+    parse_deadline,
+    period_bounds,
+)
+from nq57.model.entities import Decision, Task
 
 # Every class, in the order tables show them: what needs attention first.
 CLASSES = (
@@ -32,12 +41,16 @@ class TaskState:
 
     task: Task
     deadline: Deadline
-    due: dt.date | None  # recurring: end of the current period
+    # The one due date every output shows. Recurring: the end of the earliest owed period
+    # with no update (overdue since then), else the end of the owed period holding as_of.
+    due: dt.date | None
     klass: str
     recurrence: str | None
     days_overdue: int | None = None
     days_left: int | None = None
     missed_period: tuple[dt.date, dt.date] | None = None  # recurring: first unreported period
+    owed: tuple[dt.date, dt.date | None] | None = None  # recurring: first and last day owed
+    periods_complete: bool = False  # recurring: past the plan's horizon, every period reported
 
     @property
     def is_done(self) -> bool:
@@ -45,35 +58,31 @@ class TaskState:
 
 
 def classify(
-    task: Task, as_of: dt.date, within: int = 30, issued: dt.date | None = None
+    task: Task,
+    as_of: dt.date,
+    within: int = 30,
+    issued: dt.date | None = None,
+    horizon: int | None = None,
 ) -> TaskState:
-    """Classify one task as of ``as_of``; ``issued`` is its decision's date.
+    """Classify one task as of ``as_of``; ``issued`` is its decision's date and
+    ``horizon`` the last year its plan covers (``period.end``).
 
     ``due_soon`` means due from ``as_of`` (included) through ``as_of + within``.
-    A recurring task is overdue when a period that ended before ``as_of`` (and
-    not before the decision was issued) has no update dated inside it.
+    A recurring task is overdue when an owed period (docs/data-format.md §4) that
+    ended before ``as_of`` has no update dated inside it.
     """
     task = as_of_task(task, as_of)
     deadline = parse_deadline(task.deadline)
     explicit = task.due  # an explicit date overrides the printed deadline
-    recurring = explicit is None and deadline.kind == "recurring"
     recurrence = deadline.recurrence if explicit is None else None
+    if explicit is None and deadline.kind == "recurring" and recurrence in RECURRENCES:
+        return _classify_recurring(task, deadline, recurrence, as_of, within, issued, horizon)
     due = explicit if explicit is not None else deadline.due
-    if recurring and recurrence:
-        due = period_bounds(recurrence, as_of)[1]
-
     if task.status == "cancelled":
         return TaskState(task, deadline, due, "cancelled", recurrence)
     if task.status == "done":
-        late = (
-            due is not None
-            and task.completed is not None
-            and task.completed > due
-            and not recurring
-        )
+        late = due is not None and task.completed is not None and task.completed > due
         return TaskState(task, deadline, due, "done_late" if late else "done_on_time", recurrence)
-    if recurring and recurrence:
-        return _classify_recurring(task, deadline, recurrence, as_of, within, issued)
     if due is None:
         return TaskState(task, deadline, due, "no_deadline", recurrence)
     days = (due - as_of).days
@@ -95,27 +104,55 @@ def as_of_task(task: Task, as_of: dt.date) -> Task:
     return task
 
 
-def _classify_recurring(task, deadline, recurrence, as_of, within, issued) -> TaskState:
-    due = period_bounds(recurrence, as_of)[1]
-    known = [d for d in (deadline.start, issued) if d is not None]
-    # Without a start, count from the decision's date; if that is unknown too,
-    # only the period that ended last is checked.
-    first_day = max(known) if known else period_bounds(recurrence, as_of)[0] - dt.timedelta(1)
+def _classify_recurring(
+    task: Task,
+    deadline: Deadline,
+    recurrence: str,
+    as_of: dt.date,
+    within: int,
+    issued: dt.date | None,
+    horizon: int | None,
+) -> TaskState:
+    owed = owed_span(recurrence, deadline.start, issued, horizon)
+    if owed is None:  # nothing dates the first period: only the one that ended last counts
+        current = period_bounds(recurrence, as_of) or (as_of, as_of)
+        before = current[0] - dt.timedelta(days=1) if current[0] > dt.date.min else current[0]
+        owed = ((period_bounds(recurrence, before) or current)[0], None)
+    state = TaskState(task, deadline, None, "on_track", recurrence, owed=owed)
+    period = owed_period(recurrence, owed, as_of)
+    state.due = period[1] if period else None
+    if task.status in ("cancelled", "done"):
+        state.klass = "cancelled" if task.status == "cancelled" else "done_on_time"
+        return state
     reported = sorted(u.date for u in task.updates)
-    for start, end in ended_periods(recurrence, first_day, as_of):
+    for start, end in ended_owed_periods(recurrence, owed, as_of):
         first_after = bisect_left(reported, start)  # the first update on or after start
         if first_after == len(reported) or reported[first_after] > end:
-            missed = (start, end)
-            days = (as_of - end).days
-            return TaskState(
-                task, deadline, due, "overdue", recurrence, days_overdue=days, missed_period=missed
-            )
-    days = (due - as_of).days
-    klass = "due_soon" if days <= within else "on_track"
-    return TaskState(task, deadline, due, klass, recurrence, days_left=days)
+            state.klass, state.due, state.missed_period = "overdue", end, (start, end)
+            state.days_overdue = (as_of - end).days
+            return state
+    if state.due is not None and state.due < as_of:  # past the horizon, all reported
+        state.periods_complete = True
+        return state
+    days = (state.due - as_of).days if state.due else 0
+    state.klass = "due_soon" if days <= within else "on_track"
+    state.days_left = days
+    return state
 
 
 def classify_all(
-    tasks: list[Task], as_of: dt.date, within: int, issued: dict[str, dt.date]
+    tasks: list[Task], as_of: dt.date, within: int, decisions: Mapping[str, Decision]
 ) -> list[TaskState]:
-    return [classify(t, as_of, within, issued.get(t.decision)) for t in tasks]
+    """Classify tasks, each with its own decision's issue date and horizon."""
+    return [classify_in(t, as_of, within, decisions) for t in tasks]
+
+
+def classify_in(
+    task: Task, as_of: dt.date, within: int, decisions: Mapping[str, Decision]
+) -> TaskState:
+    """:func:`classify` with the issue date and horizon of the task's decision."""
+    decision = decisions.get(task.decision)
+    if decision is None:
+        return classify(task, as_of, within)
+    horizon = decision.period.end if decision.period else None
+    return classify(task, as_of, within, decision.issued, horizon)

@@ -61,6 +61,7 @@ from nq57.model.entities import (
     Decision,
     Kpi,
     Measurement,
+    Period,
     Reporting,
     Task,
     Update,
@@ -90,6 +91,7 @@ NESTED_ORDER: dict[tuple[str, str], tuple[str, ...]] = {
     ("kpi", "measurements"): _then_model((), Measurement),
     ("kpi", "baseline"): _then_model((), Baseline),
     ("decision", "reporting"): _then_model((), Reporting),
+    ("decision", "period"): _then_model((), Period),
     ("agencies", "agencies"): _then_model((), Agency),
 }
 

@@ -232,3 +232,77 @@ def ended_periods(recurrence: str, start: date, before: date) -> list[tuple[date
         out.append(bounds)
         bounds = period_bounds(recurrence, bounds[1] + timedelta(days=1))
     return out
+
+
+def _next_day(day: date) -> date | None:
+    return None if day == date.max else day + timedelta(days=1)
+
+
+def in_first_half(recurrence: str, day: date) -> bool:
+    """Whether ``day`` falls in the first half of its period: January-June of a year,
+    up to the 15th of the second month of a quarter, the 1st-15th of a month."""
+    bounds = period_bounds(recurrence, day)
+    if bounds is None:
+        return False
+    first = bounds[0]
+    if recurrence == "annual":
+        return day.month <= 6
+    if recurrence == "quarterly":
+        return day.month == first.month or (day.month == first.month + 1 and day.day <= 15)
+    return day.day <= 15
+
+
+def owed_span(
+    recurrence: str, stated_start: date | None, issued: date | None, horizon: int | None
+) -> tuple[date, date | None] | None:
+    """(first day of the first period owed, last day of the last one or None: open-ended).
+
+    The period in which the decision is issued is owed only when it was issued in the
+    first half of it (a plan signed on 29 December owes no report for that year); a
+    stated start ("2026 và những năm tiếp theo") can only start later. ``horizon`` is the
+    last year the plan covers: no period after it is owed, but at least one period always
+    is. None when ``recurrence`` is not one of RECURRENCES or nothing dates the first period.
+    """
+    if recurrence not in RECURRENCES:
+        return None
+    starts: list[date] = []
+    if issued is not None:
+        first, last = period_bounds(recurrence, issued) or (issued, issued)
+        owed = first if in_first_half(recurrence, issued) else _next_day(last)
+        if owed is None:
+            return None
+        starts.append(owed)
+    if stated_start is not None:
+        starts.append(stated_start)
+    if not starts:
+        return None
+    begin = max(starts)
+    if horizon is None:
+        return begin, None
+    end = date(min(max(horizon, 1), 9999), 12, 31)
+    if begin > end:  # the plan would owe nothing: its last period is still owed
+        return period_bounds(recurrence, end)[0], end  # type: ignore[index]
+    return begin, end
+
+
+def owed_period(
+    recurrence: str, span: tuple[date, date | None], day: date
+) -> tuple[date, date] | None:
+    """The owed period holding ``day``; the first one before the span, the last one
+    after it; None when ``recurrence`` is not one of RECURRENCES."""
+    first, last = span
+    day = max(day, first)
+    if last is not None:
+        day = min(day, last)
+    return period_bounds(recurrence, day)
+
+
+def ended_owed_periods(
+    recurrence: str, span: tuple[date, date | None], before: date
+) -> list[tuple[date, date]]:
+    """Owed periods whose last day is before ``before``, oldest first."""
+    first, last = span
+    after_last = None if last is None else _next_day(last)
+    return ended_periods(
+        recurrence, first, before if after_last is None else min(before, after_last)
+    )

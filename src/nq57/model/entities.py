@@ -16,6 +16,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     StrictFloat,
     StrictInt,
     StrictStr,
@@ -170,6 +171,20 @@ class Reporting(Strict):
         return self
 
 
+class Period(Strict):
+    """The years a plan covers (giai đoạn, horizon): recurring tasks owe no period after
+    the end of ``end`` (docs/data-format.md §4)."""
+
+    start: whole(ge=1900, le=2200) | None = Field(None, description="first year covered")
+    end: whole(ge=1900, le=2200) = Field(description="last year covered (the horizon)")
+
+    @model_validator(mode="after")
+    def _start_not_after_end(self) -> Period:
+        if self.start is not None and self.start > self.end:
+            raise _error("bad_period", "diag.period_order", start=self.start, end=self.end)
+        return self
+
+
 class Decision(Strict):
     id: DecisionId
     number: Text
@@ -185,6 +200,9 @@ class Decision(Strict):
     based_on: list[DecisionId] = Field(default_factory=list)
     reporting: list[Reporting] = Field(default_factory=list)
     effective: StrictStr | Date | None = None
+    period: Period | None = Field(
+        None, description="years the plan covers; recurring tasks stop after its end"
+    )
     source: StrictStr | None = None
     references: list[StrictStr] = Field(default_factory=list)
     notes: StrictStr | None = None
@@ -218,6 +236,9 @@ class Task(Strict):
     completed: Date | None = None
     updates: list[Update] = Field(default_factory=list)
     # Optional, documented in docs/data-format.md: kept so no printed column is lost.
+    ref_derived: StrictBool | None = Field(
+        None, description="ref was not printed: made from the parent's number and the position"
+    )
     section_title: StrictStr | None = None
     appendix: StrictStr | None = None
     title_raw_html: StrictStr | None = None

@@ -204,6 +204,8 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
         console.print(
             f"{t('browse.show.due', due=due)} · {t('browse.show.class', label=label)}{days}"
         )
+        if s.periods_complete and s.owed and s.owed[1]:
+            console.print(t("browse.show.periods_complete", end=s.owed[1].year, id=s.task.id))
     if info.kind == "kpi" and info.state is not None:
         label = f"[bold]{info.state.label}[/]"
         console.print(t("browse.show.assessment", label=label))

@@ -28,6 +28,8 @@ def task_record(s: TaskState) -> dict:
         record["days_left"] = s.days_left
     if s.missed_period:
         record["missed_period"] = [d.isoformat() for d in s.missed_period]
+    if s.periods_complete:
+        record["periods_complete"] = True
     if t.completed:
         record["completed"] = t.completed.isoformat()
     return record

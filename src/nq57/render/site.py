@@ -142,7 +142,7 @@ class _Builder(PlanNames):
 
     def task_row(self, s: TaskState) -> dict[str, Any]:
         task = s.task
-        due = s.missed_period[1] if s.missed_period else s.due
+        due = s.due
         recurrence = recurrence_label(s.recurrence)
         return {
             "id": task.id,
@@ -377,11 +377,10 @@ class _Builder(PlanNames):
 
 def _attention_order(s: TaskState) -> tuple:
     """Overdue first (most days late first), then by due date, then by id."""
-    due = s.missed_period[1] if s.missed_period else s.due
     return (
         CLASSES.index(s.klass),
         -(s.days_overdue or 0),
-        due or dt.date.max,
+        s.due or dt.date.max,
         natural_key(s.task.id),
     )
 

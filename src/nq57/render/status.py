@@ -135,8 +135,7 @@ def _tasks_table(
     shown = rows if limit <= 0 else rows[:limit]
     for s in shown:
         days = s.days_overdue if s.days_overdue is not None else s.days_left
-        # A recurring task is late for the period it missed, not the current one.
-        due = s.missed_period[1] if s.missed_period else s.due
+        due = s.due  # recurring and late: the end of the earliest period missed
         lead = "; ".join(s.task.lead) or "—"
         table.add_row(
             s.task.id,
