@@ -78,7 +78,7 @@ from nq57.check.pipeline import validate_document
 from nq57.check.rules import check_completion
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, t
-from nq57.io.loader import MAX_FILE_BYTES, SourceFile, decode, parse_yaml, prescan, to_plain
+from nq57.io.loader import SourceFile, parse_bytes, parse_text, to_plain
 from nq57.io.yamlio import round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
@@ -567,10 +567,8 @@ class _Splicer:
 
 def _load_plain(text: str) -> dict[str, Any] | None:
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
-    if not prescan(source, text):
-        return None
-    document = parse_yaml(source, text)
-    return None if document is None else to_plain(document)
+    parse_text(source, text, fast=False)
+    return source.document
 
 
 def edit_text(text: str, ops: list[Op]) -> str:
@@ -604,15 +602,9 @@ def edit_text(text: str, ops: list[Op]) -> str:
 
 
 def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
-    """Parse bytes like :func:`nq57.io.loader.read` does (diagnostics in ``source``)."""
+    """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    if len(raw) > MAX_FILE_BYTES:
-        too_large = M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024))
-        source.diagnostics.append(Diagnostic(display, 0, 0, "E107", too_large))
-        return source
-    text = decode(source, raw)
-    if text is not None and prescan(source, text):
-        source.document = parse_yaml(source, text)
+    parse_bytes(source, raw, fast=False)
     return source
 
 

@@ -50,7 +50,7 @@ from ruamel.yaml.tokens import CommentToken
 from nq57.diagnostics import Diagnostic
 from nq57.edit.editing import EditError, FileLock, atomic_write, line_ending
 from nq57.i18n import M, Message, t
-from nq57.io.loader import MAX_FILE_BYTES, SourceFile, decode, discover, parse_yaml, prescan
+from nq57.io.loader import SourceFile, discover, parse_bytes, read_raw
 from nq57.io.yamlio import round_trip_yaml
 from nq57.model.entities import (
     KPI_FIELD_ORDER,
@@ -371,11 +371,7 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
     """The canonical bytes of one file, or the reasons it cannot be formatted."""
     result = FileResult(source, raw)
     probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
-    if len(raw) > MAX_FILE_BYTES:
-        return _refuse(result, "E107", M("fmt.too_large", mb=MAX_FILE_BYTES // 2**20))
-    text = decode(probe, raw)
-    if text is not None and prescan(probe, text):
-        parse_yaml(probe, text)
+    text = parse_bytes(probe, raw, fast=False)
     errors = [d for d in probe.diagnostics if d.is_error]
     if errors or text is None:
         result.diagnostics = errors
@@ -411,14 +407,11 @@ def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) ->
 
     The write happens under the edit commands' lock, on the file as re-read under it."""
     real = Path(os.path.realpath(source.path))
-    try:
-        if real.stat().st_size > MAX_FILE_BYTES:  # not even read (E107)
-            return format_bytes(source, b" " * (MAX_FILE_BYTES + 1))
-        result = format_bytes(source, real.read_bytes())
-    except OSError as exc:
-        return _refuse(
-            FileResult(source), "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc))
-        )
+    probe = SourceFile(real, source.display, source.kind, source.expected_id)
+    raw = read_raw(probe)
+    if raw is None:  # too large (not even read) or unreadable
+        return FileResult(source, diagnostics=probe.diagnostics)
+    result = format_bytes(source, raw)
     if not (write and result.changed):
         return result
     try:

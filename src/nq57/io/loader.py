@@ -238,33 +238,73 @@ def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
 
 def read(source: SourceFile) -> SourceFile:
     """Read and parse one file; problems go to ``source.diagnostics``."""
-    from nq57.io import fastyaml  # libyaml is not even imported when a snapshot answers
+    raw = read_raw(source)
+    if raw is not None:
+        parse_bytes(source, raw)
+    return source
 
+
+# The one read path (loading, editing and fmt all use it):
+#   read_raw (size check, read) -> parse_bytes (size check, decode)
+#   -> parse_text (prescan, parse).
+
+
+def read_raw(source: SourceFile) -> bytes | None:
+    """The file's bytes, or None (with E107/E108) when it is too large or unreadable;
+    a file over the size limit is not even read."""
     try:
         if source.path.stat().st_size > MAX_FILE_BYTES:
-            source.diagnostics.append(
-                _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
-            )
-            return source
-        raw = source.path.read_bytes()
+            source.diagnostics.append(_too_large(source))
+            return None
+        return source.path.read_bytes()
     except OSError as exc:
         source.diagnostics.append(
-            _diag(source, 0, 0, "E108", M("diag.cannot_read_file", reason=str(exc.strerror)))
+            _diag(source, 0, 0, "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc)))
         )
-        return source
+        return None
+
+
+def parse_bytes(source: SourceFile, raw: bytes, *, fast: bool = True) -> str | None:
+    """Size check and decoding, then :func:`parse_text`. The decoded text, or None
+    when the bytes are unusable (the reasons are in ``source.diagnostics``)."""
+    if len(raw) > MAX_FILE_BYTES:
+        source.diagnostics.append(_too_large(source))
+        return None
     text = decode(source, raw)
-    if text is None or not prescan(source, text):
-        return source
-    try:
-        document = fastyaml.load(text)
-    except fastyaml.Unsupported:
-        document = None
+    if text is None:
+        return None
+    parse_text(source, text, fast=fast)
+    return text
+
+
+def parse_text(source: SourceFile, text: str, *, fast: bool = True) -> None:
+    """Prescan and parse decoded text into ``source.document`` (plain data, or None).
+
+    With ``fast`` a file with nothing doubtful in it is read by the libyaml reader
+    (see :mod:`nq57.io.fastyaml`); otherwise, and for anything odd, ruamel.yaml reads
+    it, words the errors and keeps positions (``source.rt``)."""
+    if not prescan(source, text):
+        return
+    document = fast_load(text) if fast else None
     if isinstance(document, dict):
         source.document, source.text = document, text
     else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
         source.rt = parse_yaml(source, text)
         source.document = to_plain(source.rt) if source.rt is not None else None
-    return source
+
+
+def fast_load(text: str) -> Any:
+    """The libyaml reader's result, or None when it leaves the text to ruamel.yaml."""
+    from nq57.io import fastyaml  # libyaml is not even imported when a snapshot answers
+
+    try:
+        return fastyaml.load(text)
+    except fastyaml.Unsupported:
+        return None
+
+
+def _too_large(source: SourceFile) -> Diagnostic:
+    return _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
 
 
 def decode(source: SourceFile, raw: bytes) -> str | None:
