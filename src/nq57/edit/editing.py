@@ -68,7 +68,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -79,7 +78,7 @@ from nq57.check.rules import check_completion
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, t
 from nq57.io.loader import SourceFile, parse_bytes, parse_text, to_plain
-from nq57.io.yamlio import round_trip_yaml
+from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
 
@@ -331,12 +330,6 @@ def line_ending(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-def _compose(text: str) -> Node:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml.compose(text)
-
-
 def _render_block(item: dict[str, Any]) -> list[str]:
     """A mapping in the house style, one entry per line (without indentation)."""
     buffer = io.StringIO()
@@ -380,7 +373,7 @@ class _Splicer:
         self.text = text
         self.eol = line_ending(text)
         try:
-            root = _compose(text)
+            root = compose_yaml(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
             raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
         if not isinstance(root, MappingNode) or root.flow_style or not root.value:

@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, Message
+from nq57.io.yamlio import MAX_DEPTH, AliasFound, TagFound, checked_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
 ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
@@ -79,7 +77,7 @@ class SourceFile:
             return fastyaml.locate(self.text, loc, key=key, tree=self.tree)
         except Exception:  # libyaml refused what ruamel accepted: ask ruamel
             try:
-                self.rt = _make_yaml().load(self.text)
+                self.rt = checked_yaml().load(self.text)
                 return position(self.rt, loc, key=key)
             except Exception:
                 return 1, 1
@@ -365,71 +363,9 @@ def prescan(source: SourceFile, text: str) -> bool:
     return ok
 
 
-class _TextDateConstructor(RoundTripConstructor):
-    """Keeps ``2025-02-30`` as text so the model reports it with its position
-    (YAML 1.2's core schema has no timestamps anyway)."""
-
-
-_TextDateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
-
-
-class AliasFound(Exception):
-    """An alias (``*name``) in a data file: refused before it is resolved."""
-
-    def __init__(self, mark):
-        super().__init__("alias")
-        self.mark = mark
-
-
-class TagFound(Exception):
-    """An explicit tag other than the core ones (``!!omap``, ``!python/...``, ``!x``)."""
-
-    def __init__(self, tag: str, mark):
-        super().__init__(tag)
-        self.tag = tag
-        self.mark = mark
-
-
-_CORE_TAGS = {
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")
-}
-
-
-class _NoAliasComposer(Composer):
-    """Stops at the first alias, so alias bombs cost nothing and merge keys
-    (``<<: *base``) cannot hide fields from review; refuses exotic tags."""
-
-    def __init__(self, loader: Any = None) -> None:
-        super().__init__(loader)
-        self.warn_double_anchors = False  # an unused anchor is harmless; print nothing
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            raise AliasFound(self.parser.peek_event().start_mark)
-        event = self.parser.peek_event()
-        tag = getattr(event, "tag", None)
-        if tag is not None and str(tag) not in _CORE_TAGS and str(tag) != "!":
-            raise TagFound(str(tag), event.start_mark)
-        return super().compose_node(parent, index)
-
-
-MAX_DEPTH = 50  # data files nest three levels deep; this only stops pathological input
-
-
-def _make_yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDateConstructor
-    yaml.Composer = _NoAliasComposer
-    yaml.allow_duplicate_keys = False
-    yaml.max_depth = MAX_DEPTH
-    return yaml
-
-
 def parse_yaml(source: SourceFile, text: str) -> Any:
     try:
-        document = _make_yaml().load(text)
+        document = checked_yaml().load(text)
     except AliasFound as exc:
         line, col = _mark(exc.mark)
         source.diagnostics.append(_diag(source, line, col, "E106", M("diag.alias")))
