@@ -4,14 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint data schema bench clean
+.PHONY: run test lint lock data schema bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+# constraints.txt pins every dependency to the versions the suite last passed with.
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $(STAMP)
 
 ## run: create .venv, install, show the status of the bundled data
@@ -22,6 +23,13 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts tools
 	$(BIN)/python -m pytest -n auto
+
+## lock: regenerate constraints.txt from a fresh install of pyproject.toml's ranges
+## (run after adding or changing a dependency; commit the result)
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade -e ".[test]"
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+	touch $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts tools

@@ -22,7 +22,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from nq57.io.yamlio import load_catalogue
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -43,7 +43,7 @@ def catalogue(lang: str) -> dict[str, str]:
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml"):
             continue
-        document = yaml.load(entry.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
+        document = load_catalogue(entry.read_text(encoding="utf-8")) or {}
         for key, text in document.items():
             if key in texts:
                 raise CatalogueError(f"{lang}/{entry.name}: '{key}' is defined twice")

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from nq57.cli.edit import Status
-from nq57.edit import editing
 from nq57.i18n import get_language, language
+from nq57.io import atomic
 from nq57.model.entities import TASK_STATUSES
 
 from conftest import FIXTURES, invoke
@@ -270,7 +270,7 @@ def test_future_date_is_recorded_with_a_warning(data, capsys):
 
 
 def test_held_lock_exit_1(data, capsys, monkeypatch):
-    monkeypatch.setattr(editing, "LOCK_TIMEOUT", 0.2)
+    monkeypatch.setattr(atomic, "LOCK_TIMEOUT", 0.2)
     lock = data / "tasks/DEC-E/plain.yaml.lock"
     lock.write_text(
         f"{os.getpid()} {socket.gethostname()} 2025-07-15T09:00:00+07:00 t\n", encoding="utf-8"

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from nq57.edit.editing import edit_text, expected_data, plan_task_done, plan_task_update
 from nq57.io.fastyaml import load as fast_load
-from nq57.io.loader import _make_yaml, to_plain
-from nq57.io.yamlio import dump_mapping
+from nq57.io.loader import to_plain
+from nq57.io.yamlio import checked_yaml, dump_mapping
 from nq57.model.entities import Task
 
 DAY = dt.date(2025, 7, 15)
@@ -50,7 +50,7 @@ def valid_tasks(draw) -> dict:
 
 
 def read_back(text: str) -> dict:
-    return to_plain(_make_yaml().load(text))
+    return to_plain(checked_yaml().load(text))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))

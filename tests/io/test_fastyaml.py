@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nq57.io import fastyaml
-from nq57.io.loader import _make_yaml, to_plain
+from nq57.io.loader import to_plain
+from nq57.io.yamlio import checked_yaml
 
 pytestmark = pytest.mark.skipif(not fastyaml.HAVE_LIBYAML, reason="PyYAML without libyaml")
 
@@ -70,7 +71,7 @@ def _same(a, b) -> bool:
 
 
 def ruamel_read(text: str):
-    return to_plain(_make_yaml().load(text))
+    return to_plain(checked_yaml().load(text))
 
 
 @pytest.mark.parametrize("scalar", SCALARS)
@@ -158,7 +159,7 @@ def test_locate_matches_the_round_trip_positions():
         "id: A/1\ntitle: X\nlead:\n  - Bộ Tài chính\n  - Cục Thuế\n"
         "updates:\n  - date: 2025-01-01\n    progress: 5\n"
     )
-    rt = _make_yaml().load(text)
+    rt = checked_yaml().load(text)
     for loc in [("title",), ("lead", 1), ("updates", 0, "progress"), ("missing",), ("lead", 9)]:
         assert fastyaml.locate(text, loc) == position(rt, loc)
     assert fastyaml.locate(text, ("title",), key=True) == position(rt, ("title",), key=True)

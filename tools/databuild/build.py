@@ -58,6 +58,10 @@ def _tracked(path: Path) -> dict:
     return {k: document[k] for k in TRACKING if k in document}
 
 
+class BuildError(ValueError):
+    """The sources cannot be turned into data files (the message says why)."""
+
+
 def write_records(out: Path, decision_id: str, records: list[Record]) -> list[str]:
     """Write one file per record; keep recorded progress; return notes for the user.
 
@@ -71,7 +75,7 @@ def write_records(out: Path, decision_id: str, records: list[Record]) -> list[st
         seen: set[str] = set()
         for record in chosen:
             if record.key in seen:
-                raise SystemExit(f"{decision_id}: duplicate {kind} key {record.key!r}")
+                raise BuildError(f"{decision_id}: duplicate {kind} key {record.key!r}")
             seen.add(record.key)
         for stem, path in existing.items():
             if stem not in seen:
@@ -107,7 +111,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for decision_id in args.documents or DOCUMENTS:
         records = parse_document(args.sources, decision_id)
-        for note in write_records(args.out, decision_id, records):
+        try:
+            notes = write_records(args.out, decision_id, records)
+        except BuildError as exc:  # the only place the build stops: the command line
+            print(exc, file=sys.stderr)
+            return 1
+        for note in notes:
             print(f"{decision_id}: {note}", file=sys.stderr)
         tasks = sum(r.kind == "task" for r in records)
         kpis = sum(r.kind == "kpi" for r in records)

@@ -19,11 +19,11 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from nq57 import __version__
 from nq57.cli import schema, validate
-from nq57.cli.common import UserError
 from nq57.cli.language import choose_language
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
 from nq57.cli.pipes import guard_stdout
 from nq57.cli.terminal import NotUtf8Argument, command_line, path_options, prepare_streams
+from nq57.errors import Nq57Error
 from nq57.i18n import set_language, t
 
 ISSUES_URL = "https://github.com/nq57/nq57/issues"
@@ -91,8 +91,8 @@ def run(argv: list[str] | None = None) -> int:
     except TyperException as exc:  # usage errors (bad option, missing argument)
         typer.echo(usage_error_text(exc), err=True)
         return exc.exit_code
-    except UserError as exc:
-        typer.echo(t("core.user_error", message=exc), err=True)
+    except Nq57Error as exc:  # the one place a user-facing failure becomes an exit code
+        typer.echo(t("core.user_error", message=exc.describe()), err=True)
         return exc.exit_code
     except NotUtf8Argument as exc:
         typer.echo(

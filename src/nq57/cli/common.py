@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from nq57.check.pipeline import load
+from nq57.errors import Nq57Error
 from nq57.i18n import t
 from nq57.io.loader import (
     DataFolderNotFound,
@@ -21,12 +22,8 @@ from nq57.model.config import CONFIG_FILE, ConfigError, included_data_dirs
 from nq57.model.dataset import DataSet
 
 
-class UserError(Exception):
+class UserError(Nq57Error):
     """A problem with what the user asked for or gave us: message, no traceback."""
-
-    def __init__(self, message: str, exit_code: int = 1):
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 DataOption = Annotated[

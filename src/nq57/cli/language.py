@@ -9,11 +9,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from nq57.cli.common import UserError
 from nq57.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES, language_from_argv, t
 from nq57.io.loader import DataFolderNotFound, find_data_dir
+from nq57.io.yamlio import YAMLError, load_settings
 
 
 def choose_language(argv: list[str]) -> tuple[str, list[str]]:
@@ -58,8 +57,8 @@ def _configured_language(folder: Path) -> str | None:
     (the command that reads it reports the problem)."""
     try:
         text = (folder / "config.yaml").read_text(encoding="utf-8-sig")
-        document = yaml.load(text, Loader=yaml.CSafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        document = load_settings(text)
+    except (OSError, UnicodeDecodeError, YAMLError):
         return None
     value = document.get("lang") if isinstance(document, dict) else None
     return None if value is None else str(value)

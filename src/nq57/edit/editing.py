@@ -51,24 +51,16 @@ The edit functions never read the clock: the date is a parameter.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import errno
 import io
 import os
 import re
-import socket
-import stat
-import tempfile
-import time
 import unicodedata
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -77,47 +69,21 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from nq57.check.pipeline import validate_document
 from nq57.check.rules import check_completion
 from nq57.diagnostics import Diagnostic
+from nq57.errors import EditError as EditError  # re-exported: callers import them from here
+from nq57.errors import LockBusy as LockBusy
 from nq57.i18n import M, t
-from nq57.io.loader import (
-    MAX_FILE_BYTES,
-    SourceFile,
-    decode,
-    parse_yaml,
-    prescan,
-    refuse_surrogates,
-    to_plain,
-)
-from nq57.io.yamlio import round_trip_yaml
+from nq57.io.atomic import LOCK_TIMEOUT as LOCK_TIMEOUT
+from nq57.io.atomic import STALE_LOCK_AFTER as STALE_LOCK_AFTER
+from nq57.io.atomic import FileLock as FileLock
+from nq57.io.atomic import Warn as Warn
+from nq57.io.atomic import atomic_write as atomic_write
+from nq57.io.atomic import reason
+from nq57.io.loader import SourceFile, parse_bytes, parse_text, to_plain
+from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
 
-LOCK_TIMEOUT = 5.0  # seconds to wait for another command's lock before refusing
-LOCK_POLL = 0.05
-STALE_LOCK_AFTER = 10 * 60  # seconds; a lock this old is left over from a crash
-
 TASK_ORDER = TASK_FIELD_ORDER
-
-Warn = Callable[[str], None]
-
-
-class EditError(Exception):
-    """An edit that was refused; the file is unchanged. Carries the reason."""
-
-    def __init__(
-        self, message: str, diagnostics: list[Diagnostic] | None = None, exit_code: int = 1
-    ):
-        super().__init__(message)
-        self.diagnostics = list(diagnostics or [])
-        self.exit_code = exit_code
-
-    def describe(self) -> str:
-        lines = [str(self)] + [f"  {d.format()}" for d in self.diagnostics]
-        return "\n".join(lines)
-
-
-class LockBusy(EditError):
-    """Another command holds the file's lock."""
-
 
 # --- values typed by the user --------------------------------------------------------------------
 
@@ -339,12 +305,6 @@ def line_ending(text: str) -> str:
     return match.group(0) if match else "\n"
 
 
-def _compose(text: str) -> Node:
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    return yaml.compose(text)
-
-
 def _render_block(item: dict[str, Any]) -> list[str]:
     """A mapping in the house style, one entry per line (without indentation)."""
     buffer = io.StringIO()
@@ -388,7 +348,7 @@ class _Splicer:
         self.text = text
         self.eol = line_ending(text)
         try:
-            root = _compose(text)
+            root = compose_yaml(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
             raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
         if not isinstance(root, MappingNode) or root.flow_style or not root.value:
@@ -575,10 +535,8 @@ class _Splicer:
 
 def _load_plain(text: str) -> dict[str, Any] | None:
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
-    if not prescan(source, text):
-        return None
-    document = parse_yaml(source, text)
-    return None if document is None else to_plain(document)
+    parse_text(source, text, fast=False)
+    return source.document
 
 
 def edit_text(text: str, ops: list[Op]) -> str:
@@ -612,17 +570,9 @@ def edit_text(text: str, ops: list[Op]) -> str:
 
 
 def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
-    """Parse bytes like :func:`nq57.io.loader.read` does (diagnostics in ``source``)."""
+    """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    if len(raw) > MAX_FILE_BYTES:
-        too_large = M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024))
-        source.diagnostics.append(Diagnostic(display, 0, 0, "E107", too_large))
-        return source
-    text = decode(source, raw)
-    if text is not None and prescan(source, text):
-        source.document = source.rt = parse_yaml(source, text)
-        if source.document is not None:
-            refuse_surrogates(source)  # damaged text is never written
+    parse_bytes(source, raw, fast=False)
     return source
 
 
@@ -656,217 +606,6 @@ def validate_bytes(
     return source, errors
 
 
-# --- lock ---------------------------------------------------------------------------------------
-
-
-def _pid_alive(pid: int) -> bool:
-    if os.name != "posix":  # os.kill(pid, 0) would terminate the process on Windows
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
-class FileLock:
-    """``<file>.lock`` created with O_EXCL; removed on exit.
-
-    Waits up to ``timeout`` seconds for another holder, then raises
-    :class:`LockBusy`. A lock left over by a crashed command (older than
-    ``stale_after`` seconds, or whose process no longer runs on this host) is
-    broken, with a message through ``warn``.
-    """
-
-    def __init__(
-        self,
-        target: Path,
-        display: str | None = None,
-        *,
-        timeout: float | None = None,
-        stale_after: float | None = None,
-        warn: Warn | None = None,
-    ):
-        self.target = target
-        self.path = target.with_name(target.name + ".lock")
-        self.file_display = display or str(target)
-        self.display = self.file_display + ".lock"
-        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
-        self.stale_after = STALE_LOCK_AFTER if stale_after is None else stale_after
-        self.warn = warn or (lambda message: None)
-        self.token: str | None = None
-
-    def __enter__(self) -> FileLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.release()
-
-    def acquire(self) -> None:
-        host = socket.gethostname()
-        stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
-        token = f"{os.getpid()} {host} {stamp} {uuid.uuid4().hex}\n"
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                if self._break_if_stale():
-                    continue
-                if time.monotonic() >= deadline:
-                    raise LockBusy(self._busy_message()) from None
-                time.sleep(LOCK_POLL)
-                continue
-            except OSError as exc:
-                raise EditError(
-                    t("edit.lock_create", lock=self.display, reason=_reason(exc))
-                ) from None
-            try:
-                try:
-                    os.write(fd, token.encode("utf-8"))
-                finally:
-                    os.close(fd)
-            except OSError as exc:
-                with contextlib.suppress(OSError):
-                    os.unlink(self.path)
-                raise EditError(
-                    t("edit.lock_write", lock=self.display, reason=_reason(exc))
-                ) from None
-            self.token = token
-            return
-
-    def release(self) -> None:
-        if self.token is None:
-            return
-        with contextlib.suppress(OSError):
-            if self.path.read_text(encoding="utf-8") == self.token:  # still ours
-                os.unlink(self.path)
-        self.token = None
-
-    def _holder(self) -> tuple[str, float] | None:
-        try:
-            content = self.path.read_text(encoding="utf-8", errors="replace")
-            mtime = self.path.stat().st_mtime
-        except FileNotFoundError:
-            return None
-        return content, mtime
-
-    def _busy_message(self) -> str:
-        holder = self._holder()
-        who = ""
-        if holder and holder[0].split():
-            parts = holder[0].split()
-            if len(parts) > 2:
-                who = t("edit.lock_holder_since", pid=parts[0], host=parts[1], since=parts[2])
-            elif len(parts) > 1:
-                who = t("edit.lock_holder_host", pid=parts[0], host=parts[1])
-            else:
-                who = t("edit.lock_holder", pid=parts[0])
-        return t(
-            "edit.lock_busy",
-            file=self.file_display,
-            holder=who,
-            seconds=f"{self.timeout:g}",
-            lock=self.display,
-        )
-
-    def _break_if_stale(self) -> bool:
-        """True when the lock is gone or was broken (try again at once)."""
-        holder = self._holder()
-        if holder is None:
-            return True
-        content, mtime = holder
-        age = time.time() - mtime
-        parts = content.split()
-        dead = False
-        if len(parts) >= 2 and parts[0].isdigit() and parts[1] == socket.gethostname():
-            dead = not _pid_alive(int(parts[0]))
-        if not dead and age <= self.stale_after:
-            return False
-        aside = self.path.with_name(f".{self.path.name}.stale-{uuid.uuid4().hex}")
-        try:
-            os.rename(self.path, aside)
-        except FileNotFoundError:
-            return True
-        except OSError:
-            return False
-        try:
-            if aside.read_text(encoding="utf-8", errors="replace") != content:
-                # Another command broke it first and took a fresh lock: give it back.
-                with contextlib.suppress(OSError):
-                    os.link(aside, self.path)
-                return True
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(aside)
-        why = t("edit.stale_dead") if dead else t("edit.stale_old", minutes=f"{age / 60:.0f}")
-        left_by = content.strip() or t("edit.stale_unknown")
-        self.warn(t("edit.stale_lock", lock=self.display, why=why, holder=left_by))
-        return True
-
-
-# --- atomic write -------------------------------------------------------------------------------
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        return t("edit.reason.no_space")
-    if isinstance(exc, PermissionError):
-        return t("edit.reason.permission")
-    return exc.strerror or str(exc)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename durable. Best effort: the new file is already in place."""
-    if os.name != "posix":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` all at once: readers see the old or the new file,
-    never a mix; on any failure the old file is untouched and no temporary file remains."""
-    folder = path.parent
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except FileNotFoundError:
-        mode = 0o644
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        try:
-            if hasattr(os, "fchmod"):
-                os.fchmod(fd, mode)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(folder)
-
-
 # --- the whole edit -----------------------------------------------------------------------------
 
 
@@ -896,7 +635,7 @@ def apply_edit(
         try:
             raw = real.read_bytes()
         except OSError as exc:
-            raise EditError(t("edit.cannot_read", file=shown, reason=_reason(exc))) from None
+            raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
         # The completion rule is checked on the result only: `task done` repairs
         # "status: done" without 'completed', which is what its message advises.
         source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
@@ -918,7 +657,7 @@ def apply_edit(
         try:
             atomic_write(real, after)
         except OSError as exc:
-            raise EditError(t("edit.cannot_write", file=shown, reason=_reason(exc))) from None
+            raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
     return EditResult(path, shown, raw, after, planned.summary)
 
 

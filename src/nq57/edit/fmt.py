@@ -14,7 +14,7 @@ How (:func:`format_text`):
 2. nested mappings (``updates``/``measurements`` items, ``baseline``,
    ``reporting`` items, registry entries) are put in their model's field order
    and every list or mapping is set to block style; the document is dumped in
-   the house style (:func:`nq57.io.yamlio.round_trip_yaml`), keys still in their
+   the house style (:func:`nq57.io.yamlio.canonical_yaml`), keys still in their
    old top-level order;
 3. the top-level keys are reordered as whole blocks of lines: each block runs
    from its key's line to the next key's, and the comment and blank lines at
@@ -39,19 +39,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.tokens import CommentToken
 
 from nq57.diagnostics import Diagnostic
 from nq57.edit.editing import EditError, FileLock, atomic_write, line_ending
 from nq57.i18n import M, Message, t
-from nq57.io.loader import MAX_FILE_BYTES, SourceFile, decode, discover, parse_yaml, prescan
-from nq57.io.yamlio import round_trip_yaml
+from nq57.io.loader import SourceFile, discover, parse_bytes, read_raw
+from nq57.io.yamlio import Stamp, canonical_yaml
 from nq57.model.entities import (
     KPI_FIELD_ORDER,
     TASK_FIELD_ORDER,
@@ -110,57 +106,13 @@ class FormatRefused(Exception):
 # --- YAML instances -------------------------------------------------------------------------------
 
 
-class _Stamp(str):
-    """A plain scalar YAML would read as a timestamp, kept as written (2025-02-30 too)."""
-
-
-class _Constructor(RoundTripConstructor):
-    pass
-
-
-_Constructor.add_constructor(
-    "tag:yaml.org,2002:timestamp",
-    lambda loader, node: _Stamp(loader.construct_scalar(node)),
-)
-
-
-class _Representer(RoundTripRepresenter):
-    pass
-
-
-_Representer.add_representer(
-    _Stamp, lambda r, value: r.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
-)
-_Representer.add_representer(
-    type(None), lambda r, _: r.represent_scalar("tag:yaml.org,2002:null", "null")
-)
-
-
-class _Emitter(Emitter):
-    """Two spaces between a value and the comment on its line (not the old column)."""
-
-    def write_comment(self, comment: Any, pre: bool = False) -> None:
-        if not pre and self.column and comment.value and not comment.value.startswith("\n"):
-            comment = CommentToken(comment.value, CommentMark(self.column + 2))
-        super().write_comment(comment, pre)
-
-
-def _yaml() -> YAML:
-    yaml = round_trip_yaml()
-    yaml.preserve_quotes = False  # quotes only where needed
-    yaml.Constructor = _Constructor
-    yaml.Representer = _Representer
-    yaml.Emitter = _Emitter
-    return yaml
-
-
 def _load(text: str) -> Any:
-    return _yaml().load(text)
+    return canonical_yaml().load(text)
 
 
 def _dump(document: Any) -> str:
     buffer = io.StringIO()
-    _yaml().dump(document, buffer)
+    canonical_yaml().dump(document, buffer)
     return buffer.getvalue()
 
 
@@ -168,7 +120,7 @@ def _dump(document: Any) -> str:
 
 
 def _nfc(value: Any) -> Any:
-    if isinstance(value, str) and not isinstance(value, _Stamp):
+    if isinstance(value, str) and not isinstance(value, Stamp):
         normal = unicodedata.normalize("NFC", value)
         if normal != value:
             return type(value)(normal) if type(value) is not str else normal
@@ -251,7 +203,7 @@ def _data(node: Any) -> Any:
     if isinstance(node, list):
         return [_data(v) for v in node]
     if isinstance(node, str):
-        return (isinstance(node, _Stamp), str(node))
+        return (isinstance(node, Stamp), str(node))
     return (type(node).__name__, repr(node))
 
 
@@ -373,11 +325,7 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
     """The canonical bytes of one file, or the reasons it cannot be formatted."""
     result = FileResult(source, raw)
     probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
-    if len(raw) > MAX_FILE_BYTES:
-        return _refuse(result, "E107", M("fmt.too_large", mb=MAX_FILE_BYTES // 2**20))
-    text = decode(probe, raw)
-    if text is not None and prescan(probe, text):
-        parse_yaml(probe, text)
+    text = parse_bytes(probe, raw, fast=False)
     errors = [d for d in probe.diagnostics if d.is_error]
     if errors or text is None:
         result.diagnostics = errors
@@ -413,14 +361,11 @@ def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) ->
 
     The write happens under the edit commands' lock, on the file as re-read under it."""
     real = Path(os.path.realpath(source.path))
-    try:
-        if real.stat().st_size > MAX_FILE_BYTES:  # not even read (E107)
-            return format_bytes(source, b" " * (MAX_FILE_BYTES + 1))
-        result = format_bytes(source, real.read_bytes())
-    except OSError as exc:
-        return _refuse(
-            FileResult(source), "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc))
-        )
+    probe = SourceFile(real, source.display, source.kind, source.expected_id)
+    raw = read_raw(probe)
+    if raw is None:  # too large (not even read) or unreadable
+        return FileResult(source, diagnostics=probe.diagnostics)
+    result = format_bytes(source, raw)
     if not (write and result.changed):
         return result
     try:

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ruamel.yaml import YAML
-
 from nq57 import __version__
 from nq57.i18n import t
-from nq57.io.yamlio import dump_mapping
+from nq57.io.yamlio import dump_mapping, load_settings
 from nq57.model.agencies import AgencyIndex
 from nq57.model.entities import AgencyRegistry
 from nq57.model.schema import SCHEMAS, write_schemas
@@ -77,7 +75,7 @@ def bundled_registry() -> tuple[str, AgencyIndex]:
     """The shipped agency registry: its YAML text without the generator's header."""
     text = _default("agencies.yaml")
     body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
-    registry = AgencyRegistry.model_validate(YAML(typ="safe", pure=True).load(body))
+    registry = AgencyRegistry.model_validate(load_settings(body))
     return body, AgencyIndex.build(registry)
 
 

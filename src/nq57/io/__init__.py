@@ -1,1 +1,1 @@
-"""Reading: bytes, decoding, YAML in both modes with positions, the parse cache, atomic writes."""
+"""Files in and out: bytes, decoding, YAML with positions, the parse cache, lock, atomic writes."""

@@ -17,9 +17,6 @@ import re
 from typing import Any
 
 import yaml
-import yaml.cyaml
-
-HAVE_LIBYAML = bool(getattr(yaml, "__with_libyaml__", False))
 
 
 class Unsupported(Exception):
@@ -115,12 +112,18 @@ def _convert(node: Any) -> Any:
     raise Unsupported(f"tag {node.tag}")
 
 
-_Parser = yaml.cyaml.CParser if HAVE_LIBYAML else None
+try:  # a PyYAML built without libyaml has no C parser: every file goes to ruamel.yaml
+    from yaml.cyaml import CParser as _Parser
+
+    _BASES: tuple[type, ...] = (_Parser, _Resolver)
+except ImportError:  # tested in a subprocess (tests/io/test_yamlio.py)
+    _BASES = (_Resolver,)  # never instantiated: load() refuses first
+HAVE_LIBYAML = len(_BASES) == 2
 
 
-class _Loader(_Parser or object, _Resolver):  # type: ignore[misc]
+class _Loader(*_BASES):  # type: ignore[misc]  # (bases chosen at import: mypy cannot follow)
     def __init__(self, stream: str):
-        _Parser.__init__(self, stream)  # type: ignore[union-attr]
+        _BASES[0].__init__(self, stream)
         _Resolver.__init__(self)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:

@@ -15,16 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.composer import Composer
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, Message
+from nq57.io.yamlio import MAX_DEPTH, AliasFound, TagFound, checked_yaml
 
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a task with years of updates is a few tens of KB
 ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
@@ -79,7 +77,7 @@ class SourceFile:
             return fastyaml.locate(self.text, loc, key=key, tree=self.tree)
         except Exception:  # libyaml refused what ruamel accepted: ask ruamel
             try:
-                self.rt = _make_yaml().load(self.text)
+                self.rt = checked_yaml().load(self.text)
                 return position(self.rt, loc, key=key)
             except Exception:
                 return 1, 1
@@ -266,27 +264,54 @@ def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
 
 def read(source: SourceFile) -> SourceFile:
     """Read and parse one file; problems go to ``source.diagnostics``."""
-    from nq57.io import fastyaml  # libyaml is not even imported when a snapshot answers
+    raw = read_raw(source)
+    if raw is not None:
+        parse_bytes(source, raw)
+    return source
 
+
+# The one read path (loading, editing and fmt all use it):
+#   read_raw (size check, read) -> parse_bytes (size check, decode)
+#   -> parse_text (prescan, parse).
+
+
+def read_raw(source: SourceFile) -> bytes | None:
+    """The file's bytes, or None (with E107/E108) when it is too large or unreadable;
+    a file over the size limit is not even read."""
     try:
         if source.path.stat().st_size > MAX_FILE_BYTES:
-            source.diagnostics.append(
-                _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
-            )
-            return source
-        raw = source.path.read_bytes()
+            source.diagnostics.append(_too_large(source))
+            return None
+        return source.path.read_bytes()
     except OSError as exc:
         source.diagnostics.append(
-            _diag(source, 0, 0, "E108", M("diag.cannot_read_file", reason=str(exc.strerror)))
+            _diag(source, 0, 0, "E108", M("diag.cannot_read_file", reason=str(exc.strerror or exc)))
         )
-        return source
+        return None
+
+
+def parse_bytes(source: SourceFile, raw: bytes, *, fast: bool = True) -> str | None:
+    """Size check and decoding, then :func:`parse_text`. The decoded text, or None
+    when the bytes are unusable (the reasons are in ``source.diagnostics``)."""
+    if len(raw) > MAX_FILE_BYTES:
+        source.diagnostics.append(_too_large(source))
+        return None
     text = decode(source, raw)
-    if text is None or not prescan(source, text):
-        return source
-    try:
-        document = fastyaml.load(text)
-    except fastyaml.Unsupported:
-        document = None
+    if text is None:
+        return None
+    parse_text(source, text, fast=fast)
+    return text
+
+
+def parse_text(source: SourceFile, text: str, *, fast: bool = True) -> None:
+    """Prescan and parse decoded text into ``source.document`` (plain data, or None).
+
+    With ``fast`` a file with nothing doubtful in it is read by the libyaml reader
+    (see :mod:`nq57.io.fastyaml`); otherwise, and for anything odd, ruamel.yaml reads
+    it, words the errors and keeps positions (``source.rt``)."""
+    if not prescan(source, text):
+        return
+    document = fast_load(text) if fast else None
     if isinstance(document, dict):
         source.document, source.text = document, text
     else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
@@ -294,7 +319,20 @@ def read(source: SourceFile) -> SourceFile:
         source.document = to_plain(source.rt) if source.rt is not None else None
     if source.document is not None and ("\\u" in text or "\\U" in text):
         refuse_surrogates(source)
-    return source
+
+
+def fast_load(text: str) -> Any:
+    """The libyaml reader's result, or None when it leaves the text to ruamel.yaml."""
+    from nq57.io import fastyaml  # libyaml is not even imported when a snapshot answers
+
+    try:
+        return fastyaml.load(text)
+    except fastyaml.Unsupported:
+        return None
+
+
+def _too_large(source: SourceFile) -> Diagnostic:
+    return _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -393,71 +431,9 @@ def prescan(source: SourceFile, text: str) -> bool:
     return ok
 
 
-class _TextDateConstructor(RoundTripConstructor):
-    """Keeps ``2025-02-30`` as text so the model reports it with its position
-    (YAML 1.2's core schema has no timestamps anyway)."""
-
-
-_TextDateConstructor.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
-
-
-class AliasFound(Exception):
-    """An alias (``*name``) in a data file: refused before it is resolved."""
-
-    def __init__(self, mark):
-        super().__init__("alias")
-        self.mark = mark
-
-
-class TagFound(Exception):
-    """An explicit tag other than the core ones (``!!omap``, ``!python/...``, ``!x``)."""
-
-    def __init__(self, tag: str, mark):
-        super().__init__(tag)
-        self.tag = tag
-        self.mark = mark
-
-
-_CORE_TAGS = {
-    f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "seq", "map")
-}
-
-
-class _NoAliasComposer(Composer):
-    """Stops at the first alias, so alias bombs cost nothing and merge keys
-    (``<<: *base``) cannot hide fields from review; refuses exotic tags."""
-
-    def __init__(self, loader: Any = None) -> None:
-        super().__init__(loader)
-        self.warn_double_anchors = False  # an unused anchor is harmless; print nothing
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.parser.check_event(AliasEvent):
-            raise AliasFound(self.parser.peek_event().start_mark)
-        event = self.parser.peek_event()
-        tag = getattr(event, "tag", None)
-        if tag is not None and str(tag) not in _CORE_TAGS and str(tag) != "!":
-            raise TagFound(str(tag), event.start_mark)
-        return super().compose_node(parent, index)
-
-
-MAX_DEPTH = 50  # data files nest three levels deep; this only stops pathological input
-
-
-def _make_yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.Constructor = _TextDateConstructor
-    yaml.Composer = _NoAliasComposer
-    yaml.allow_duplicate_keys = False
-    yaml.max_depth = MAX_DEPTH
-    return yaml
-
-
 def parse_yaml(source: SourceFile, text: str) -> Any:
     try:
-        document = _make_yaml().load(text)
+        document = checked_yaml().load(text)
     except AliasFound as exc:
         line, col = _mark(exc.mark)
         source.diagnostics.append(_diag(source, line, col, "E106", M("diag.alias")))

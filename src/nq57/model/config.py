@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from nq57.i18n import has, t
+from nq57.io.yamlio import YAMLError, load_settings
 from nq57.model.entities import Date
 
 CONFIG_FILE = "config.yaml"
@@ -55,9 +54,8 @@ class ReportConfig(_Strict):
 
 
 def _read_yaml(text: str, where: str) -> Any:
-    yaml = YAML(typ="safe", pure=True)
     try:
-        return yaml.load(text)
+        return load_settings(text)
     except YAMLError as exc:
         raise ConfigError(t("config.not_yaml", where=where, detail=exc)) from None
 
