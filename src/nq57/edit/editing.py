@@ -536,7 +536,8 @@ class _Splicer:
 def _load_plain(text: str) -> dict[str, Any] | None:
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
     parse_text(source, text, fast=False)
-    return source.document
+    # the tree as parsed, even if refused (E104): validate_bytes reports why afterwards
+    return to_plain(source.rt) if source.rt is not None else source.document
 
 
 def edit_text(text: str, ops: list[Op]) -> str:
