@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from nq57.analysis.tasks import as_of_task
+from nq57.analysis.tasks import TaskState, as_of_task
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task, Update
 
@@ -115,3 +115,12 @@ def mean_progress(values: list[Progress]) -> int | None:
     """The plain mean of the figures that exist (cancelled left out), rounded half up."""
     known = [p.value for p in values if p.value is not None]
     return round_half_up(sum(known) / len(known)) if known else None
+
+
+def attach_progress(states: list[TaskState], data: DataSet, as_of: dt.date) -> dict[str, Progress]:
+    """Set ``progress`` and ``progress_source`` on each state; return every task's figure."""
+    progress = task_progress(data, as_of)
+    for state in states:
+        figure = progress.get(state.task.id, NOTHING)
+        state.progress, state.progress_source = figure.value, figure.source
+    return progress

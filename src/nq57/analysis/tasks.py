@@ -38,6 +38,8 @@ class TaskState:
     days_overdue: int | None = None
     days_left: int | None = None
     missed_period: tuple[dt.date, dt.date] | None = None  # recurring: first unreported period
+    progress: int | None = None  # set by nq57.analysis.progress.attach_progress
+    progress_source: str | None = None
 
     @property
     def is_done(self) -> bool:
