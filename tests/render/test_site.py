@@ -157,12 +157,14 @@ def test_overview_lists_overdue_tasks_by_days_late_as_status_does(site, capsys):
 def test_agency_table_counts_per_class(site):
     rows = parse(site / "agencies.html").tables["agencies"]
     header, body, total = rows[0], rows[1:-1], rows[-1]
-    assert header[0] == "Cơ quan chủ trì" and header[1] == "Quá hạn" and header[-1] == "Tổng"
+    assert header[0] == "Cơ quan chủ trì" and header[1] == "Quá hạn" and header[-3] == "Tổng"
+    assert list(header[-2:]) == ["Chưa cập nhật", "Tiến độ"]
     by_name = {r[0]: r for r in body}
     # Bộ Kế hoạch và Đầu tư's task counts under its successor, Bộ Tài chính.
     assert by_name["Bộ Tài chính (BTC)"][1] == "1"
-    assert total[0] == "Tổng cộng" and total[-1] == "19"
-    assert sum(int(r[-1]) for r in body) == 19
+    assert total[0] == "Tổng cộng" and total[-3] == "19"
+    assert sum(int(r[-3]) for r in body) == 19
+    assert sum(int(r[-2]) for r in body) == int(total[-2])  # stale tasks per agency
 
 
 def test_each_agency_has_a_page_with_its_tasks_overdue_first(site):
@@ -351,8 +353,9 @@ def test_site_in_english(tmp_path, capsys, site):
     assert 'Figures as of <time datetime="2025-07-15">15/07/2025</time>' in index
     assert "Made by <code>nq57 site</code> from YAML data" in index
     rows = parse(out / "agencies.html").tables["agencies"]
-    assert rows[0][0] == "Lead agencies" and rows[0][1] == "Overdue" and rows[0][-1] == "Total"
-    assert rows[-1][0] == "Total" and rows[-1][-1] == "19"
+    assert rows[0][0] == "Lead agencies" and rows[0][1] == "Overdue" and rows[0][-3] == "Total"
+    assert list(rows[0][-2:]) == ["Not updated", "Progress"]
+    assert rows[-1][0] == "Total" and rows[-1][-3] == "19"
     kpis = parse(out / "kpis.html").tables["kpis"]
     share = next(r for r in kpis[1:] if r[2].startswith("Tỷ lệ dịch vụ công"))
     assert share[3] == "≥ 80 (year 2030)" and share[6] == "Met" and share[7] == "112%"

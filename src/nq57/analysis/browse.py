@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.progress import attach_progress
 from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all, classify_in
 from nq57.model.dataset import DataSet
@@ -24,7 +25,9 @@ def task_states(
     klass: str | None,
 ) -> list[TaskState]:
     states = classify_all(select_tasks(data, decision, lead), as_of, within, data.decisions)
-    return [s for s in states if klass is None or s.klass == klass]
+    states = [s for s in states if klass is None or s.klass == klass]
+    attach_progress(states, data, as_of)
+    return states
 
 
 def kpi_states(
@@ -63,6 +66,7 @@ def detail(data: DataSet, entity_id: str, as_of: dt.date, kind: str | None = Non
 def _task_detail(data: DataSet, entity_id: str, as_of: dt.date) -> Detail:
     task = data.tasks[entity_id]
     state = classify_in(task, as_of, 30, data.decisions)
+    attach_progress([state], data, as_of)
     chain = _chain(data.tasks, task.parent)
     top = data.tasks[chain[-1]] if chain and chain[-1] in data.tasks else task
     chain += _decision_chain(data, top.decision)

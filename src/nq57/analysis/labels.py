@@ -70,3 +70,18 @@ def target_with_year(target: str, year: int) -> str:
     if str(year) in target:
         return target
     return t("label.target_year", target=target, year=year).strip()
+
+
+PROGRESS_SOURCES = {
+    "reported": "cycle.progress_source.reported",
+    "done": "cycle.progress_source.done",
+    "children": "cycle.progress_source.children",
+    "none": "cycle.progress_source.none",
+}
+
+
+def progress_text(value: int | None, source: str | None) -> str:
+    """'70% (tổng hợp từ các nhiệm vụ con)'; empty when there is no figure (cancelled)."""
+    if value is None or source not in PROGRESS_SOURCES:
+        return ""
+    return f"{value}% ({t(PROGRESS_SOURCES[source])})"

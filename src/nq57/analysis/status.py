@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 
 from nq57.analysis.filings import Filing, filings
 from nq57.analysis.kpis import KpiState, assess
+from nq57.analysis.progress import Progress, attach_progress, mean_progress
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
+from nq57.analysis.stale import stale_kpis, stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
@@ -18,6 +20,8 @@ from nq57.model.entities import Task
 class GroupCounts:
     name: str
     counts: Counter = field(default_factory=Counter)
+    stale: int = 0  # tasks with no update in the current reporting period
+    progress: int | None = None  # mean progress, cancelled tasks left out
 
     @property
     def total(self) -> int:
@@ -37,6 +41,8 @@ class StatusReport:
     # Some task in scope records progress (an update, a completion, a status set):
     # without any, "overdue" only says that printed deadlines have passed.
     progress_recorded: bool = True
+    stale: list[TaskState] = field(default_factory=list)  # by id
+    stale_kpis: list[KpiState] = field(default_factory=list)  # by id
 
     @property
     def counts(self) -> dict[str, int]:
@@ -46,6 +52,7 @@ class StatusReport:
             "done": c["done_on_time"] + c["done_late"],
             "overdue": c["overdue"],
             "upcoming": len(self.upcoming),
+            "stale": len(self.stale),
         }
         counts.update({k: c[k] for k in CLASSES})
         return counts
@@ -65,11 +72,19 @@ class StatusReport:
         return [k for k in self.kpis if k.off_track]
 
 
-def _groups(pairs) -> dict[str, GroupCounts]:
-    """(group, class) pairs -> counts per group, in order of first appearance."""
+def _groups(names: list[str], states: list[TaskState], stale: set[str]) -> dict[str, GroupCounts]:
+    """Counts, stale tasks and mean progress per group, in order of first appearance."""
     groups: dict[str, GroupCounts] = {}
+    pairs = zip(names, [s.klass for s in states], strict=True)
     for (name, klass), count in Counter(pairs).items():  # Counter counts in C
         groups.setdefault(name, GroupCounts(name)).counts[klass] = count
+    figures: dict[str, list[Progress]] = {}
+    for name, state in zip(names, states, strict=True):
+        figures.setdefault(name, []).append(Progress(state.progress, "none"))
+        if state.task.id in stale:
+            groups[name].stale += 1
+    for name, group in groups.items():
+        group.progress = mean_progress(figures[name])
     return groups
 
 
@@ -95,9 +110,11 @@ def build_status(
         if agency is None:
             agency = groups[where] = lead_group(data, task)
         agencies.append(agency)
-    classes = [s.klass for s in states]
-    by_agency = _groups(zip(agencies, classes, strict=True))
-    by_plan = _groups(zip([s.task.decision for s in states], classes, strict=True))
+    attach_progress(states, data, as_of)
+    stale = set(stale_tasks(data, as_of))
+    by_agency = _groups(agencies, states, stale)
+    by_plan = _groups([s.task.decision for s in states], states, stale)
+    late_kpis = set(stale_kpis(data, as_of))
     return StatusReport(
         as_of=as_of,
         within=within,
@@ -110,6 +127,8 @@ def build_status(
         ),
         by_plan=sorted(by_plan.values(), key=lambda g: g.name),
         progress_recorded=any(_records_progress(t) for t in tasks),
+        stale=[s for s in states if s.task.id in stale],
+        stale_kpis=[k for k in kpis if k.kpi.id in late_kpis],
     )
 
 

@@ -51,6 +51,8 @@ class TaskState:
     missed_period: tuple[dt.date, dt.date] | None = None  # recurring: first unreported period
     owed: tuple[dt.date, dt.date | None] | None = None  # recurring: first and last day owed
     periods_complete: bool = False  # recurring: past the plan's horizon, every period reported
+    progress: int | None = None  # set by nq57.analysis.progress.attach_progress
+    progress_source: str | None = None
 
     @property
     def is_done(self) -> bool:

@@ -231,6 +231,9 @@ class Task(Strict):
     deadline: StrictStr | WholeNumber | None = None
     due: Date | None = None
     parent: EntityId | None = None
+    weight: Annotated[Number, Field(ge=0)] | None = Field(
+        None, description="weight of this task in its parent's rolled-up progress (default 1)"
+    )
     kpis: list[EntityId] = Field(default_factory=list)
     status: TaskStatus = "not_started"
     completed: Date | None = None
@@ -315,7 +318,7 @@ class AgencyRegistry(Strict):
 # The order fields are written in (importer, edit commands): the contract fields first.
 TASK_FIELD_ORDER = (
     "id", "decision", "ref", "section", "title", "lead", "support", "output", "approver",
-    "deadline", "due", "parent", "kpis", "status", "completed",
+    "deadline", "due", "parent", "weight", "kpis", "status", "completed",
 )  # fmt: skip
 KPI_FIELD_ORDER = (
     "id", "decision", "ref", "section", "name", "unit", "target", "year", "owner",

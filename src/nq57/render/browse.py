@@ -13,7 +13,7 @@ from rich.table import Table
 
 from nq57.analysis.browse import Detail
 from nq57.analysis.kpis import KpiState
-from nq57.analysis.labels import class_label, frequency_label, recurrence_label
+from nq57.analysis.labels import class_label, frequency_label, progress_text, recurrence_label
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
 from nq57.model.entities import Decision, Reporting
@@ -201,8 +201,11 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
         recurrence = recurrence_label(s.recurrence) or s.recurrence
         due = _date(s.due) + (f" ({recurrence})" if recurrence else "")
         label = f"[bold]{class_label(s.klass)}[/]"
+        progress = progress_text(s.progress, s.progress_source)
+        progress = f" · {t('cycle.show.progress', progress=progress)}" if progress else ""
         console.print(
             f"{t('browse.show.due', due=due)} · {t('browse.show.class', label=label)}{days}"
+            + progress
         )
         if s.periods_complete and s.owed and s.owed[1]:
             console.print(t("browse.show.periods_complete", end=s.owed[1].year, id=s.task.id))

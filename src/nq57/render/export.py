@@ -26,7 +26,15 @@ from nq57.render.status import CSV_FIELDS
 # The columns of `nq57 status --format csv`, then what an analyst filters on in Excel.
 # The header row is these keys in every language (tools read them); the values of
 # `class_label` follow the interface language, every other value is data or a code.
-EXPORT_CSV_FIELDS = [*CSV_FIELDS, "class_label", "completed", "support", "output"]
+EXPORT_CSV_FIELDS = [
+    *CSV_FIELDS,
+    "class_label",
+    "completed",
+    "support",
+    "output",
+    "progress",
+    "progress_source",
+]
 FILING_MONTHS = 12  # filing dates this far ahead go into the calendar
 OPEN_CLASSES = ("overdue", "due_soon", "on_track")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from nq57.analysis.filings import Filing
 from nq57.analysis.kpis import KpiState
-from nq57.analysis.tasks import TaskState
+from nq57.analysis.status import GroupCounts
+from nq57.analysis.tasks import CLASSES, TaskState
 
 
 def task_record(s: TaskState) -> dict:
@@ -22,6 +23,9 @@ def task_record(s: TaskState) -> dict:
         "status": t.status,
         "class": s.klass,
     }
+    if s.progress_source is not None:  # computed: docs/data-format.md §9.1
+        record["progress"] = s.progress
+        record["progress_source"] = s.progress_source
     if s.days_overdue is not None:
         record["days_overdue"] = s.days_overdue
     if s.days_left is not None:
@@ -61,4 +65,15 @@ def filing_record(f: Filing) -> dict:
         "last_due": f.last_due.isoformat() if f.last_due else None,
         "late": f.last_late,
         "days_late": f.days_late,
+    }
+
+
+def group_record(g: GroupCounts) -> dict:
+    """One agency or plan of the status tables: counts per class, stale tasks, mean progress."""
+    return {
+        "name": g.name,
+        "total": g.total,
+        "counts": {k: g.counts[k] for k in CLASSES},
+        "stale": g.stale,
+        "progress": g.progress,
     }

@@ -31,11 +31,13 @@ from nq57.analysis.labels import (
     class_label,
     frequency_label,
     kpi_label,
+    progress_text,
     project_kind_label,
     recurrence_label,
     status_label,
     target_with_year,
 )
+from nq57.analysis.progress import Progress, mean_progress
 from nq57.analysis.report import (
     KPI_CLASSES,
     PlanNames,
@@ -253,10 +255,20 @@ class _Builder(PlanNames):
                     "href": f"agencies/{stems[group.name]}.html",
                     "tasks": [self.task_row(s) for s in tasks],
                     **self.counts_row(group.counts),
+                    "stale": group.stale,
+                    "progress": percent_text(group.progress),
                 }
             )
         total = Counter(s.klass for s in self.report.states)
-        return {"rows": rows, "total": self.counts_row(total)}
+        everyone = mean_progress([Progress(s.progress, "none") for s in self.report.states])
+        return {
+            "rows": rows,
+            "total": {
+                **self.counts_row(total),
+                "stale": len(self.report.stale),
+                "progress": percent_text(everyone),
+            },
+        }
 
     def plans(self) -> list[dict[str, Any]]:
         data = self.data
@@ -385,6 +397,10 @@ def _attention_order(s: TaskState) -> tuple:
     )
 
 
+def percent_text(value: int | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
 def _task_fields(
     task: Task, s: TaskState, row: dict[str, Any], source: str
 ) -> list[dict[str, str]]:
@@ -423,6 +439,7 @@ def _task_fields(
         ("site.field.missed_period", missed),
         ("site.field.status", status_label(task.status)),
         ("site.field.class", klass),
+        ("cycle.site.progress", progress_text(s.progress, s.progress_source)),
         ("site.field.completed", row["completed"]),
         ("site.field.note", task.note or ""),
         ("site.field.file", source),

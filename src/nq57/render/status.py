@@ -14,7 +14,7 @@ from nq57.analysis.status import StatusReport
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
 from nq57.render import jsontext
-from nq57.render.records import filing_record, kpi_record, task_record
+from nq57.render.records import filing_record, group_record, kpi_record, task_record
 
 if TYPE_CHECKING:  # rich is imported for tables only: JSON and CSV do without it
     from rich.console import Console
@@ -54,6 +54,10 @@ def as_json(report: StatusReport) -> str:
         "kpis_off_track": [kpi_record(k) for k in report.kpis_off_track],
         "filings": [filing_record(f) for f in report.filings],
         "invalid_files": report.invalid_files,
+        "stale": [task_record(s) for s in report.stale],
+        "stale_kpis": [kpi_record(k) for k in report.stale_kpis],
+        "by_agency": [group_record(g) for g in report.by_agency],
+        "by_plan": [group_record(g) for g in report.by_plan],
     }
     return jsontext.dumps(payload) + "\n"
 
@@ -72,11 +76,14 @@ CSV_FIELDS = [
     "days_overdue",
     "days_left",
 ]
+STATUS_CSV_FIELDS = [*CSV_FIELDS, "progress", "progress_source"]
 
 
 def tasks_csv(states: list[TaskState]) -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buf, fieldnames=STATUS_CSV_FIELDS, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for s in states:
         row = task_record(s)
@@ -166,7 +173,8 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
         f"[green]{t('status.summary.done', count=c['done'])}[/] "
         f"{t('status.summary.done_late', count=c['done_late'])} · "
         f"{t('status.summary.no_deadline', count=c['no_deadline'])} · "
-        f"{t('status.summary.cancelled', count=c['cancelled'])}"
+        f"{t('status.summary.cancelled', count=c['cancelled'])} · "
+        f"[magenta]{t('cycle.summary.stale', count=c['stale'])}[/]"
     )
     if report.overdue:
         console.print(
@@ -211,14 +219,16 @@ def _groups_table(title: str, groups, limit: int, width: int) -> Table:
         t("status.col.on_track"),
         t("status.col.no_deadline"),
         t("status.col.done"),
+        t("cycle.col.stale"),
+        t("cycle.col.progress"),
     )
-    # Counts are never cut: in a narrow terminal their headers wrap and names shorten.
+    # Counts are never cut: in a narrow terminal their headers wrap; names wrap too.
     label_widths = [
         len(label) if width >= 90 else max(4, *(len(word) for word in label.split()))
         for label in labels
     ]
     name_width = max(8, width - sum(label_widths) - _overhead(len(labels) + 1))
-    table.add_column(t("status.col.group"), no_wrap=True, overflow="ellipsis", width=name_width)
+    table.add_column(t("status.col.group"), width=name_width)
     for label, label_width in zip(labels, label_widths, strict=True):
         table.add_column(label, justify="right", width=label_width, min_width=label_width)
     shown = groups if limit <= 0 else groups[:limit]
@@ -232,6 +242,8 @@ def _groups_table(title: str, groups, limit: int, width: int) -> Table:
             str(n["on_track"]),
             str(n["no_deadline"]),
             str(n["done_on_time"] + n["done_late"]),
+            str(g.stale),
+            "—" if g.progress is None else f"{g.progress}%",
         )
     if len(shown) < len(groups):
         table.caption = t("status.more_groups", count=len(groups) - len(shown))

@@ -46,6 +46,8 @@ TASK_COLUMNS = [
     ("export.xlsx.task.days_overdue", 10, False, lambda s: s.days_overdue),
     ("export.xlsx.task.days_left", 10, False, lambda s: s.days_left),
     ("export.xlsx.task.completed", 13, False, lambda s: s.task.completed),
+    ("export.xlsx.task.progress", 10, False, lambda s: s.progress),
+    ("export.xlsx.task.progress_source", 12, False, lambda s: s.progress_source),
 ]
 KPI_COLUMNS = [
     ("export.xlsx.kpi.id", 24, False, lambda k: k.kpi.id),
