@@ -287,8 +287,14 @@ class Vocabulary:
         self.decision_chain = Chain(decision_titles + titles[:50])
         # Canonical names (common), printed variants (aliases, short names; rarer).
         self.names = [e["name"] for e in entries]
+        # A sub-unit's short name ("Vụ Pháp chế") resolves only within its own ministry's
+        # plans; a random issuer would make it a W200, so only top-level variants are drawn.
         self.variants = [
-            v for e in entries for v in [e.get("short"), *(e.get("aliases") or [])] if v
+            v
+            for e in entries
+            if not e.get("parent")
+            for v in [e.get("short"), *(e.get("aliases") or [])]
+            if v
         ]
         by_kind: dict[str, list[str]] = {}
         for e in entries:

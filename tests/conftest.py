@@ -25,6 +25,13 @@ def _vietnamese_unless_asked(monkeypatch):
     set_language(DEFAULT_LANGUAGE)
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch):
+    """Tables are laid out for COLUMNS: pin it, so a CI runner's own COLUMNS (often 80)
+    does not change what the tests read. Tests about width set their own."""
+    monkeypatch.setenv("COLUMNS", "100")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _cache_outside_the_fixtures(tmp_path_factory):
     """Parse caches go to a temporary folder, never beside tests/fixtures."""
