@@ -142,3 +142,9 @@ def test_show_prints_measurements_beside_the_trajectory(in_fixtures, capsys):
     )
     computed = json.loads(out)["computed"]
     assert computed["pace"] == "behind" and computed["trajectory"][0]["value"] == 85
+
+
+def test_show_prints_nested_fields_as_text_not_python(in_fixtures, capsys):
+    code, out, _ = invoke(capsys, "show", "NEW/share", "--kind", "kpi", "--data", "status")
+    assert code == 0
+    assert "value: 40" in out and "{'value'" not in out

@@ -164,6 +164,15 @@ def reporting_text(ob: Reporting) -> str:
     return "; ".join(parts)
 
 
+def _plain(value: object) -> str:
+    """A field's value as text: mappings as "key: value" pairs, never Python's repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_plain(v) for v in value)
+    return str(value)
+
+
 def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:,.4g}".replace(",", " ").replace(".", ",")
 
@@ -227,7 +236,7 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
         if key == "reporting" and isinstance(info.entity, Decision):
             text = "\n".join(f"• {reporting_text(r)}" for r in info.entity.reporting)
         else:
-            text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+            text = _plain(value)
         table.add_row(key, text)
     console.print(table)
     if info.kind == "task" and info.state is not None:
