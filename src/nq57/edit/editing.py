@@ -51,12 +51,13 @@ The edit functions never read the clock: the date is a parameter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -205,8 +206,10 @@ def plan_task_update(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
 ) -> Plan:
-    """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given."""
+    """Append ``{date, status?, progress?, note?, kind?}`` to ``updates``; set ``status`` if
+    given."""
     task_id = task.get("id", "?")
     note = clean_text(note)
     if status is None and progress is None and note is None:
@@ -221,7 +224,7 @@ def plan_task_update(
         raise EditError(t("edit.use_task_done", id=task_id))
     if status is not None and status != "done" and current == "done" and task.get("completed"):
         raise EditError(t("edit.reopen_by_hand", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status=status, progress=progress, note=note)
+    item = _compact(date=date, status=status, progress=progress, note=note, kind=kind)
     if _already(task.get("updates", []), item):
         raise EditError(t("edit.update_exists", id=task_id, date=date.isoformat()))
     ops: list[Op] = []
@@ -235,13 +238,21 @@ def plan_task_update(
     return Plan(ops, summary)
 
 
-def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = None) -> Plan:
-    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``."""
+def plan_task_done(
+    task: dict[str, Any],
+    *,
+    date: dt.date,
+    note: str | None = None,
+    kind: str | None = None,
+    reported: dt.date | None = None,
+) -> Plan:
+    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``
+    (dated ``reported`` when given: the day of the report that says so, e.g. a form's)."""
     task_id = task.get("id", "?")
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
         raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status="done", progress=100, note=note)
+    item = _compact(date=reported or date, status="done", progress=100, note=note, kind=kind)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
     parts = ["done", "100%"] + ([t("edit.note_part", note=_short(note))] if note else [])
@@ -619,6 +630,58 @@ class EditResult:
     summary: str
 
 
+def prepare_edit(
+    real: Path,
+    shown: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    plans: Sequence[Callable[[dict[str, Any]], Plan]],
+) -> tuple[bytes, list[str]]:
+    """The new bytes of a file after ``plans`` (each planned on the data the previous one
+    left), and their summaries; nothing is written. The file must be valid before and
+    after (:class:`EditError` otherwise)."""
+    # The completion rule is checked on the result only: `task done` repairs
+    # "status: done" without 'completed', which is what its message advises.
+    source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
+    if errors or source.document is None:
+        raise EditError(t("edit.has_errors", file=shown), errors)
+    old = to_plain(source.document)
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom) :].decode("utf-8")
+    summaries = []
+    for plan in plans:
+        planned = plan(old)
+        if planned.ops:
+            try:
+                text = edit_text(text, planned.ops)
+            except EditError as exc:
+                raise EditError(f"{shown}: {exc}") from None
+            old = expected_data(old, planned.ops)
+        summaries.append(planned.summary)
+    after = bom + text.encode("utf-8")
+    if after != raw:
+        after_shown = t("edit.after_edit", file=shown)
+        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
+        if errors:
+            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
+    return after, summaries
+
+
+def _read(real: Path, shown: str) -> bytes:
+    try:
+        return real.read_bytes()
+    except OSError as exc:
+        raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
+
+
+def _write(real: Path, shown: str, content: bytes) -> None:
+    try:
+        atomic_write(real, content)
+    except OSError as exc:
+        raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
+
+
 def apply_edit(
     path: Path,
     kind: str,
@@ -633,33 +696,59 @@ def apply_edit(
     shown = display or str(path)
     real = Path(os.path.realpath(path))  # edit the file a symbolic link points to
     with FileLock(real, shown, timeout=lock_timeout, warn=warn):
-        try:
-            raw = real.read_bytes()
-        except OSError as exc:
-            raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
-        # The completion rule is checked on the result only: `task done` repairs
-        # "status: done" without 'completed', which is what its message advises.
-        source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
-        if errors or source.document is None:
-            raise EditError(t("edit.has_errors", file=shown), errors)
-        old = to_plain(source.document)
-        planned = plan(old)
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        text = raw[len(bom) :].decode("utf-8")
-        try:
-            new_text = edit_text(text, planned.ops)
-        except EditError as exc:
-            raise EditError(f"{shown}: {exc}") from None
-        after = bom + new_text.encode("utf-8")
-        after_shown = t("edit.after_edit", file=shown)
-        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
-        if errors:
-            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
-        try:
-            atomic_write(real, after)
-        except OSError as exc:
-            raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
-    return EditResult(path, shown, raw, after, planned.summary)
+        raw = _read(real, shown)
+        after, summaries = prepare_edit(real, shown, kind, entity_id, raw, [plan])
+        _write(real, shown, after)
+    return EditResult(path, shown, raw, after, summaries[0])
+
+
+@dataclass
+class FileEdit:
+    """Plans for one task or KPI file, applied one after the other (see :func:`apply_edits`)."""
+
+    path: Path
+    kind: str
+    entity_id: str
+    plans: list[Callable[[dict[str, Any]], Plan]]
+    display: str
+
+
+def apply_edits(
+    edits: list[FileEdit],
+    *,
+    write: bool = True,
+    warn: Warn | None = None,
+    lock_timeout: float | None = None,
+    before_write: Callable[[list[EditResult]], bool] | None = None,
+) -> tuple[list[EditResult], list[tuple[FileEdit, EditError]]]:
+    """Edit several files all or nothing: every file is locked, re-read, planned, spliced and
+    checked as by :func:`apply_edit`, and only when none is refused is any written (each
+    atomically, the locks held throughout). Returns the results (``after == before``: no
+    change) and the refused edits; with refusals, or ``write`` false, or ``before_write``
+    (given every result) answering false, nothing is written.
+    """
+    reals = [Path(os.path.realpath(e.path)) for e in edits]
+    results: list[EditResult] = []
+    refused: list[tuple[FileEdit, EditError]] = []
+    with contextlib.ExitStack() as locks:
+        for real, edit in sorted(zip(reals, edits, strict=True), key=lambda pair: str(pair[0])):
+            locks.enter_context(FileLock(real, edit.display, timeout=lock_timeout, warn=warn))
+        for real, edit in zip(reals, edits, strict=True):
+            try:
+                raw = _read(real, edit.display)
+                after, summaries = prepare_edit(
+                    real, edit.display, edit.kind, edit.entity_id, raw, edit.plans
+                )
+            except EditError as exc:
+                refused.append((edit, exc))
+                continue
+            summary = "\n".join(s for s in summaries if s)
+            results.append(EditResult(edit.path, edit.display, raw, after, summary))
+        if write and not refused and (before_write is None or before_write(results)):
+            for real, result in zip(reals, results, strict=True):
+                if result.after != result.before:
+                    _write(real, result.display, result.after)
+    return results, refused
 
 
 def update_task(
