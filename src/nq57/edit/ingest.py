@@ -376,7 +376,8 @@ class _Checker:
         completed = self.parsed(row, "completed", parse_cell_date, "E304", "cycle.ingest.bad_date")
         kind = self.parsed(row, "kind", parse_kind, "E309", "cycle.ingest.bad_kind")
         note = _note(row.text("note"))
-        if False in (status, progress, completed, kind) or task is None:
+        early = self._before_issued(row, task, completed)
+        if False in (status, progress, completed, kind, early) or task is None:
             return None
         if completed and status is None:
             status = "done"
@@ -392,17 +393,6 @@ class _Checker:
         if status is None and progress is None and note is None:
             self.error(row.at("kind"), "E313", "cycle.ingest.nothing")
             return None
-        decision = self.data.decisions.get(task.decision)
-        if completed and decision is not None and completed < decision.issued:
-            self.error(
-                row.at("completed"),
-                "E308",
-                "cycle.ingest.before_issued",
-                date=f"{completed:%d/%m/%Y}",
-                issued=f"{decision.issued:%d/%m/%Y}",
-                number=decision.number,
-            )
-            return None
         warnings = self._warnings(row, task, "task")
         report = self.report
         plan = _task_plan(task.id, report, status, progress, note, kind, completed)
@@ -414,6 +404,21 @@ class _Checker:
         if kind:
             parts.append(kind)
         return RowEdit("task", task.id, row.at("id"), plan, ", ".join(parts), warnings)
+
+    def _before_issued(self, row: Row, task: Any, completed: Any) -> bool:
+        """False (reported) when the task was finished before its decision was issued."""
+        decision = self.data.decisions.get(task.decision) if task is not None else None
+        if isinstance(completed, dt.date) and decision and completed < decision.issued:
+            self.error(
+                row.at("completed"),
+                "E308",
+                "cycle.ingest.before_issued",
+                date=f"{completed:%d/%m/%Y}",
+                issued=f"{decision.issued:%d/%m/%Y}",
+                number=decision.number,
+            )
+            return False
+        return True
 
     def kpi_row(self, row: Row) -> RowEdit | None:
         kpi = self.entity(row, "kpi")
