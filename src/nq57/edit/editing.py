@@ -58,6 +58,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
 
 TASK_ORDER = TASK_FIELD_ORDER
+WRITERS = 16  # files written at once by apply_edits
 
 # --- values typed by the user --------------------------------------------------------------------
 
@@ -544,20 +546,24 @@ class _Splicer:
         return "".join(out)
 
 
-def _load_plain(text: str) -> dict[str, Any] | None:
+def _load_plain(text: str, *, fast: bool = False) -> dict[str, Any] | None:
+    """The data of a text (with ``fast``, read by libyaml when nothing in it is doubtful:
+    the same data, see nq57.io.fastyaml)."""
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
-    parse_text(source, text, fast=False)
+    parse_text(source, text, fast=fast)
     # the tree as parsed, even if refused (E104): validate_bytes reports why afterwards
     return to_plain(source.rt) if source.rt is not None else source.document
 
 
-def edit_text(text: str, ops: list[Op]) -> str:
+def edit_text(text: str, ops: list[Op], *, old: dict[str, Any] | None = None) -> str:
     """Apply ``ops`` to the YAML text of one file, changing only the lines they concern.
 
     Pure. Raises :class:`EditError` when the change cannot be made in place or
     when the result, parsed again, is not exactly the old data plus ``ops``.
+    ``old``: the data of ``text`` when the caller has already read it.
     """
-    old = _load_plain(text)
+    if old is None:
+        old = _load_plain(text)
     if old is None:
         raise EditError(t("edit.not_yaml"))
     try:
@@ -570,7 +576,7 @@ def edit_text(text: str, ops: list[Op]) -> str:
         new_text = splicer.result()
     except _Unsupported as exc:
         raise EditError(t("edit.cannot_splice", reason=exc)) from None
-    new = _load_plain(new_text)
+    new = _load_plain(new_text, fast=True)
     expected = expected_data(old, ops)
     same_order = new is not None and [k for k in new if k in old] == list(old)
     if new != expected or not same_order:
@@ -581,20 +587,30 @@ def edit_text(text: str, ops: list[Op]) -> str:
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
+def _source(
+    path: Path, display: str, kind: str, entity_id: str, raw: bytes, fast: bool = False
+) -> SourceFile:
     """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    parse_bytes(source, raw, fast=False)
+    parse_bytes(source, raw, fast=fast)
     return source
 
 
 def validate_bytes(
-    path: Path, display: str, kind: str, entity_id: str, raw: bytes, *, completion: bool = True
+    path: Path,
+    display: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    *,
+    completion: bool = True,
+    fast: bool = False,
 ) -> tuple[SourceFile, list[Diagnostic]]:
     """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
-    ``completion`` is false) the completion rule: status done <=> 'completed' set."""
+    ``completion`` is false) the completion rule: status done <=> 'completed' set. With
+    ``fast``, a file with nothing doubtful in it is read by libyaml (as the loader does)."""
 
-    source = _source(path, display, kind, entity_id, raw)
+    source = _source(path, display, kind, entity_id, raw, fast)
     if source.document is None:
         return source, [d for d in source.diagnostics if d.is_error]
     model = validate_document(source)
@@ -643,7 +659,7 @@ def prepare_edit(
     after (:class:`EditError` otherwise)."""
     # The completion rule is checked on the result only: `task done` repairs
     # "status: done" without 'completed', which is what its message advises.
-    source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
+    source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False, fast=True)
     if errors or source.document is None:
         raise EditError(t("edit.has_errors", file=shown), errors)
     old = to_plain(source.document)
@@ -654,7 +670,7 @@ def prepare_edit(
         planned = plan(old)
         if planned.ops:
             try:
-                text = edit_text(text, planned.ops)
+                text = edit_text(text, planned.ops, old=old)
             except EditError as exc:
                 raise EditError(f"{shown}: {exc}") from None
             old = expected_data(old, planned.ops)
@@ -662,7 +678,7 @@ def prepare_edit(
     after = bom + text.encode("utf-8")
     if after != raw:
         after_shown = t("edit.after_edit", file=shown)
-        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
+        _, errors = validate_bytes(real, after_shown, kind, entity_id, after, fast=True)
         if errors:
             raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
     return after, summaries
@@ -745,9 +761,15 @@ def apply_edits(
             summary = "\n".join(s for s in summaries if s)
             results.append(EditResult(edit.path, edit.display, raw, after, summary))
         if write and not refused and (before_write is None or before_write(results)):
-            for real, result in zip(reals, results, strict=True):
-                if result.after != result.before:
-                    _write(real, result.display, result.after)
+            changed = [
+                (real, r) for real, r in zip(reals, results, strict=True) if r.after != r.before
+            ]
+            # Each write waits on the disk (fsync of the file and its folder): overlap them.
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                done = list(
+                    pool.map(lambda job: _write(job[0], job[1].display, job[1].after), changed)
+                )
+            del done
     return results, refused
 
 
