@@ -291,3 +291,34 @@ def test_ingest_needs_a_date_and_a_form(repo, capsys):
     Path("other.csv").write_text("a,b\r\n1,2\r\n", encoding="utf-8")
     code, _, err = invoke(capsys, "ingest", "other.csv", "--data", "data")
     assert code == 1 and "other.csv: E312" in err
+
+
+def test_rows_above_the_header_and_columns_in_any_order(repo, capsys):
+    _form(capsys, "cuc.xlsx")
+    wb = load_workbook("cuc.xlsx")
+    tasks = wb["Nhiệm vụ"]
+    tasks.insert_rows(1, 2)
+    tasks["A1"] = "Cục Tin học: báo cáo tháng 9/2025"
+    keys = {cell.value: cell.column for cell in tasks[4]}
+    row = next(r for r in range(5, tasks.max_row + 1) if tasks.cell(r, 1).value == "KH-2/1")
+    tasks.cell(row, keys["progress"]).value = 85
+    extra = wb.create_sheet("Bổ sung")  # a unit's own table: other columns, other order
+    extra.append(["Ghi chép của đơn vị"])
+    extra.append([])
+    extra.append(["note", "progress", "id"])
+    extra.append(["Đã mở lớp thứ nhất", "55%", "KH-1/4"])
+    extra.append(["", "abc", "KH-1/1.2"])
+    wb.save("moved.xlsx")
+    code, _, err = invoke(capsys, "ingest", "moved.xlsx", "--data", "data")
+    assert code == 1 and err.startswith("moved.xlsx:Bổ sung!B5: E303")
+    extra.delete_rows(5)
+    wb.save("moved.xlsx")
+    code, out, err = invoke(capsys, "ingest", "moved.xlsx", "--data", "data")
+    assert code == 0, err
+    assert _git(repo, "diff", "--name-only").split() == [
+        "data/tasks/KH-1/4.yaml",
+        "data/tasks/KH-2/1.yaml",
+    ]
+    assert "progress: 55\n    note: Đã mở lớp thứ nhất" in (
+        repo / "data/tasks/KH-1/4.yaml"
+    ).read_text("utf-8")
