@@ -322,3 +322,13 @@ def test_rows_above_the_header_and_columns_in_any_order(repo, capsys):
     assert "progress: 55\n    note: Đã mở lớp thứ nhất" in (
         repo / "data/tasks/KH-1/4.yaml"
     ).read_text("utf-8")
+
+
+def test_a_csv_saved_with_semicolons_is_read(repo, capsys):
+    text = (
+        "nq57_as_of;2025-09-30\r\nid;status;progress;note\r\nKH-1/2;Đang thực hiện;30;Một; hai\r\n"
+    )
+    Path("vu.csv").write_text(text.replace("Một; hai", '"Một; hai"'), encoding="utf-8-sig")
+    code, out, err = invoke(capsys, "ingest", "vu.csv", "--data", "data")
+    assert code == 0, err
+    assert out == "data/tasks/KH-1/2.yaml: KH-1/2: in_progress, 30%, Một; hai\n"

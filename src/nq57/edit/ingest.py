@@ -150,17 +150,23 @@ def _xlsx_grid(path: Path, display: str) -> tuple[Grid, dict[str, str]]:
 
 
 def _csv_grid(raw: bytes, display: str) -> Grid:
+    """The cells of a CSV file, split at ',' or, when that finds no header row, at ';' (what
+    Excel writes under a Vietnamese locale) or a tab."""
     text = raw.decode("utf-8-sig")
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    rows = [
-        [Cell(v, f"{display}:{_column_letter(c)}{r}") for c, v in enumerate(row)]
-        for r, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-    ]
-    return [(None, rows)]
+    grid: Grid = []
+    for delimiter in (",", ";", "\t"):
+        rows = [
+            [Cell(v, f"{display}:{_column_letter(c)}{r}") for c, v in enumerate(row)]
+            for r, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
+        ]
+        grid = [(None, rows)]
+        if any(_is_header([_key(c.value) for c in row]) for row in rows):
+            break
+    return grid
+
+
+def _is_header(keys: list[str | None]) -> bool:
+    return "id" in keys and bool(FILL_KEYS.intersection(keys))
 
 
 def _key(value: Any) -> str | None:
@@ -173,7 +179,7 @@ def _tables(grid: Grid) -> Iterator[Row]:
         table = "task"
         for row in rows:
             keys = [_key(c.value) for c in row]
-            if "id" in keys and FILL_KEYS.intersection(keys):
+            if _is_header(keys):
                 header = {}
                 for index, key in enumerate(keys):
                     if key and key not in header:
