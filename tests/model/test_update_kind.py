@@ -24,3 +24,16 @@ def test_nq57_schema_carries_kind(capsys, tmp_path):
     schema = json.loads((tmp_path / "nq57-task.schema.json").read_text("utf-8"))
     kind = schema["$defs"]["Update"]["properties"]["kind"]
     assert {"difficulty", "proposal", "result"} <= set(json.dumps(kind).split('"'))
+
+
+def test_task_update_records_the_kind(capsys, copy_fixture):
+    data = copy_fixture("cycle")
+    code, _, err = invoke(
+        capsys, "task", "update", "KH-1/2", "--note", "Thiếu kinh phí", "--kind", "difficulty",
+        "--date", "2025-09-30", "--data", str(data),
+    )  # fmt: skip
+    assert code == 0, err
+    text = (data / "tasks/KH-1/2.yaml").read_text("utf-8")
+    assert text.endswith("  - date: 2025-09-30\n    note: Thiếu kinh phí\n    kind: difficulty\n")
+    code, _, err = invoke(capsys, "task", "update", "KH-1/2", "--kind", "risk", "--data", str(data))
+    assert code == 2

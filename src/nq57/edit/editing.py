@@ -781,6 +781,7 @@ def update_task(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
     display: str | None = None,
     warn: Warn | None = None,
 ) -> EditResult:
@@ -788,7 +789,9 @@ def update_task(
         path,
         "task",
         task_id,
-        lambda task: plan_task_update(task, date=date, status=status, progress=progress, note=note),
+        lambda task: plan_task_update(
+            task, date=date, status=status, progress=progress, note=note, kind=kind
+        ),
         display=display,
         warn=warn,
     )
