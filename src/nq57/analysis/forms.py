@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nq57.analysis.filings import due_dates
 from nq57.analysis.kpis import KpiState, assess
-from nq57.analysis.progress import latest_update
+from nq57.analysis.progress import latest_update, reported_progress
 from nq57.analysis.scope import led_by, plan_family, reaches, select_kpis
 from nq57.analysis.tasks import TaskState, as_of_task, classify_in
 from nq57.model.dataset import DataSet
@@ -26,6 +26,7 @@ class FormTask:
     state: TaskState
     plan: str  # the decision's printed number
     latest: Update | None  # the latest update on or before the date
+    reported: int | None  # the latest progress reported on or before the date
     rev: str  # fingerprint of the task as the form saw it
 
 
@@ -98,7 +99,8 @@ def build_form(
         state = classify_in(task, as_of, 30, data.decisions)
         d = data.decisions.get(task.decision)
         plan = d.number if d else task.decision
-        tasks.append(FormTask(state, plan, latest_update(task, as_of), fingerprint(task)))
+        latest, reported = latest_update(task, as_of), reported_progress(task, as_of)
+        tasks.append(FormTask(state, plan, latest, reported, fingerprint(task)))
     tasks.sort(key=lambda f: (f.state.due is None, f.state.due or as_of, f.state.task.id))
     kpis: list[FormKpi] = []
     for kpi in select_kpis(data, decision, None):

@@ -46,7 +46,7 @@ from nq57.edit.editing import (
     plan_task_update,
 )
 from nq57.errors import EditError
-from nq57.i18n import M, Message, catalogue
+from nq57.i18n import M, Message, catalogue, t
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_STATUSES, UPDATE_KINDS
 
@@ -404,7 +404,7 @@ class _Checker:
         plan = _task_plan(task.id, report, status, progress, note, kind, completed)
         parts = [p for p in (status, None if progress is None else f"{progress}%") if p]
         if completed:
-            parts.append(f"completed {completed:%d/%m/%Y}")
+            parts.append(t("cycle.ingest.completed_part", date=f"{completed:%d/%m/%Y}"))
         if note:
             parts.append(_short(note))
         if kind:

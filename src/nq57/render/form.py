@@ -80,7 +80,7 @@ TASK_COLUMNS = [
     Column(
         "latest_progress",
         "cycle.form.col.latest_progress",
-        lambda f: f.latest and f.latest.progress,
+        lambda f: f.reported,
         "number",
     ),
     Column(
