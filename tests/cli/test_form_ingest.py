@@ -332,3 +332,14 @@ def test_a_csv_saved_with_semicolons_is_read(repo, capsys):
     code, out, err = invoke(capsys, "ingest", "vu.csv", "--data", "data")
     assert code == 0, err
     assert out == "data/tasks/KH-1/2.yaml: KH-1/2: in_progress, 30%, Một; hai\n"
+
+
+def test_the_csv_form_layout_golden(repo, capsys):
+    code, _, err = invoke(
+        capsys, "form", "--data", "data", "--lead", "Cục Tin học", "--month", "2025-09",
+        "-o", "cuc.csv",
+    )  # fmt: skip
+    assert code == 0, err
+    raw = Path("cuc.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the UTF-8 with its BOM
+    check_golden("form_cuc_2025-09.csv", raw[3:].decode("utf-8").replace("\r\n", "\n"))

@@ -56,7 +56,9 @@ class Form:
 def fingerprint(entity: Task | Kpi) -> str:
     """A short digest of a task's or KPI's content: ingest compares it with the one the
     form carries to tell whether the file changed after the form was made."""
-    dump = json.dumps(entity.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    # Fields left at their default are left out: a new optional field keeps old forms valid.
+    fields = entity.model_dump(mode="json", exclude_defaults=True)
+    dump = json.dumps(fields, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(dump.encode("utf-8")).hexdigest()[:12]
 
 
