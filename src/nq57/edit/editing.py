@@ -28,6 +28,9 @@
    followed (its target is edited, the link stays).
 
 Refused edits raise :class:`EditError` (message + diagnostics + exit code).
+:func:`apply_edits` does the same for many files at once (``nq57 ingest``): every file is
+locked and its edit planned and checked before any is written, so a refused one leaves
+every file untouched.
 
 Where new keys go:
 
