@@ -21,6 +21,7 @@ GROUPS = (
     "init",
     "tableimport",
     "site",
+    "query",
 )
 
 
