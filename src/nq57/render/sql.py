@@ -210,6 +210,11 @@ def _cell(value: Any, day_first: bool = False) -> str:
     return str(value)
 
 
+def site_cell(value: Any) -> str:
+    """A result value as the site shows it (dates day-first)."""
+    return _cell(value, day_first=True)
+
+
 def as_csv(result: Result) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
