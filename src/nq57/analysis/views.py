@@ -163,27 +163,52 @@ def _view(name: str, rows: list[tuple]) -> View:
     return View(name, columns, values)
 
 
-def _path(data: DataSet, kind: str, entity_id: str) -> str | None:
-    source = data.file_of(kind, entity_id)
-    return source.rel if source else None
+class _Paths:
+    """The file of each entity, relative to its data folder. The path decides the id
+    (docs/data-format.md §1), so the listing of the entity folders
+    (:func:`nq57.io.listing.entity_files`) finds it; the files the loader kept
+    (unpickled from the snapshot on first use: slow at 30,000 tasks) only when it does not."""
+
+    def __init__(self, data: DataSet, listing: dict[str, set[str]] | None):
+        self.data = data
+        self.names = listing or {}
+
+    def __call__(self, kind: str, entity_id: str) -> str | None:
+        folder = {"task": "tasks", "kpi": "kpis", "decision": "decisions"}[kind]
+        parent, _, stem = f"{folder}/{entity_id}".rpartition("/")
+        names = self.names.get(parent, ())
+        for suffix in (".yaml", ".yml"):
+            if stem + suffix in names:
+                return f"{parent}/{stem}{suffix}"
+        source = self.data.file_of(kind, entity_id)
+        return source.rel if source else None
 
 
-def build_views(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, View]:
+def build_views(
+    data: DataSet,
+    as_of: dt.date,
+    within: int = 30,
+    listing: dict[str, set[str]] | None = None,
+) -> dict[str, View]:
     """Every view as of ``as_of`` (updates and measurements dated after it are left out:
-    the tables say what was known that day)."""
+    the tables say what was known that day). ``listing``: the file names of the entity
+    folders, to find each entity's file quickly."""
     numbers = {d.id: d.number for d in data.decisions.values()}
+    paths = _Paths(data, listing)
     return {
-        "tasks": _tasks(data, as_of, within, numbers),
+        "tasks": _tasks(data, as_of, within, numbers, paths),
         "updates": _updates(data, as_of),
-        "kpis": _kpis(data, as_of, numbers),
+        "kpis": _kpis(data, as_of, numbers, paths),
         "measurements": _measurements(data, as_of),
-        "decisions": _decisions(data),
+        "decisions": _decisions(data, paths),
         "agencies": _agencies(data),
         "filings": _filings(data, as_of, numbers),
     }
 
 
-def _tasks(data: DataSet, as_of: dt.date, within: int, numbers: dict[str, str]) -> View:
+def _tasks(
+    data: DataSet, as_of: dt.date, within: int, numbers: dict[str, str], paths: _Paths
+) -> View:
     states = classify_all(select_tasks(data), as_of, within, data.decisions)
     progress = task_progress(data, as_of)
     stale = set(stale_tasks(data, as_of))
@@ -228,7 +253,7 @@ def _tasks(data: DataSet, as_of: dt.date, within: int, numbers: dict[str, str]) 
                 list(task.kpis),
                 task.id in stale,
                 max(dates) if dates else None,
-                _path(data, "task", task.id),
+                paths("task", task.id),
             )
         )
     return _view("tasks", rows)
@@ -244,7 +269,7 @@ def _updates(data: DataSet, as_of: dt.date) -> View:
     return _view("updates", rows)
 
 
-def _kpis(data: DataSet, as_of: dt.date, numbers: dict[str, str]) -> View:
+def _kpis(data: DataSet, as_of: dt.date, numbers: dict[str, str], paths: _Paths) -> View:
     stale = set(stale_kpis(data, as_of))
     rows = []
     for kpi in select_kpis(data):
@@ -282,7 +307,7 @@ def _kpis(data: DataSet, as_of: dt.date, numbers: dict[str, str]) -> View:
                 k.klass,
                 k.progress,
                 kpi.id in stale,
-                _path(data, "kpi", kpi.id),
+                paths("kpi", kpi.id),
             )
         )
     return _view("kpis", rows)
@@ -298,7 +323,7 @@ def _measurements(data: DataSet, as_of: dt.date) -> View:
     return _view("measurements", rows)
 
 
-def _decisions(data: DataSet) -> View:
+def _decisions(data: DataSet, paths: _Paths) -> View:
     tasks: dict[str, int] = {}
     for task in data.tasks.values():
         tasks[task.decision] = tasks.get(task.decision, 0) + 1
@@ -321,7 +346,7 @@ def _decisions(data: DataSet) -> View:
             d.period.end if d.period else None,
             tasks.get(d.id, 0),
             kpis.get(d.id, 0),
-            _path(data, "decision", d.id),
+            paths("decision", d.id),
         )
         for d in sorted(data.decisions.values(), key=lambda d: d.id)
     ]

@@ -113,6 +113,7 @@ def _export_views(
     """Every view of `nq57 query` as Parquet files (a folder) or one JSON document."""
     from nq57.analysis.views import build_views
     from nq57.io.gitinfo import head_commit
+    from nq57.io.listing import entity_files
     from nq57.model.config import repository_org
     from nq57.render import sql
 
@@ -120,7 +121,7 @@ def _export_views(
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
     meta = sql.Meta(repository_org(folders), when, head_commit(folders[0]))
-    views = build_views(dataset, when, within)
+    views = build_views(dataset, when, within, entity_files(dataset.roots))
     if format is ExportFormat.json:
         content = sql.export_json(views, meta).encode("utf-8")
         if output is None:

@@ -76,11 +76,13 @@ def query(
         con = engine.open_parquet(parquet)
     else:
         from nq57.analysis.views import build_views
+        from nq57.io.listing import entity_files
 
         when = parse_as_of(as_of)
         dataset = load_data(data, no_cache=no_cache, warnings=False)
         warn_files_left_out(dataset)
-        con = engine.open_views(build_views(dataset, when, within))
+        listing = entity_files(dataset.roots)
+        con = engine.open_views(build_views(dataset, when, within, listing))
     result = engine.run(con, sql, values)
     if format is OutputFormat.json:
         typer.echo(engine.as_json(result), nl=False)

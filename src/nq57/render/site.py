@@ -455,9 +455,10 @@ def query_pages(
     if not queries:
         return []
     from nq57.analysis.views import build_views
+    from nq57.io.listing import entity_files
     from nq57.render import sql
 
-    con = sql.open_views(build_views(data, as_of, within))
+    con = sql.open_views(build_views(data, as_of, within, entity_files(data.roots)))
     stems = _unique([q.name for q in queries], lambda n: _SLUG.sub("-", n.lower()) or "x")
     pages = []
     for q in queries:

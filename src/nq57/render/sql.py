@@ -79,13 +79,37 @@ def _name(text: str) -> str:
 
 
 def fill(con: duckdb.DuckDBPyConnection, views: dict[str, View]) -> None:
-    """Create one table per view from its columns (one statement per table)."""
+    """Create one table per view from its columns. Plain columns go in as NumPy object
+    arrays (DuckDB scans them without a Python call per value), list columns as one
+    list parameter each; the two halves are joined by position."""
+    import numpy
+
     for view in views.values():
-        select = ", ".join(
-            f"unnest(${i + 1}::{kind}[]) AS {_name(name)}"
-            for i, (name, kind) in enumerate(view.columns)
+        plain = [(i, c) for i, c in enumerate(view.columns) if not c[1].endswith("[]")]
+        lists = [(i, c) for i, c in enumerate(view.columns) if c[1].endswith("[]")]
+        arrays = {}
+        for i, (name, _) in plain:
+            array = numpy.empty(view.rows, dtype=object)
+            array[:] = view.values[i]
+            arrays[name] = array
+        select = [f"p.{_name(n)}::{k} AS {_name(n)}" for _, (n, k) in plain]
+        select += [f"l.{_name(n)}" for _, (n, _k) in lists]
+        order = ", ".join(_name(n) for n, _ in view.columns)
+        unnests = ", ".join(
+            f"unnest(${j + 1}::{k}[]) AS {_name(n)}" for j, (_, (n, k)) in enumerate(lists)
         )
-        con.execute(f"CREATE TABLE {_name(view.name)} AS SELECT {select}", view.values)
+        con.register("nq57_plain", arrays)
+        try:
+            source = "nq57_plain p"
+            if lists:
+                source += f" POSITIONAL JOIN (SELECT {unnests}) l"
+            con.execute(
+                f"CREATE TABLE {_name(view.name)} AS SELECT {order} FROM "
+                f"(SELECT {', '.join(select)} FROM {source})",
+                [view.values[i] for i, _ in lists] or None,
+            )
+        finally:
+            con.unregister("nq57_plain")
 
 
 def lock(con: duckdb.DuckDBPyConnection, allowed: list[Path] = ()) -> None:
@@ -232,7 +256,13 @@ def as_table(result: Result) -> Table:
     numeric = ("INTEGER", "BIGINT", "DOUBLE", "HUGEINT", "DECIMAL", "FLOAT", "SMALLINT")
     for name, kind in zip(result.columns, result.types, strict=True):
         right = kind.upper().startswith(numeric) or kind.upper() in ("NUMBER",)
-        table.add_column(name, justify="right" if right else "left", overflow="fold")
+        table.add_column(
+            name,
+            justify="right" if right else "left",
+            overflow="fold",
+            min_width=min(len(name), 12),
+            no_wrap=name in ("id", "task_id", "kpi_id") or kind.upper() == "DATE",
+        )
     for row in result.rows:
         table.add_row(*(_cell(v, day_first=True) for v in row))
     table.caption = t("sql.rows", count=len(result.rows))
