@@ -266,3 +266,17 @@ def test_parquet_option_over_a_partitioned_folder(capsys, tmp_path):
     assert code == 1 and "hunter2" not in out + err
     code, _, err = invoke(capsys, "query", "--parquet", str(root), "--data", STATUS, "SELECT 1")
     assert code == 2
+
+
+def test_kpi_pace_and_off_track_equal_status(capsys):
+    code, out, _ = invoke(capsys, "status", "--data", STATUS, "--as-of", AS_OF, "-f", "json")
+    off_track = sorted(k["id"] for k in json.loads(out)["kpis_off_track"])
+    found = rows(capsys, "SELECT id FROM kpis WHERE off_track ORDER BY id")
+    assert [r["id"] for r in found] == off_track
+    from nq57.analysis.kpis import assess
+    from nq57.check.pipeline import load
+
+    data = load([FIXTURES / "status"])
+    paces = {k.id: assess(k, dt.date.fromisoformat(AS_OF)).pace.status for k in data.kpis.values()}
+    found = rows(capsys, "SELECT id, pace, typeof(pace_target_year) AS y FROM kpis")
+    assert {r["id"]: r["pace"] for r in found} == paces and found[0]["y"] == "INTEGER"

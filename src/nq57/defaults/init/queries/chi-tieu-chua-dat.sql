@@ -1,7 +1,9 @@
--- title: Chỉ tiêu chưa đạt hoặc chưa có số liệu
--- description: Chỉ tiêu có giá trị đo gần nhất chưa đạt chỉ tiêu, hoặc chưa có số đo nào,
---   theo năm mục tiêu; kèm cơ quan theo dõi và ngày đo gần nhất.
-SELECT id, name, target, year, owner_agency, latest_value, latest_date, assessment
+-- title: Chỉ tiêu chậm tiến độ hoặc chưa có số liệu
+-- description: Chỉ tiêu chậm so với lộ trình đến mục tiêu (hoặc chưa đạt khi đã hết năm
+--   mục tiêu), và chỉ tiêu định lượng chưa có số đo nào; theo năm mục tiêu, kèm cơ quan
+--   theo dõi, số đo gần nhất và giá trị lẽ ra phải đạt theo lộ trình.
+SELECT id, name, target, year, owner_agency, latest_value, latest_date,
+       pace_expected, pace
 FROM kpis
-WHERE assessment IN ('not_met', 'no_data') AND NOT target_qualitative
-ORDER BY assessment DESC, year, id
+WHERE off_track OR (assessment = 'no_data' AND NOT target_qualitative)
+ORDER BY off_track DESC, year, id
