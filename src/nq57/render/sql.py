@@ -154,8 +154,8 @@ def open_parquet(root: Path) -> duckdb.DuckDBPyConnection:
 # --- running a user statement -----------------------------------------------------------
 
 
-def _first_line(message: str) -> str:
-    return message.strip()
+def _message(exc: Exception) -> str:
+    return str(exc).strip()
 
 
 def check(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
@@ -163,7 +163,7 @@ def check(con: duckdb.DuckDBPyConnection, sql: str) -> set[str]:
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as exc:
-        raise QueryError(t("sql.syntax", message=_first_line(str(exc)))) from None
+        raise QueryError(t("sql.syntax", message=_message(exc))) from None
     if len(statements) != 1:
         raise QueryError(t("sql.one_statement", count=len(statements)))
     statement = statements[0]
@@ -189,9 +189,9 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, str] | None 
         rows = cursor.fetchall()
         description = cursor.description or []
     except duckdb.PermissionException as exc:
-        raise QueryError(t("sql.no_access", message=_first_line(str(exc)))) from None
+        raise QueryError(t("sql.no_access", message=_message(exc))) from None
     except duckdb.Error as exc:
-        raise QueryError(t("sql.failed", message=_first_line(str(exc)))) from None
+        raise QueryError(t("sql.failed", message=_message(exc))) from None
     return Result([d[0] for d in description], [str(d[1]) for d in description], rows)
 
 
@@ -208,11 +208,9 @@ def plain(value: Any) -> Any:
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, dt.timedelta | bytes) or not isinstance(
-        value, str | int | float | bool | type(None)
-    ):
-        return str(value)
-    return value
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    return str(value)  # intervals, UUIDs, blobs
 
 
 def as_json(result: Result) -> str:
@@ -253,9 +251,9 @@ def as_table(result: Result) -> Table:
     from rich.table import Table
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    numeric = ("INTEGER", "BIGINT", "DOUBLE", "HUGEINT", "DECIMAL", "FLOAT", "SMALLINT")
+    numeric = ("INTEGER", "BIGINT", "DOUBLE", "HUGEINT", "DECIMAL", "FLOAT", "SMALLINT", "UBIGINT")
     for name, kind in zip(result.columns, result.types, strict=True):
-        right = kind.upper().startswith(numeric) or kind.upper() in ("NUMBER",)
+        right = kind.upper().startswith(numeric) and not kind.endswith("]")
         table.add_column(
             name,
             justify="right" if right else "left",
