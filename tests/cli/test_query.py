@@ -280,3 +280,22 @@ def test_kpi_pace_and_off_track_equal_status(capsys):
     paces = {k.id: assess(k, dt.date.fromisoformat(AS_OF)).pace.status for k in data.kpis.values()}
     found = rows(capsys, "SELECT id, pace, typeof(pace_target_year) AS y FROM kpis")
     assert {r["id"]: r["pace"] for r in found} == paces and found[0]["y"] == "INTEGER"
+
+
+def test_export_carries_org_from_config_and_no_commit_outside_git(capsys, tmp_path):
+    data = tmp_path / "status"
+    shutil.copytree(FIXTURES / "status", data)
+    (data / "config.yaml").write_text("org: Bộ Tài chính\n", encoding="utf-8")
+    code, out, err = invoke(capsys, "export", "--data", str(data), "--as-of", AS_OF, "-f", "json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["org"] == "Bộ Tài chính" and document["data_commit"] is None
+    folder = tmp_path / "pq"
+    code, _, err = invoke(
+        capsys, "export", "--data", str(data), "--as-of", AS_OF, "-f", "parquet", "-o", str(folder)
+    )
+    assert code == 0, err
+    meta = duckdb.connect().execute(
+        f"SELECT DISTINCT org, data_commit FROM '{folder / 'kpis.parquet'}'"
+    )
+    assert meta.fetchall() == [("Bộ Tài chính", None)]
