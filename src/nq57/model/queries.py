@@ -44,7 +44,9 @@ class SavedQuery:
 
 
 def parse_saved(name: str, path: Path, text: str) -> SavedQuery:
-    title, description, params = "", [], []
+    title = ""
+    description: list[str] = []
+    params: list[Param] = []
     for line in text.lstrip("\ufeff").splitlines():
         stripped = line.strip()
         if not stripped:
