@@ -23,6 +23,7 @@ GROUPS = (
     "site",
     "form",
     "ingest",
+    "query",
 )
 
 

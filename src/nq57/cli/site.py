@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data, warn_files_left_out
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    data_dirs,
+    load_data,
+    warn_files_left_out,
+)
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
 
@@ -34,10 +41,13 @@ def site(
         check_output(output, force)
     except SiteError as exc:
         raise UserError(str(exc), 1) from None
-    dataset = load_data(data, no_cache=no_cache, warnings=False)
+    from nq57.model.queries import saved_queries
+
+    folders = data_dirs(data)
+    dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
     try:
-        files = build_site(dataset, when)
+        files = build_site(dataset, when, queries=list(saved_queries(folders).values()))
         count = write_site(files, output, force)
     except (SiteError, TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None
