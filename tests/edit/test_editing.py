@@ -29,6 +29,7 @@ from nq57.edit.editing import (
     FileLock,
     LockBusy,
     Plan,
+    RemoveField,
     SetField,
     apply_edit,
     clean_text,
@@ -488,10 +489,76 @@ def test_update_with_status_done_on_a_done_task_is_allowed():
     assert ops == [AppendItem("updates", {"date": DAY, "status": "done", "note": "nghiệm thu"})]
 
 
-def test_reopening_a_done_task_is_refused():
+@pytest.mark.parametrize(
+    "change", [{"status": "in_progress"}, {"progress": 10}, {"status": "cancelled"}], ids=str
+)
+@pytest.mark.parametrize("status", ["done", "cancelled"])
+def test_changing_a_finished_task_is_refused_with_how_to_reopen(change, status):
+    task = {**plain(read("tasks/DEC-E/done.yaml")), "status": status}
+    if change.get("status") == status:
+        return
+    with pytest.raises(
+        EditError, match="đã kết thúc .status: .*--reopen --status in_progress"
+    ) as info:
+        plan_task_update(task, date=DAY, **change)
+    assert info.value.exit_code == 1
+
+
+def test_a_note_or_the_same_state_on_a_finished_task_needs_no_reopening():
     task = plain(read("tasks/DEC-E/done.yaml"))
-    with pytest.raises(EditError, match="đã hoàn thành .completed 2025-06-20.; muốn mở lại"):
-        plan_task_update(task, date=DAY, status="in_progress")
+    for change in ({"note": "nghiệm thu"}, {"progress": 100, "note": "x"}, {"status": "done"}):
+        assert plan_task_update(task, date=DAY, **change).ops[-1].key == "updates"
+
+
+def test_reopen_sets_an_open_status_and_removes_completed():
+    task = plain(read("tasks/DEC-E/done.yaml"))
+    ops = plan_task_update(task, date=DAY, progress=80, reopen=True).ops
+    assert ops == [
+        SetField("status", "in_progress"),
+        RemoveField("completed"),
+        AppendItem("updates", {"date": DAY, "status": "in_progress", "progress": 80}),
+    ]
+    new = edit_text(read("tasks/DEC-E/done.yaml"), ops)
+    assert "completed" not in new and "status: in_progress\nupdates:" in new
+
+
+@pytest.mark.parametrize(
+    ("task", "status", "message"),
+    [
+        ({"id": "X/1", "status": "in_progress"}, None, "chưa kết thúc"),
+        (
+            {"id": "X/1", "status": "done", "completed": "2025-01-01"},
+            "cancelled",
+            "trạng thái đang mở",
+        ),
+        ({"id": "X/1", "status": "done", "completed": "2025-01-01"}, "done", "trạng thái đang mở"),
+    ],
+)
+def test_reopen_misuse_is_a_usage_error(task, status, message):
+    with pytest.raises(EditError, match=message) as info:
+        plan_task_update(task, date=DAY, status=status, reopen=True)
+    assert info.value.exit_code == 2
+
+
+def test_done_on_a_cancelled_task_needs_reopening():
+    with pytest.raises(EditError, match="--reopen"):
+        plan_task_done({"id": "X/1", "status": "cancelled"}, date=DAY)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+@pytest.mark.parametrize("final", [True, False])
+def test_remove_field_takes_its_line_and_keeps_the_rest(eol, final):
+    text = eol.join(["id: X/1", "status: done", "completed: 2025-06-20  # ngày ký", "note: a"])
+    if final:
+        text += eol
+    new = edit_text(text, [SetField("status", "in_progress"), RemoveField("completed")])
+    expected = eol.join(["id: X/1", "status: in_progress", "note: a"]) + (eol if final else "")
+    assert new == expected
+    last = edit_text(
+        "id: X/1" + eol + "completed: 2025-06-20" + (eol if final else ""),
+        [RemoveField("completed")],
+    )
+    assert last == "id: X/1" + (eol if final else "")
 
 
 def test_same_status_does_not_touch_the_status_line():

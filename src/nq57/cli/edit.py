@@ -53,7 +53,11 @@ def _date(value: str | None) -> dt.date:
         when = editing.parse_date(value)
     except ValueError as exc:
         raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
-    if when > dt.date.today():
+    today = dt.date.today()
+    if when > editing.latest_date(today):
+        latest = editing.latest_date(today).strftime("%d/%m/%Y")
+        raise UserError(t("fixes.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
+    if when > today:
         _warn(t("edit.future_date", date=when.isoformat()))
     return when
 
@@ -133,12 +137,13 @@ def task_update(
     ] = None,
     note: NoteOption = None,
     date: DateOption = None,
+    reopen: Annotated[bool, typer.Option("--reopen")] = False,
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
     from nq57.edit import editing
 
-    if status is None and progress is None and editing.clean_text(note) is None:
+    if status is None and progress is None and editing.clean_text(note) is None and not reopen:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
@@ -152,6 +157,7 @@ def task_update(
             note=note,
             display=shown,
             warn=_warn,
+            reopen=reopen,
         )
     )
 

@@ -159,7 +159,24 @@ class AppendItem:
     item: dict[str, Any]
 
 
-Op = SetField | AppendItem
+@dataclass(frozen=True)
+class RemoveField:
+    """Remove a top-level scalar field and its line (``completed`` when a task is reopened)."""
+
+    key: str
+
+
+Op = SetField | AppendItem | RemoveField
+
+FINISHED = ("done", "cancelled")
+OPEN = ("not_started", "in_progress")
+# --date in an edit: a day further ahead than this is a typo (2062 for 2026, 9999), refused.
+MAX_AHEAD = dt.timedelta(days=366)
+
+
+def latest_date(today: dt.date) -> dt.date:
+    """The latest day an edit may be dated, seen from ``today`` (passed in: no clock here)."""
+    return today + MAX_AHEAD
 
 
 @dataclass
@@ -178,6 +195,8 @@ def expected_data(old: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
     for op in ops:
         if isinstance(op, SetField):
             new[op.key] = _plain_value(op.value)
+        elif isinstance(op, RemoveField):
+            new.pop(op.key, None)
         else:
             item = {k: _plain_value(v) for k, v in op.item.items()}
             new[op.key] = [*new.get(op.key, []), item]
@@ -205,11 +224,17 @@ def plan_task_update(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    reopen: bool = False,
 ) -> Plan:
-    """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given."""
+    """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given.
+
+    One rule for finished tasks (done or cancelled): an update that would change the
+    task's state (another status, or a progress other than a done task's 100) is refused
+    unless ``reopen``; reopening sets an open status (default in_progress) and removes
+    ``completed``. A note alone never needs it."""
     task_id = task.get("id", "?")
     note = clean_text(note)
-    if status is None and progress is None and note is None:
+    if status is None and progress is None and note is None and not reopen:
         raise EditError(t("edit.nothing_to_record"), exit_code=2)
     if status is not None and status not in TASK_STATUSES:
         known = ", ".join(TASK_STATUSES)
@@ -217,16 +242,27 @@ def plan_task_update(
     if progress is not None and not 0 <= progress <= 100:
         raise EditError(t("edit.progress_out_of_range", progress=progress), exit_code=2)
     current = task.get("status", "not_started")
+    if reopen:
+        if current not in FINISHED:
+            raise EditError(t("fixes.reopen_not_finished", id=task_id, status=current), exit_code=2)
+        status = status or "in_progress"
+        if status not in OPEN:
+            raise EditError(t("fixes.reopen_open_status", status=status), exit_code=2)
+    elif current in FINISHED and (
+        (status is not None and status != current)
+        or (progress is not None and (current != "done" or progress != 100))
+    ):
+        raise EditError(t("fixes.finished_needs_reopen", id=task_id, status=current))
     if status == "done" and current != "done":
         raise EditError(t("edit.use_task_done", id=task_id))
-    if status is not None and status != "done" and current == "done" and task.get("completed"):
-        raise EditError(t("edit.reopen_by_hand", id=task_id, completed=task.get("completed")))
     item = _compact(date=date, status=status, progress=progress, note=note)
     if _already(task.get("updates", []), item):
         raise EditError(t("edit.update_exists", id=task_id, date=date.isoformat()))
     ops: list[Op] = []
     if status is not None and (status != current or "status" not in task):
         ops.append(SetField("status", status))
+    if reopen and "completed" in task:
+        ops.append(RemoveField("completed"))
     ops.append(AppendItem("updates", item))
     parts = [p for p in (status, None if progress is None else f"{progress}%") if p]
     if note:
@@ -241,6 +277,8 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
         raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
+    if task.get("status") == "cancelled":
+        raise EditError(t("fixes.finished_needs_reopen", id=task_id, status="cancelled"))
     item = _compact(date=date, status="done", progress=100, note=note)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
@@ -437,6 +475,22 @@ class _Splicer:
         self.pending[key] = at
         self._insert_lines(at, [f"{' ' * self.indent}{key}: {_render_scalar(value)}"])
 
+    def remove_field(self, key: str) -> None:
+        """Remove ``key: value`` (one line, with any comment on it) from the file."""
+        if key not in self.keys:
+            return
+        key_node, node = self.keys[key]
+        if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+            raise _Unsupported(t("edit.layout.not_scalar", key=key))
+        start = key_node.start_mark.index
+        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
+        if self.text[line_start:start].strip():
+            raise _Unsupported(t("edit.layout.not_scalar", key=key))
+        end, no_final_eol = self._after_key(key)
+        if no_final_eol:  # the last line: take the line break before it instead
+            line_start -= len(self.eol)
+        self._add(line_start, end, "")
+
     def _anchor_for(self, key: str) -> tuple[int, bool]:
         """Where a new top-level key goes (see the module docstring)."""
         if key in TASK_ORDER:
@@ -554,6 +608,8 @@ def edit_text(text: str, ops: list[Op]) -> str:
         for op in ops:
             if isinstance(op, SetField):
                 splicer.set_field(op.key, op.value)
+            elif isinstance(op, RemoveField):
+                splicer.remove_field(op.key)
             else:
                 splicer.append_item(op.key, op.item)
         new_text = splicer.result()
@@ -561,7 +617,7 @@ def edit_text(text: str, ops: list[Op]) -> str:
         raise EditError(t("edit.cannot_splice", reason=exc)) from None
     new = _load_plain(new_text)
     expected = expected_data(old, ops)
-    same_order = new is not None and [k for k in new if k in old] == list(old)
+    same_order = new is not None and [k for k in new if k in old] == [k for k in old if k in new]
     if new != expected or not same_order:
         raise EditError(t("edit.unusual_layout"))
     return new_text
@@ -672,12 +728,15 @@ def update_task(
     note: str | None = None,
     display: str | None = None,
     warn: Warn | None = None,
+    reopen: bool = False,
 ) -> EditResult:
     return apply_edit(
         path,
         "task",
         task_id,
-        lambda task: plan_task_update(task, date=date, status=status, progress=progress, note=note),
+        lambda task: plan_task_update(
+            task, date=date, status=status, progress=progress, note=note, reopen=reopen
+        ),
         display=display,
         warn=warn,
     )
