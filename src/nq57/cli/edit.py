@@ -56,7 +56,7 @@ def _date(value: str | None) -> dt.date:
     today = dt.date.today()
     if when > editing.latest_date(today):
         latest = editing.latest_date(today).strftime("%d/%m/%Y")
-        raise UserError(t("fixes.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
+        raise UserError(t("edit.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
     if when > today:
         _warn(t("edit.future_date", date=when.isoformat()))
     return when

@@ -244,15 +244,15 @@ def plan_task_update(
     current = task.get("status", "not_started")
     if reopen:
         if current not in FINISHED:
-            raise EditError(t("fixes.reopen_not_finished", id=task_id, status=current), exit_code=2)
+            raise EditError(t("edit.reopen_not_finished", id=task_id, status=current), exit_code=2)
         status = status or "in_progress"
         if status not in OPEN:
-            raise EditError(t("fixes.reopen_open_status", status=status), exit_code=2)
+            raise EditError(t("edit.reopen_open_status", status=status), exit_code=2)
     elif current in FINISHED and (
         (status is not None and status != current)
         or (progress is not None and (current != "done" or progress != 100))
     ):
-        raise EditError(t("fixes.finished_needs_reopen", id=task_id, status=current))
+        raise EditError(t("edit.finished_needs_reopen", id=task_id, status=current))
     if status == "done" and current != "done":
         raise EditError(t("edit.use_task_done", id=task_id))
     item = _compact(date=date, status=status, progress=progress, note=note)
@@ -278,7 +278,7 @@ def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = No
     if task.get("status") == "done" and task.get("completed"):
         raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
     if task.get("status") == "cancelled":
-        raise EditError(t("fixes.finished_needs_reopen", id=task_id, status="cancelled"))
+        raise EditError(t("edit.finished_needs_reopen", id=task_id, status="cancelled"))
     item = _compact(date=date, status="done", progress=100, note=note)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
