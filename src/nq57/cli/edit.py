@@ -130,6 +130,7 @@ def task_update(
         typer.Option(
             "--progress",
             "-p",
+            metavar="N",
             min=0,
             max=100,
             show_default=False,
