@@ -44,7 +44,7 @@ from nq57.edit.editing import (
     update_task,
     validate_bytes,
 )
-from nq57.io.loader import SourceFile, parse_yaml, to_plain
+from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
 from nq57.io.yamlio import round_trip_yaml
 
 from conftest import FIXTURES
@@ -932,3 +932,71 @@ def test_two_processes_editing_the_same_file_lose_nothing(data):
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(
         p.name for p in TASKS.iterdir()
     )
+
+
+# --- work per edit: a large file is read by libyaml, never by a pure-Python pass ----------
+
+
+EDIT_OPS = [
+    [AppendItem("updates", {"date": DAY, "progress": 40, "note": "ghi chú: có dấu hai chấm"})],
+    [SetField("status", "in_progress"), AppendItem("updates", {"date": DAY, "status": "x"})],
+    [SetField("status", "done"), SetField("completed", DAY), AppendItem("updates", {"date": DAY})],
+]
+
+
+@pytest.mark.parametrize("name", VALID_TASKS)
+@pytest.mark.parametrize("ops", EDIT_OPS, ids=["append", "status", "done"])
+def test_libyaml_and_ruamel_nodes_splice_the_same_text(name, ops):
+    text = read(f"tasks/DEC-E/{name}.yaml")
+    assert isinstance(editing.fast_load(text), dict)  # the fixture takes the fast path
+
+    def spliced(fast: bool) -> str:
+        splicer = editing._Splicer(text, fast=fast)
+        for op in ops:
+            if isinstance(op, SetField):
+                splicer.set_field(op.key, op.value)
+            else:
+                splicer.append_item(op.key, op.item)
+        return splicer.result()
+
+    assert spliced(True) == spliced(False)
+
+
+def _large_task(updates: int) -> str:
+    lines = [read("tasks/DEC-E/plain.yaml").rstrip("\n"), "status: in_progress", "updates:"]
+    for i in range(updates):
+        lines += [
+            f"  - date: {dt.date(2000, 1, 1) + dt.timedelta(days=i % 9000)}",
+            f"    progress: {i % 100}",
+            f"    note: Ghi chú cập nhật số {i} về tiến độ thực hiện",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_update_of_a_large_file_is_correct_and_never_read_by_ruamel(data, monkeypatch):
+    target = data / "tasks" / "DEC-E" / "plain.yaml"
+    before = _large_task(9_000)  # just under the size limit, 100 times any real task file
+    target.write_text(before, encoding="utf-8")
+    assert 0.8 * MAX_FILE_BYTES < target.stat().st_size < MAX_FILE_BYTES
+    passes = {"ruamel": 0, "libyaml": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            passes[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    import nq57.io.loader as loader
+
+    monkeypatch.setattr(loader, "parse_yaml", counted("ruamel", loader.parse_yaml))
+    monkeypatch.setattr(editing, "compose_yaml", counted("ruamel", editing.compose_yaml))
+    monkeypatch.setattr(editing.fastyaml, "load", counted("libyaml", editing.fastyaml.load))
+    monkeypatch.setattr(editing.fastyaml, "compose", counted("libyaml", editing.fastyaml.compose))
+    update_task(target, "DEC-E/plain", date=DAY, progress=55, note="mới")
+
+    after = target.read_text(encoding="utf-8")
+    assert after == before + "  - date: 2025-07-15\n    progress: 55\n    note: mới\n"
+    assert passes["ruamel"] == 0
+    # read before, composed for the splice, the result read back: each once or twice
+    assert passes["libyaml"] <= 6, passes

@@ -63,7 +63,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import Node
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.check.pipeline import validate_document
@@ -72,13 +72,14 @@ from nq57.diagnostics import Diagnostic
 from nq57.errors import EditError as EditError  # re-exported: callers import them from here
 from nq57.errors import LockBusy as LockBusy
 from nq57.i18n import M, t
+from nq57.io import fastyaml
 from nq57.io.atomic import LOCK_TIMEOUT as LOCK_TIMEOUT
 from nq57.io.atomic import STALE_LOCK_AFTER as STALE_LOCK_AFTER
 from nq57.io.atomic import FileLock as FileLock
 from nq57.io.atomic import Warn as Warn
 from nq57.io.atomic import atomic_write as atomic_write
 from nq57.io.atomic import reason
-from nq57.io.loader import SourceFile, parse_bytes, parse_text, to_plain
+from nq57.io.loader import SourceFile, fast_load, parse_bytes, parse_text, to_plain
 from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
@@ -381,20 +382,29 @@ def _render_scalar(value: str | dt.date, style: str | None = None) -> str:
     return text
 
 
+def _is(node: Node, kind: str) -> bool:
+    """The node's kind ("scalar", "sequence", "mapping"), for ruamel.yaml's and libyaml's
+    nodes alike (their classes differ; a plain scalar's style is None or '')."""
+    return node.id == kind
+
+
 class _Splicer:
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, fast: bool = False):
+        """``fast``: the text is one the libyaml reader accepts (nothing doubtful in it),
+        so libyaml composes it, with the same character offsets as ruamel.yaml; a
+        pure-Python pass over a large file costs seconds."""
         self.text = text
         self.eol = line_ending(text)
         try:
-            root = compose_yaml(text)
+            root = fastyaml.compose(text) if fast else compose_yaml(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
             raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
-        if not isinstance(root, MappingNode) or root.flow_style or not root.value:
+        if not _is(root, "mapping") or root.flow_style or not root.value:
             raise _Unsupported(t("edit.layout.not_block_mapping"))
         self.root = root
         self.keys: dict[str, tuple[Node, Node]] = {}
         for key_node, value_node in root.value:
-            if isinstance(key_node, ScalarNode):
+            if _is(key_node, "scalar"):
                 self.keys[str(key_node.value)] = (key_node, value_node)
         self.indent = root.value[0][0].start_mark.column
         self.splices: list[_Splice] = []
@@ -404,9 +414,9 @@ class _Splicer:
 
     def _content_end(self, node: Node) -> int | None:
         """Offset just after the last character that belongs to the node (None: empty)."""
-        if isinstance(node, ScalarNode):
+        if _is(node, "scalar"):
             start, end = node.start_mark.index, node.end_mark.index
-            if start == end and node.style is None:
+            if start == end and not node.style:
                 return None
             if node.style in ("|", ">"):
                 header = self.text[start:end].split("\n", 1)[0].split("#", 1)[0]
@@ -417,11 +427,11 @@ class _Splicer:
             return end
         if getattr(node, "flow_style", False):
             return node.end_mark.index
-        if isinstance(node, SequenceNode):
+        if _is(node, "sequence"):
             if not node.value:
                 return node.end_mark.index
             return self._content_end(node.value[-1])
-        if isinstance(node, MappingNode):
+        if _is(node, "mapping"):
             if not node.value:
                 return node.end_mark.index
             key_node, value_node = node.value[-1]
@@ -458,10 +468,10 @@ class _Splicer:
     def set_field(self, key: str, value: str | dt.date) -> None:
         if key in self.keys:
             key_node, node = self.keys[key]
-            if not isinstance(node, ScalarNode):
+            if not _is(node, "scalar"):
                 raise _Unsupported(t("edit.layout.not_scalar", key=key))
             start, end = node.start_mark.index, node.end_mark.index
-            if start == end and node.style is None:  # "key:" with no value
+            if start == end and not node.style:  # "key:" with no value
                 colon = self.text.find(":", key_node.end_mark.index)
                 if colon < 0 or self.text[key_node.end_mark.index : colon].strip():
                     raise _Unsupported(t("edit.layout.no_colon", key=key))
@@ -480,7 +490,7 @@ class _Splicer:
         if key not in self.keys:
             return
         key_node, node = self.keys[key]
-        if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+        if not _is(node, "scalar") or node.style in ("|", ">"):
             raise _Unsupported(t("edit.layout.not_scalar", key=key))
         start = key_node.start_mark.index
         line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
@@ -514,7 +524,7 @@ class _Splicer:
             self._insert_lines(self._at_end(), lines)
             return
         key_node, node = self.keys[key]
-        if not isinstance(node, SequenceNode):
+        if not _is(node, "sequence"):
             raise _Unsupported(t("edit.layout.not_list", key=key))
         if node.flow_style:
             if node.value:  # [a, b] -> [a, b, {new}] right after the last item
@@ -544,7 +554,7 @@ class _Splicer:
         if end is None:
             raise _Unsupported(t("edit.layout.empty_last_item", key=key))
         at = self._after_line(end)
-        if isinstance(last, MappingNode) and last.flow_style:
+        if _is(last, "mapping") and last.flow_style:
             line = f"{' ' * dash_col}-{' ' * (content_col - dash_col - 1)}{_render_flow(item)}"
             self._insert_lines(at, [line])
         else:
@@ -554,11 +564,7 @@ class _Splicer:
         """(dash, content) columns of block lists relative to their key, as the file writes
         them (first block list found); the house style (2, 4) otherwise."""
         for key_node, value_node in self.root.value:
-            if (
-                isinstance(value_node, SequenceNode)
-                and not value_node.flow_style
-                and value_node.value
-            ):
+            if _is(value_node, "sequence") and not value_node.flow_style and value_node.value:
                 base = key_node.start_mark.column
                 dash = value_node.start_mark.column
                 first = value_node.value[0]
@@ -588,23 +594,31 @@ class _Splicer:
 
 
 def _load_plain(text: str) -> dict[str, Any] | None:
+    """The data of a text: libyaml when nothing in it is doubtful (as loading does),
+    else ruamel.yaml (one pure-Python pass over a large file costs seconds)."""
+    document = fast_load(text)
+    if isinstance(document, dict):
+        return document
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
     parse_text(source, text, fast=False)
     # the tree as parsed, even if refused (E104): validate_bytes reports why afterwards
     return to_plain(source.rt) if source.rt is not None else source.document
 
 
-def edit_text(text: str, ops: list[Op]) -> str:
+def edit_text(text: str, ops: list[Op], old: dict[str, Any] | None = None) -> str:
     """Apply ``ops`` to the YAML text of one file, changing only the lines they concern.
 
     Pure. Raises :class:`EditError` when the change cannot be made in place or
     when the result, parsed again, is not exactly the old data plus ``ops``.
+    ``old``: the text's data when the caller has parsed it already.
     """
-    old = _load_plain(text)
+    fast = fast_load(text)  # plain data when libyaml may read (and compose) the text
+    if old is None:
+        old = fast if isinstance(fast, dict) else _load_plain(text)
     if old is None:
         raise EditError(t("edit.not_yaml"))
     try:
-        splicer = _Splicer(text)
+        splicer = _Splicer(text, fast=isinstance(fast, dict))
         for op in ops:
             if isinstance(op, SetField):
                 splicer.set_field(op.key, op.value)
@@ -629,7 +643,7 @@ def edit_text(text: str, ops: list[Op]) -> str:
 def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
     """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    parse_bytes(source, raw, fast=False)
+    parse_bytes(source, raw)  # the reader `nq57 validate` uses: libyaml unless doubtful
     return source
 
 
@@ -703,7 +717,7 @@ def apply_edit(
         bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
         text = raw[len(bom) :].decode("utf-8")
         try:
-            new_text = edit_text(text, planned.ops)
+            new_text = edit_text(text, planned.ops, old)
         except EditError as exc:
             raise EditError(f"{shown}: {exc}") from None
         after = bom + new_text.encode("utf-8")
