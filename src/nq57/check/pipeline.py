@@ -13,7 +13,7 @@ import gc
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,7 +26,7 @@ from nq57.io.loader import SourceFile, discover, read
 from nq57.model.agencies import AgencyIndex
 from nq57.model.config import repository_org
 from nq57.model.dataset import DataSet
-from nq57.model.entities import MODELS, AgencyRegistry
+from nq57.model.entities import MODELS, AgencyRegistry, Decision, Kpi, Task
 
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
 MAX_UNKNOWN = 20  # unknown fields reported one by one per file
@@ -134,7 +134,7 @@ def _read_portable(source: SourceFile) -> tuple[Any, list]:
 def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
     if source.kind == "agencies":
         # Several repositories: one registry, the first folder's entry winning a name.
-        data.registries.append(model)  # type: ignore[arg-type]
+        data.registries.append(cast(AgencyRegistry, model))
         merged: dict[str, Any] = {}
         for registry in data.registries:
             for agency in registry.agencies:
@@ -142,7 +142,7 @@ def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
         data.agencies = AgencyIndex.build(AgencyRegistry(agencies=list(merged.values())))
         return
     table = {"decision": data.decisions, "task": data.tasks, "kpi": data.kpis}[source.kind]
-    entity_id = model.id  # type: ignore[attr-defined]
+    entity_id = cast(Decision | Task | Kpi, model).id
     if source.expected_id and entity_id != source.expected_id:
         line, col = source.locate(("id",))
         source_diag = Diagnostic(
@@ -293,7 +293,9 @@ def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         key = (d.line, d.column, params.get("field", d.message))
         if key in merged and d.code == merged[key].code == "E112":
             first = merged[key]
-            old = dict(first.message.params)  # type: ignore[union-attr]
+            first_message = first.message
+            assert isinstance(first_message, Message)  # E112 is always a catalogue message
+            old = dict(first_message.params)
             both = {
                 m.key: m for m in _alternatives(old["expected"]) + _alternatives(params["expected"])
             }
@@ -304,7 +306,7 @@ def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
                 expected = names[0]
                 for name in names[1:]:
                     expected = M("diag.type.either", first=expected, second=name)
-            message = M(first.message.key, **{**old, "expected": expected})  # type: ignore[union-attr]
+            message = M(first_message.key, **{**old, "expected": expected})
             merged[key] = Diagnostic(d.path, d.line, d.column, d.code, message)
         elif key not in merged:
             merged[key] = d

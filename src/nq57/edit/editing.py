@@ -59,11 +59,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import Node
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.check.pipeline import validate_document
@@ -82,7 +81,7 @@ from nq57.io.atomic import reason
 from nq57.io.loader import SourceFile, fast_load, parse_bytes, parse_text, to_plain
 from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
-from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
+from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES, Kpi, Task
 
 TASK_ORDER = TASK_FIELD_ORDER
 
@@ -382,7 +381,7 @@ def _render_scalar(value: str | dt.date, style: str | None = None) -> str:
     return text
 
 
-def _is(node: Node, kind: str) -> bool:
+def _is(node: Any, kind: str) -> bool:
     """The node's kind ("scalar", "sequence", "mapping"), for ruamel.yaml's and libyaml's
     nodes alike (their classes differ; a plain scalar's style is None or '')."""
     return node.id == kind
@@ -396,13 +395,14 @@ class _Splicer:
         self.text = text
         self.eol = line_ending(text)
         try:
-            root = fastyaml.compose(text) if fast else compose_yaml(text)
+            root: Any = fastyaml.compose(text) if fast else compose_yaml(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
             raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
         if not _is(root, "mapping") or root.flow_style or not root.value:
             raise _Unsupported(t("edit.layout.not_block_mapping"))
         self.root = root
-        self.keys: dict[str, tuple[Node, Node]] = {}
+        # nodes of ruamel.yaml or of libyaml (PyYAML): the same attributes, different classes
+        self.keys: dict[str, tuple[Any, Any]] = {}
         for key_node, value_node in root.value:
             if _is(key_node, "scalar"):
                 self.keys[str(key_node.value)] = (key_node, value_node)
@@ -412,7 +412,7 @@ class _Splicer:
 
     # positions
 
-    def _content_end(self, node: Node) -> int | None:
+    def _content_end(self, node: Any) -> int | None:
         """Offset just after the last character that belongs to the node (None: empty)."""
         if _is(node, "scalar"):
             start, end = node.start_mark.index, node.end_mark.index
@@ -660,19 +660,13 @@ def validate_bytes(
     errors = [d for d in source.diagnostics if d.is_error]
     if model is None:
         return source, errors
-    if model.id != entity_id:  # type: ignore[attr-defined]
-        errors.append(
-            Diagnostic(
-                display,
-                1,
-                1,
-                "E120",
-                M("diag.id_mismatch", id=model.id, expected=entity_id),  # type: ignore[attr-defined]
-            )
-        )  # type: ignore[attr-defined]
+    entity = cast(Task | Kpi, model)  # kind is "task" or "kpi"
+    if entity.id != entity_id:
+        message = M("diag.id_mismatch", id=entity.id, expected=entity_id)
+        errors.append(Diagnostic(display, 1, 1, "E120", message))
         return source, errors
-    if kind == "task" and completion:
-        data = DataSet(roots=[], tasks={entity_id: model}, files={f"task:{entity_id}": source})  # type: ignore[dict-item]
+    if isinstance(entity, Task) and completion:
+        data = DataSet(roots=[], tasks={entity_id: entity}, files={f"task:{entity_id}": source})
         errors.extend(d for d in check_completion(data) if d.is_error)
     return source, errors
 

@@ -282,7 +282,9 @@ def owed_span(
         return begin, None
     end = date(min(max(horizon, 1), 9999), 12, 31)
     if begin > end:  # the plan would owe nothing: its last period is still owed
-        return period_bounds(recurrence, end)[0], end  # type: ignore[index]
+        last_period = period_bounds(recurrence, end)
+        assert last_period is not None  # recurrence is one of RECURRENCES (checked above)
+        return last_period[0], end
     return begin, end
 
 

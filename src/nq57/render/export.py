@@ -172,7 +172,8 @@ def _task_event(s: TaskState, stamp: str) -> list[str]:
             t("export.ics.title", title=" ".join(task.title.split())),
         ]
     )
-    return _event(f"{task.id}@nq57", s.due, stamp, summary, description)  # type: ignore[arg-type]
+    assert s.due is not None  # the calendar holds tasks that have a due date
+    return _event(f"{task.id}@nq57", s.due, stamp, summary, description)
 
 
 def _filing_event(f: FilingDate, stamp: str) -> list[str]:
