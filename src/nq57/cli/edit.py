@@ -59,7 +59,11 @@ def _date(value: str | None) -> dt.date:
         when = editing.parse_date(value)
     except ValueError as exc:
         raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
-    if when > dt.date.today():
+    today = dt.date.today()
+    if when > editing.latest_date(today):
+        latest = editing.latest_date(today).strftime("%d/%m/%Y")
+        raise UserError(t("edit.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
+    if when > today:
         _warn(t("edit.future_date", date=when.isoformat()))
     return when
 
@@ -132,6 +136,7 @@ def task_update(
         typer.Option(
             "--progress",
             "-p",
+            metavar="N",
             min=0,
             max=100,
             show_default=False,
@@ -140,12 +145,13 @@ def task_update(
     note: NoteOption = None,
     kind: Annotated[Kind | None, typer.Option("--kind", show_default=False)] = None,
     date: DateOption = None,
+    reopen: Annotated[bool, typer.Option("--reopen")] = False,
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
     from nq57.edit import editing
 
-    if status is None and progress is None and editing.clean_text(note) is None:
+    if status is None and progress is None and editing.clean_text(note) is None and not reopen:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
@@ -160,6 +166,7 @@ def task_update(
             kind=kind.value if kind else None,
             display=shown,
             warn=_warn,
+            reopen=reopen,
         )
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -35,9 +35,9 @@ DecisionType = Literal[
     "nghi_quyet", "quyet_dinh", "chi_thi", "ke_hoach", "nghi_dinh", "luat", "cong_van", "other"
 ]
 TaskStatus = Literal["not_started", "in_progress", "done", "cancelled"]
-TASK_STATUSES: tuple[str, ...] = TaskStatus.__args__  # type: ignore[attr-defined]
+TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
 UpdateKind = Literal["difficulty", "proposal", "result"]
-UPDATE_KINDS: tuple[str, ...] = UpdateKind.__args__  # type: ignore[attr-defined]
+UPDATE_KINDS: tuple[str, ...] = get_args(UpdateKind)
 
 
 def _error(kind: str, key: str, **fields: Any) -> PydanticCustomError:
