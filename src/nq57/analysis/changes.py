@@ -141,8 +141,8 @@ def data_changes(scope: _Scope, since: dt.date, until: dt.date) -> list[Change]:
                 found.append(_change(scope, s, "cancelled", u.date, field="status",
                                      new="cancelled", note=u.note))  # fmt: skip
                 continue
-            field = "status" if u.status else "progress" if u.progress is not None else None
-            new = u.status or text(u.progress)
+            field = "progress" if u.progress is not None else "status" if u.status else None
+            new = text(u.progress) if u.progress is not None else u.status
             found.append(_change(scope, s, "updated", u.date, field=field, new=new, note=u.note))
         if inside(task.completed):
             found.append(_change(scope, s, "completed", task.completed, field="status", new="done"))
@@ -197,7 +197,7 @@ def git_changes(
                     found.append(_change(scope, s, "removed", commit.date, note=title, **at))
                 else:
                     for field in TRACKED:
-                        before, after = text(old.get(field)), text(new.get(field))
+                        before, after = _field(old, field), _field(new, field)
                         if before == after:
                             continue
                         kind = "deadline_changed" if field in ("deadline", "due") else "edited"
@@ -208,6 +208,14 @@ def git_changes(
     finally:
         revisions.save()
     return found
+
+
+def _field(document: dict, field: str) -> str | None:
+    """A tracked field as text; an absent status is the default, ``not_started``."""
+    value = document.get(field)
+    if field == "status" and value is None and "id" in document and "name" not in document:
+        value = "not_started"
+    return text(value)
 
 
 def _plain(docs: dict[str, tuple[Any, list]], sha: str | None) -> dict | None:
