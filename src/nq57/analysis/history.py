@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.analysis.status import build_status
+from nq57.analysis.status import GroupCounts, build_status
+from nq57.analysis.tasks import CLASSES
 from nq57.check.pipeline import load
 from nq57.check.revision import Revisions
 from nq57.io.gitstore import GitStore
@@ -103,3 +104,60 @@ def history_points(
     finally:
         revisions.save()
     return points
+
+
+def month_ends_before(as_of: dt.date, count: int = 12) -> list[dt.date]:
+    """The last ``count`` month-ends on or before ``as_of``, oldest first."""
+    ends: list[dt.date] = []
+    day = month_end(as_of)
+    if day > as_of:
+        day = as_of.replace(day=1) - dt.timedelta(days=1)
+    while len(ends) < count:
+        ends.append(day)
+        day = day.replace(day=1) - dt.timedelta(days=1)
+    return ends[::-1]
+
+
+def group_counts(group: GroupCounts) -> dict[str, int]:
+    """A per-agency row of a status as counts with the keys of the status counts."""
+    c = group.counts
+    counts = {
+        "total": group.total,
+        "done": c["done_on_time"] + c["done_late"],
+        "overdue": c["overdue"],
+        "upcoming": c["due_soon"],
+        "stale": group.stale,
+    }
+    counts.update({k: c[k] for k in CLASSES})
+    return counts
+
+
+def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point]]:
+    """Per agency (named as in the status's per-agency table), its counts at each date
+    as recorded; dates before the first commit are left out, and without git there is
+    no history at all (an empty mapping)."""
+    store = GitStore.open(data_dir)
+    if store is None:
+        return {}
+    revisions = Revisions(data_dir, store)
+    found: dict[str, list[Point]] = {}
+    try:
+        for day in dates:
+            commit = store.commit_at(day)
+            if commit is None:
+                continue
+            report = build_status(revisions.dataset(commit.sha), day, WITHIN)
+            zero = {k: 0 for k in empty_counts()}
+            seen = set()
+            for group in report.by_agency:
+                seen.add(group.name)
+                point = Point(day, commit.sha, group_counts(group))
+                found.setdefault(group.name, []).append(point)
+            for name, points in found.items():  # an agency with no task at that date
+                if name not in seen:
+                    points.append(Point(day, commit.sha, dict(zero)))
+    finally:
+        revisions.save()
+    for points in found.values():
+        points.sort(key=lambda p: p.date)
+    return found
