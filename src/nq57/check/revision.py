@@ -10,6 +10,7 @@ for its counts, not to be checked again.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,14 +25,16 @@ from nq57.model.dataset import DataSet
 _KINDS = {"decisions": "decision", "tasks": "task", "kpis": "kpi"}
 
 
-def source_for(root: Path, rel: str, sha: str) -> SourceFile:
+def source_for(root: Path, rel: str, sha: str, root_shown: str | None = None) -> SourceFile:
     """A file of the data folder as committed (shown as ``path@blob``)."""
     folder, _, rest = rel.partition("/")
-    shown = f"{display_path(root / rel)}@{sha[:7]}"
+    root_shown = display_path(root) if root_shown is None else root_shown
+    shown = f"{os.path.join(root_shown, *rel.split('/'))}@{sha[:7]}"
+    path = Path(os.path.join(root, rel))
     if rel == "agencies.yaml":
-        return SourceFile(root / rel, shown, "agencies", None, rel=rel)
+        return SourceFile(path, shown, "agencies", None, rel=rel)
     expected = rest.rsplit(".", 1)[0]
-    return SourceFile(root / rel, shown, _KINDS[folder], expected, rel=rel)
+    return SourceFile(path, shown, _KINDS[folder], expected, rel=rel)
 
 
 class Revisions:
@@ -42,6 +45,8 @@ class Revisions:
         self.store = store
         self.cache = BlobCache(store.top)
         self.models: dict[tuple[str, str], BaseModel | None] = {}  # (kind, blob) -> model
+        self.sources: dict[tuple[str, str], SourceFile] = {}  # (path, blob) -> file read
+        self.shown = display_path(root)
         self.datasets: dict[str, DataSet] = {}  # commit -> data set
 
     def documents(self, shas: list[str]) -> dict[str, tuple[Any, list]]:
@@ -66,13 +71,15 @@ class Revisions:
         if commit in self.datasets:
             return self.datasets[commit]
         files = self.store.files(commit)
-        documents = self.documents(list(files.values()))
+        documents = self.documents([s for r, s in files.items() if (r, s) not in self.sources])
         data = DataSet(roots=[self.root])
         ordered = sorted(files.items(), key=lambda item: (item[0] != "agencies.yaml", item[0]))
         for rel, sha in ordered:
-            source = source_for(self.root, rel, sha)
-            if sha in documents:
-                source.restore(*documents[sha])
+            source = self.sources.get((rel, sha))
+            if source is None:
+                source = self.sources[rel, sha] = source_for(self.root, rel, sha, self.shown)
+                if sha in documents:
+                    source.restore(*documents[sha])
             data.sources.append(source)
             if source.expected_id:
                 data.known_ids.setdefault(source.kind, set()).add(source.expected_id)

@@ -45,9 +45,11 @@ def history(
     if parse_month(start) > parse_month(end):
         raise UserError(t("status.history.reversed", start=start, end=end), 2)
     folder = data_dirs(data)[0]
-    current = load_data(data, warnings=False)
-    require_decision(current, decision)
-    agency = resolve_agency(current, lead)
+    agency = None
+    if lead or decision:  # names are checked against today's data
+        current = load_data(data, warnings=False)
+        require_decision(current, decision)
+        agency = resolve_agency(current, lead)
     if not as_now and GitStore.open(folder) is None:
         typer.echo(t("status.history.no_git", folder=folder), err=True)
     points = history_points(
