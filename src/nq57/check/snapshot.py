@@ -46,7 +46,7 @@ from nq57.model import entities as models
 from nq57.model.config import CONFIG_FILE
 from nq57.model.dataset import DataSet
 
-FORMAT = f"nq57-snapshot-2/{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
+_VERSIONS = f"{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
 ENABLED = os.name == "posix"  # ctime is the change time
 RACY_SECONDS = 2.0
 _TOP_FILES = ("agencies.yaml", CONFIG_FILE)  # read beside the entity folders
@@ -62,10 +62,14 @@ _MODELS = (
     models.Kpi,
     models.Baseline,
     models.Measurement,
+    models.InterimTarget,
     models.Agency,
     models.AgencyRegistry,
 )
 _FIELDS = {cls: tuple(cls.model_fields) for cls in _MODELS}
+# A model that gains a field must not be rebuilt from a snapshot written without it.
+_SHAPE = repr(sorted((c.__name__, f) for c, f in _FIELDS.items()))
+FORMAT = f"nq57-snapshot-2/{_VERSIONS}/{hashlib.sha1(_SHAPE.encode()).hexdigest()[:10]}"
 _new = object.__new__
 _set = object.__setattr__
 

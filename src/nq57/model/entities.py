@@ -277,6 +277,13 @@ class Measurement(Strict):
     note: StrictStr | None = None
 
 
+class InterimTarget(Strict):
+    """A milestone on the way to the final target: the value due by the end of ``year``."""
+
+    year: whole(ge=1900, le=2200)
+    target: StrictStr
+
+
 class Kpi(Strict):
     id: EntityId
     decision: DecisionId
@@ -288,6 +295,10 @@ class Kpi(Strict):
     owner: StrictStr | None = None
     parent: EntityId | None = None
     baseline: Baseline | None = None
+    targets: list[InterimTarget] = Field(
+        default_factory=list,
+        description="interim targets by year; they shape the trajectory that pace is judged on",
+    )
     measurements: list[Measurement] = Field(default_factory=list)
     section: StrictStr | None = None
     section_title: StrictStr | None = None
