@@ -56,6 +56,7 @@ from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.i18n import get_language, t, template
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
+from nq57.render.kpi_chart import pace_chart
 from nq57.render.templating import (
     TemplateProblem,
     describe_template_error,
@@ -210,6 +211,7 @@ class _Builder(PlanNames):
             "progress": "" if percent is None else f"{percent}%",
             "bar": None if percent is None else max(0, min(100, percent)),
             "tasks": [{"id": i, "href": self.task_href(i)} for i in self.kpi_tasks.get(kpi.id, [])],
+            "chart": pace_chart(k, self.report.as_of),
         }
 
     # pages ------------------------------------------------------------------------
