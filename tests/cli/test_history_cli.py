@@ -121,3 +121,14 @@ def test_without_git_a_notice_once_and_what_the_data_gives(
     code, out, err = invoke(capsys, "--lang", "en", "history", "--from", "2025-05", "--to",
                             "2025-06", "--data", str(folder), "--as-now")  # fmt: skip
     assert code == 0 and err == ""
+
+
+def test_a_data_folder_never_committed_has_no_history(tmp_path, copy_fixture, capsys):
+    repo, _ = build(tmp_path / "repo")
+    folder = copy_fixture("minimal")
+    target = repo.root / "other-data"
+    folder.rename(target)  # inside the work tree, untracked
+    code, out, err = invoke(capsys, "history", "--from", "2025-06", "--to", "2025-06",
+                            "--data", str(target), "--format", "json")  # fmt: skip
+    assert code == 0 and err.count("\n") == 1 and "git" in err
+    assert json.loads(out)[0]["counts"]["total"] == 3

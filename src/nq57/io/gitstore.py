@@ -87,7 +87,8 @@ class GitStore:
     @classmethod
     def open(cls, folder: Path) -> GitStore | None:
         """The store of the repository holding ``folder``; None when there is none
-        (no git installed, not a work tree, or a repository without commits)."""
+        (no git installed, not a work tree, no commit, or no data file of the folder
+        committed at ``HEAD``)."""
         try:
             out = _git(folder, "rev-parse", "--show-toplevel", "--show-prefix", "HEAD")
         except (OSError, GitError):
@@ -95,7 +96,12 @@ class GitStore:
         lines = out.decode("utf-8", "surrogateescape").splitlines()
         if len(lines) < 3:
             return None
-        return cls(Path(lines[0]), lines[1])
+        store = cls(Path(lines[0]), lines[1])
+        try:
+            has_history = any(store.commits()) and bool(store.files("HEAD"))
+        except GitError:
+            return None
+        return store if has_history else None  # a folder never committed has no past
 
     def commits(self) -> list[Commit]:
         """First-parent commits of HEAD, newest first."""
