@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from nq57.analysis.changes import Change, list_changes
 from nq57.analysis.history import Point, history_points, period_ends
@@ -139,3 +141,23 @@ def test_without_git_only_what_the_data_dates(tmp_path, monkeypatch, copy_fixtur
                                          "became_overdue"}  # fmt: skip
     points = history_points(folder, [D(2025, 6, 30)])
     assert points[0].commit is None and points[0].counts["total"] == len(data.tasks)
+
+
+@given(
+    st.integers(1900, 2199),
+    st.integers(1, 12),
+    st.integers(0, 40),
+    st.sampled_from(["month", "quarter"]),
+)
+def test_period_ends_are_the_month_or_quarter_ends_in_the_range(year, month, months, step):
+    start = D(year, month, 1)
+    end_index = year * 12 + month - 1 + months
+    end = D(end_index // 12, end_index % 12 + 1, 1)
+    ends = period_ends(f"{start:%Y-%m}", f"{end:%Y-%m}", step)
+    assert ends == sorted(set(ends))
+    assert all((e + dt.timedelta(days=1)).day == 1 for e in ends)
+    if step == "month":
+        assert len(ends) == months + 1 and ends[0].month == month and ends[-1].month == end.month
+    else:
+        assert all(e.month in (3, 6, 9, 12) for e in ends)
+        assert ends[0] >= start and ends[-1] >= end and ends[-1] - end < dt.timedelta(days=92)
