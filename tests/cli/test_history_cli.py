@@ -132,3 +132,18 @@ def test_a_data_folder_never_committed_has_no_history(tmp_path, copy_fixture, ca
                             "--data", str(target), "--format", "json")  # fmt: skip
     assert code == 0 and err.count("\n") == 1 and "git" in err
     assert json.loads(out)[0]["counts"]["total"] == 3
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_tables_never_cut_dates_or_counts(repo, capsys, monkeypatch, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, _ = invoke(capsys, "history", "--from", "2025-05", "--to", "2025-10")
+    assert code == 0 and all(len(line) <= int(columns) for line in out.splitlines())
+    rows = [line.split() for line in out.splitlines() if line.strip()[:2].isdigit()]
+    assert [row[0] for row in rows] == [
+        "31/05/2025", "30/06/2025", "31/07/2025", "31/08/2025", "30/09/2025", "31/10/2025",
+    ]  # fmt: skip
+    assert all(cell.isdigit() or cell == "—" or len(cell) == 8 for row in rows for cell in row[1:])
+    code, out, _ = invoke(capsys, "changes", "--since", "2025-06-01", "--until", "2025-12-31")
+    assert code == 0 and all(len(line) <= int(columns) for line in out.splitlines())
+    assert "15/06/2025" in out and "DEC-A/1 (chỉ tiêu)" in out

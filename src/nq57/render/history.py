@@ -73,17 +73,33 @@ def render_points(points: list[Point], console: Console) -> None:
     from rich import box
     from rich.table import Table
 
+    # Dates and counts are never cut: in a narrow terminal the headers wrap between
+    # words, columns sit closer and the commit column is left out.
+    wide = console.width >= 90
     table = Table(
-        title=t("status.history.title"), box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False
+        title=t("status.history.title"),
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+        collapse_padding=not wide,
     )
-    table.add_column(t("status.history.col.date"), no_wrap=True)
-    table.add_column(t("status.history.col.commit"), no_wrap=True)
-    for _, label in HISTORY_COLUMNS:
-        table.add_column(t(label), justify="right")
+    table.add_column(t("status.history.col.date"), no_wrap=True, min_width=10)
+    if wide:
+        table.add_column(t("status.history.col.commit"), no_wrap=True, min_width=8)
+    for key, label in HISTORY_COLUMNS:
+        digits = max([1, *(len(str(p.counts.get(key, 0))) for p in points)])
+        words = max(len(word) for word in t(label).split())
+        if wide:
+            table.add_column(t(label), justify="right", min_width=max(digits, words))
+        else:  # the width left shared out; a longer header word folds
+            share = (console.width - 10 - len(HISTORY_COLUMNS) - 1) // len(HISTORY_COLUMNS)
+            width = max(digits, min(words, share))
+            table.add_column(t(label), justify="right", width=width, overflow="fold")
     for p in points:
+        commit = [p.commit[:8] if p.commit else "—"] if wide else []
         table.add_row(
             _date(p.date),
-            p.commit[:8] if p.commit else "—",
+            *commit,
             *(str(p.counts.get(key, 0)) for key, _ in HISTORY_COLUMNS),
         )
     console.print(table)
@@ -168,17 +184,29 @@ def render_changes(entries: list[Change], console: Console) -> None:
             title_justify="left",
             pad_edge=False,
         )
-        table.add_column(t("status.history.col.date"), no_wrap=True, min_width=10)
-        table.add_column(t("status.changes.col.id"), no_wrap=True)
-        table.add_column(t("status.changes.col.kind"))
-        table.add_column(t("status.changes.col.what"))
-        table.add_column(t("status.changes.col.note"), overflow="ellipsis")
-        for c in rows:
-            table.add_row(
-                _date(c.date),
-                t("status.changes.kpi", id=c.id) if c.entity == "kpi" else c.id,
-                kind_label(c.kind),
-                what_changed(c),
-                c.note or "",
+        ids = [t("status.changes.kpi", id=c.id) if c.entity == "kpi" else c.id for c in rows]
+        kinds = [kind_label(c.kind) for c in rows]
+        id_width = max(len(t("status.changes.col.id")), *(len(i) for i in ids))
+        kind_width = max(len(t("status.changes.col.kind")), *(len(k) for k in kinds))
+        # Dates and ids are never cut; a narrow terminal leaves out the note column.
+        free = console.width - 10 - id_width - kind_width - 3 * 4 - 2
+        narrow = free < 36
+        what_width = max(12, free + 3 if narrow else free * 11 // 20)
+        table.add_column(t("status.history.col.date"), no_wrap=True, width=10, min_width=10)
+        table.add_column(t("status.changes.col.id"), no_wrap=True, min_width=id_width)
+        table.add_column(t("status.changes.col.kind"), min_width=min(kind_width, 8))
+        table.add_column(t("status.changes.col.what"), width=what_width)
+        if not narrow:  # notes (titles of added tasks) stay on one line
+            table.add_column(
+                t("status.changes.col.note"),
+                no_wrap=True,
+                overflow="ellipsis",
+                width=max(8, free - what_width),
             )
+        for c, shown_id, kind in zip(rows, ids, kinds, strict=True):
+            titled = c.kind in ("added", "removed")  # the note is the title: show it whole
+            what, note = (c.note or "", "") if titled else (what_changed(c), c.note or "")
+            if narrow and note:
+                what = f"{what}\n[dim]{note}[/]" if what else note
+            table.add_row(_date(c.date), shown_id, kind, what, *([] if narrow else [note]))
         console.print(table)
