@@ -147,3 +147,14 @@ def test_tables_never_cut_dates_or_counts(repo, capsys, monkeypatch, columns):
     code, out, _ = invoke(capsys, "changes", "--since", "2025-06-01", "--until", "2025-12-31")
     assert code == 0 and all(len(line) <= int(columns) for line in out.splitlines())
     assert "15/06/2025" in out and "DEC-A/1 (chỉ tiêu)" in out
+
+
+def test_a_shallow_clone_is_said_to_have_a_cut_history(repo, capsys, tmp_path, monkeypatch):
+    source, _ = repo
+    clone = tmp_path / "clone"
+    source.git("clone", "-q", "--depth", "1", f"file://{source.root}", str(clone))
+    monkeypatch.chdir(clone)
+    code, out, err = invoke(capsys, "history", "--from", "2025-10", "--to", "2025-10",
+                            "--format", "json")  # fmt: skip
+    assert code == 0 and "shallow" in err and err.count("\n") == 1
+    assert json.loads(out)[0]["counts"]["total"] == 2

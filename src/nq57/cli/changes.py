@@ -30,6 +30,7 @@ def changes(
 ) -> None:
     """What changed from --since to --until (help text: help.changes in the catalogue)."""
     from nq57.analysis.changes import list_changes
+    from nq57.io.gitstore import GitStore
     from nq57.render import history as render
     from nq57.render.status import make_console
 
@@ -45,6 +46,8 @@ def changes(
     )
     if not with_git:
         typer.echo(t("status.changes.no_git", folder=folder), err=True)
+    elif (store := GitStore.open(folder)) is not None and store.shallow:
+        typer.echo(t("status.history.shallow", folder=folder), err=True)
     if format is OutputFormat.json:
         typer.echo(render.changes_json(entries), nl=False)
     elif format is OutputFormat.csv:

@@ -50,8 +50,11 @@ def history(
         current = load_data(data, warnings=False)
         require_decision(current, decision)
         agency = resolve_agency(current, lead)
-    if not as_now and GitStore.open(folder) is None:
+    store = None if as_now else GitStore.open(folder)
+    if not as_now and store is None:
         typer.echo(t("status.history.no_git", folder=folder), err=True)
+    elif store is not None and store.shallow:
+        typer.echo(t("status.history.shallow", folder=folder), err=True)
     points = history_points(
         folder,
         period_ends(start, end, step),

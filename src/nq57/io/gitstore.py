@@ -79,9 +79,10 @@ def is_data_path(rel: str) -> bool:
 class GitStore:
     """The git history of one data folder. :meth:`open` returns None outside git."""
 
-    def __init__(self, top: Path, prefix: str):
+    def __init__(self, top: Path, prefix: str, shallow: bool = False):
         self.top = top  # the work tree's top folder
         self.prefix = prefix  # the data folder relative to it, '/'-terminated or ''
+        self.shallow = shallow  # a shallow clone: the past before its oldest commit is cut
         self._commits: list[Commit] | None = None
 
     @classmethod
@@ -90,13 +91,20 @@ class GitStore:
         (no git installed, not a work tree, no commit, or no data file of the folder
         committed at ``HEAD``)."""
         try:
-            out = _git(folder, "rev-parse", "--show-toplevel", "--show-prefix", "HEAD")
+            out = _git(
+                folder,
+                "rev-parse",
+                "--show-toplevel",
+                "--show-prefix",
+                "--is-shallow-repository",
+                "HEAD",
+            )
         except (OSError, GitError):
             return None
         lines = out.decode("utf-8", "surrogateescape").splitlines()
-        if len(lines) < 3:
+        if len(lines) < 4:
             return None
-        store = cls(Path(lines[0]), lines[1])
+        store = cls(Path(lines[0]), lines[1], shallow=lines[2] == "true")
         try:
             has_history = any(store.commits()) and bool(store.files("HEAD"))
         except GitError:
