@@ -21,6 +21,12 @@ from nq57.model.dataset import DataSet
 KIND_KEYS = {"task": "edit.kind.task", "kpi": "edit.kind.kpi"}
 
 
+class Kind(StrEnum):
+    difficulty = "difficulty"
+    proposal = "proposal"
+    result = "result"
+
+
 class Status(StrEnum):
     not_started = "not_started"
     in_progress = "in_progress"
@@ -132,6 +138,7 @@ def task_update(
         ),
     ] = None,
     note: NoteOption = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", show_default=False)] = None,
     date: DateOption = None,
     data: DataOption = None,
 ) -> None:
@@ -150,6 +157,7 @@ def task_update(
             status=status.value if status else None,
             progress=progress,
             note=note,
+            kind=kind.value if kind else None,
             display=shown,
             warn=_warn,
         )

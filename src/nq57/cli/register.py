@@ -21,6 +21,8 @@ GROUPS = (
     "init",
     "tableimport",
     "site",
+    "form",
+    "ingest",
     "history",
     "changes",
 )

@@ -28,6 +28,9 @@
    followed (its target is edited, the link stays).
 
 Refused edits raise :class:`EditError` (message + diagnostics + exit code).
+:func:`apply_edits` does the same for many files at once (``nq57 ingest``): every file is
+locked and its edit planned and checked before any is written, so a refused one leaves
+every file untouched.
 
 Where new keys go:
 
@@ -51,12 +54,14 @@ The edit functions never read the clock: the date is a parameter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,6 +89,7 @@ from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
 
 TASK_ORDER = TASK_FIELD_ORDER
+WRITERS = 16  # files written at once by apply_edits
 
 # --- values typed by the user --------------------------------------------------------------------
 
@@ -205,8 +211,10 @@ def plan_task_update(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
 ) -> Plan:
-    """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given."""
+    """Append ``{date, status?, progress?, note?, kind?}`` to ``updates``; set ``status`` if
+    given."""
     task_id = task.get("id", "?")
     note = clean_text(note)
     if status is None and progress is None and note is None:
@@ -221,7 +229,7 @@ def plan_task_update(
         raise EditError(t("edit.use_task_done", id=task_id))
     if status is not None and status != "done" and current == "done" and task.get("completed"):
         raise EditError(t("edit.reopen_by_hand", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status=status, progress=progress, note=note)
+    item = _compact(date=date, status=status, progress=progress, note=note, kind=kind)
     if _already(task.get("updates", []), item):
         raise EditError(t("edit.update_exists", id=task_id, date=date.isoformat()))
     ops: list[Op] = []
@@ -235,13 +243,21 @@ def plan_task_update(
     return Plan(ops, summary)
 
 
-def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = None) -> Plan:
-    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``."""
+def plan_task_done(
+    task: dict[str, Any],
+    *,
+    date: dt.date,
+    note: str | None = None,
+    kind: str | None = None,
+    reported: dt.date | None = None,
+) -> Plan:
+    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``
+    (dated ``reported`` when given: the day of the report that says so, e.g. a form's)."""
     task_id = task.get("id", "?")
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
         raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status="done", progress=100, note=note)
+    item = _compact(date=reported or date, status="done", progress=100, note=note, kind=kind)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
     parts = ["done", "100%"] + ([t("edit.note_part", note=_short(note))] if note else [])
@@ -533,20 +549,24 @@ class _Splicer:
         return "".join(out)
 
 
-def _load_plain(text: str) -> dict[str, Any] | None:
+def _load_plain(text: str, *, fast: bool = False) -> dict[str, Any] | None:
+    """The data of a text (with ``fast``, read by libyaml when nothing in it is doubtful:
+    the same data, see nq57.io.fastyaml)."""
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
-    parse_text(source, text, fast=False)
+    parse_text(source, text, fast=fast)
     # the tree as parsed, even if refused (E104): validate_bytes reports why afterwards
     return to_plain(source.rt) if source.rt is not None else source.document
 
 
-def edit_text(text: str, ops: list[Op]) -> str:
+def edit_text(text: str, ops: list[Op], *, old: dict[str, Any] | None = None) -> str:
     """Apply ``ops`` to the YAML text of one file, changing only the lines they concern.
 
     Pure. Raises :class:`EditError` when the change cannot be made in place or
     when the result, parsed again, is not exactly the old data plus ``ops``.
+    ``old``: the data of ``text`` when the caller has already read it.
     """
-    old = _load_plain(text)
+    if old is None:
+        old = _load_plain(text)
     if old is None:
         raise EditError(t("edit.not_yaml"))
     try:
@@ -559,7 +579,7 @@ def edit_text(text: str, ops: list[Op]) -> str:
         new_text = splicer.result()
     except _Unsupported as exc:
         raise EditError(t("edit.cannot_splice", reason=exc)) from None
-    new = _load_plain(new_text)
+    new = _load_plain(new_text, fast=True)
     expected = expected_data(old, ops)
     same_order = new is not None and [k for k in new if k in old] == list(old)
     if new != expected or not same_order:
@@ -570,20 +590,30 @@ def edit_text(text: str, ops: list[Op]) -> str:
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
+def _source(
+    path: Path, display: str, kind: str, entity_id: str, raw: bytes, fast: bool = False
+) -> SourceFile:
     """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    parse_bytes(source, raw, fast=False)
+    parse_bytes(source, raw, fast=fast)
     return source
 
 
 def validate_bytes(
-    path: Path, display: str, kind: str, entity_id: str, raw: bytes, *, completion: bool = True
+    path: Path,
+    display: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    *,
+    completion: bool = True,
+    fast: bool = False,
 ) -> tuple[SourceFile, list[Diagnostic]]:
     """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
-    ``completion`` is false) the completion rule: status done <=> 'completed' set."""
+    ``completion`` is false) the completion rule: status done <=> 'completed' set. With
+    ``fast``, a file with nothing doubtful in it is read by libyaml (as the loader does)."""
 
-    source = _source(path, display, kind, entity_id, raw)
+    source = _source(path, display, kind, entity_id, raw, fast)
     if source.document is None:
         return source, [d for d in source.diagnostics if d.is_error]
     model = validate_document(source)
@@ -619,6 +649,58 @@ class EditResult:
     summary: str
 
 
+def prepare_edit(
+    real: Path,
+    shown: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    plans: Sequence[Callable[[dict[str, Any]], Plan]],
+) -> tuple[bytes, list[str]]:
+    """The new bytes of a file after ``plans`` (each planned on the data the previous one
+    left), and their summaries; nothing is written. The file must be valid before and
+    after (:class:`EditError` otherwise)."""
+    # The completion rule is checked on the result only: `task done` repairs
+    # "status: done" without 'completed', which is what its message advises.
+    source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False, fast=True)
+    if errors or source.document is None:
+        raise EditError(t("edit.has_errors", file=shown), errors)
+    old = to_plain(source.document)
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom) :].decode("utf-8")
+    summaries = []
+    for plan in plans:
+        planned = plan(old)
+        if planned.ops:
+            try:
+                text = edit_text(text, planned.ops, old=old)
+            except EditError as exc:
+                raise EditError(f"{shown}: {exc}") from None
+            old = expected_data(old, planned.ops)
+        summaries.append(planned.summary)
+    after = bom + text.encode("utf-8")
+    if after != raw:
+        after_shown = t("edit.after_edit", file=shown)
+        _, errors = validate_bytes(real, after_shown, kind, entity_id, after, fast=True)
+        if errors:
+            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
+    return after, summaries
+
+
+def _read(real: Path, shown: str) -> bytes:
+    try:
+        return real.read_bytes()
+    except OSError as exc:
+        raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
+
+
+def _write(real: Path, shown: str, content: bytes) -> None:
+    try:
+        atomic_write(real, content)
+    except OSError as exc:
+        raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
+
+
 def apply_edit(
     path: Path,
     kind: str,
@@ -633,33 +715,65 @@ def apply_edit(
     shown = display or str(path)
     real = Path(os.path.realpath(path))  # edit the file a symbolic link points to
     with FileLock(real, shown, timeout=lock_timeout, warn=warn):
-        try:
-            raw = real.read_bytes()
-        except OSError as exc:
-            raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
-        # The completion rule is checked on the result only: `task done` repairs
-        # "status: done" without 'completed', which is what its message advises.
-        source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
-        if errors or source.document is None:
-            raise EditError(t("edit.has_errors", file=shown), errors)
-        old = to_plain(source.document)
-        planned = plan(old)
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        text = raw[len(bom) :].decode("utf-8")
-        try:
-            new_text = edit_text(text, planned.ops)
-        except EditError as exc:
-            raise EditError(f"{shown}: {exc}") from None
-        after = bom + new_text.encode("utf-8")
-        after_shown = t("edit.after_edit", file=shown)
-        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
-        if errors:
-            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
-        try:
-            atomic_write(real, after)
-        except OSError as exc:
-            raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
-    return EditResult(path, shown, raw, after, planned.summary)
+        raw = _read(real, shown)
+        after, summaries = prepare_edit(real, shown, kind, entity_id, raw, [plan])
+        _write(real, shown, after)
+    return EditResult(path, shown, raw, after, summaries[0])
+
+
+@dataclass
+class FileEdit:
+    """Plans for one task or KPI file, applied one after the other (see :func:`apply_edits`)."""
+
+    path: Path
+    kind: str
+    entity_id: str
+    plans: list[Callable[[dict[str, Any]], Plan]]
+    display: str
+
+
+def apply_edits(
+    edits: list[FileEdit],
+    *,
+    write: bool = True,
+    warn: Warn | None = None,
+    lock_timeout: float | None = None,
+    before_write: Callable[[list[EditResult]], bool] | None = None,
+) -> tuple[list[EditResult], list[tuple[FileEdit, EditError]]]:
+    """Edit several files all or nothing: every file is locked, re-read, planned, spliced and
+    checked as by :func:`apply_edit`, and only when none is refused is any written (each
+    atomically, the locks held throughout). Returns the results (``after == before``: no
+    change) and the refused edits; with refusals, or ``write`` false, or ``before_write``
+    (given every result) answering false, nothing is written.
+    """
+    reals = [Path(os.path.realpath(e.path)) for e in edits]
+    results: list[EditResult] = []
+    refused: list[tuple[FileEdit, EditError]] = []
+    with contextlib.ExitStack() as locks:
+        for real, edit in sorted(zip(reals, edits, strict=True), key=lambda pair: str(pair[0])):
+            locks.enter_context(FileLock(real, edit.display, timeout=lock_timeout, warn=warn))
+        for real, edit in zip(reals, edits, strict=True):
+            try:
+                raw = _read(real, edit.display)
+                after, summaries = prepare_edit(
+                    real, edit.display, edit.kind, edit.entity_id, raw, edit.plans
+                )
+            except EditError as exc:
+                refused.append((edit, exc))
+                continue
+            summary = "\n".join(s for s in summaries if s)
+            results.append(EditResult(edit.path, edit.display, raw, after, summary))
+        if write and not refused and (before_write is None or before_write(results)):
+            changed = [
+                (real, r) for real, r in zip(reals, results, strict=True) if r.after != r.before
+            ]
+            # Each write waits on the disk (fsync of the file and its folder): overlap them.
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                done = list(
+                    pool.map(lambda job: _write(job[0], job[1].display, job[1].after), changed)
+                )
+            del done
+    return results, refused
 
 
 def update_task(
@@ -670,6 +784,7 @@ def update_task(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
     display: str | None = None,
     warn: Warn | None = None,
 ) -> EditResult:
@@ -677,7 +792,9 @@ def update_task(
         path,
         "task",
         task_id,
-        lambda task: plan_task_update(task, date=date, status=status, progress=progress, note=note),
+        lambda task: plan_task_update(
+            task, date=date, status=status, progress=progress, note=note, kind=kind
+        ),
         display=display,
         warn=warn,
     )

@@ -36,6 +36,8 @@ DecisionType = Literal[
 ]
 TaskStatus = Literal["not_started", "in_progress", "done", "cancelled"]
 TASK_STATUSES: tuple[str, ...] = TaskStatus.__args__  # type: ignore[attr-defined]
+UpdateKind = Literal["difficulty", "proposal", "result"]
+UPDATE_KINDS: tuple[str, ...] = UpdateKind.__args__  # type: ignore[attr-defined]
 
 
 def _error(kind: str, key: str, **fields: Any) -> PydanticCustomError:
@@ -229,6 +231,11 @@ class Update(Strict):
     status: TaskStatus | None = None
     progress: Percent | None = None
     note: StrictStr | None = None
+    kind: UpdateKind | None = Field(
+        None,
+        description="what the update reports: a difficulty (khó khăn, vướng mắc), "
+        "a proposal (đề xuất, kiến nghị) or a result (kết quả)",
+    )
 
 
 class Task(Strict):
