@@ -24,6 +24,8 @@ GROUPS = (
     "form",
     "ingest",
     "query",
+    "history",
+    "changes",
 )
 
 

@@ -18,6 +18,8 @@ from nq57.cli.common import (
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
 
+HISTORY_MONTHS = 12  # month-ends in each agency page's history table
+
 
 def site(
     output: Annotated[
@@ -46,8 +48,16 @@ def site(
     folders = data_dirs(data)
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
+    from nq57.analysis.history import agency_history, month_ends_before
+
+    history = agency_history(folders[0], month_ends_before(when, HISTORY_MONTHS))
     try:
-        files = build_site(dataset, when, queries=list(saved_queries(folders).values()))
+        files = build_site(
+            dataset,
+            when,
+            queries=list(saved_queries(folders).values()),
+            agency_history=history,
+        )
         count = write_site(files, output, force)
     except (SiteError, TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None
