@@ -158,3 +158,13 @@ def test_a_shallow_clone_is_said_to_have_a_cut_history(repo, capsys, tmp_path, m
                             "--format", "json")  # fmt: skip
     assert code == 0 and "shallow" in err and err.count("\n") == 1
     assert json.loads(out)[0]["counts"]["total"] == 2
+
+
+def test_months_before_the_first_commit_show_dashes_not_zeros(repo, capsys):
+    code, out, _ = invoke(capsys, "history", "--from", "2025-04", "--to", "2025-07")
+    assert code == 0
+    first = next(line for line in out.splitlines() if line.strip().startswith("30/04/2025"))
+    assert "—" in first and " 0 " not in first
+    assert "trước commit đầu tiên" in out
+    code, out, _ = invoke(capsys, "history", "--from", "2025-04", "--to", "2025-04", "-f", "json")
+    assert json.loads(out)[0]["commit"] is None  # JSON keeps its numbers

@@ -95,14 +95,20 @@ def render_points(points: list[Point], console: Console) -> None:
             share = (console.width - 10 - len(HISTORY_COLUMNS) - 1) // len(HISTORY_COLUMNS)
             width = max(digits, min(words, share))
             table.add_column(t(label), justify="right", width=width, overflow="fold")
+    unrecorded = False
     for p in points:
         commit = [p.commit[:8] if p.commit else "—"] if wide else []
+        # Before the first commit nothing was recorded: dashes, not a row of zeros.
+        empty = p.commit is None and not p.counts.get("total", 0)
+        unrecorded |= empty
         table.add_row(
             _date(p.date),
             *commit,
-            *(str(p.counts.get(key, 0)) for key, _ in HISTORY_COLUMNS),
+            *("—" if empty else str(p.counts.get(key, 0)) for key, _ in HISTORY_COLUMNS),
         )
     console.print(table)
+    if unrecorded:
+        console.print(t("history.unrecorded"))
 
 
 def change_record(c: Change) -> dict:
