@@ -1,9 +1,11 @@
 """Charts of the monthly report as PNG bytes: task classes per agency, KPI attainment.
 
 Deterministic: matplotlib's Agg canvas used directly (no pyplot, no global
-backend switch), a fixed figure size and resolution, the DejaVu Sans font that
-ships with matplotlib (it has every Vietnamese letter), and no "Software" or
-date entry in the PNG metadata — the same context gives the same bytes.
+backend switch), a fixed figure size and resolution, and no "Software" or date
+entry in the PNG metadata — the same context gives the same bytes on one machine.
+The font is the document's (Times New Roman), else its metric twin Liberation Serif,
+else DejaVu Serif, which ships with matplotlib (all have every Vietnamese letter).
+Agencies are named as in the report's tables (registry names).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display; harmless when pyplot is never imported
 
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -30,7 +33,8 @@ COLORS = {
     "done_on_time": "#1a9850",
     "done_late": "#a6d96a",
     "overdue": "#d73027",
-    "in_time": "#4575b4",
+    "due_soon": "#fdae61",
+    "on_track": "#4575b4",
     "no_deadline": "#bdbdbd",
     "cancelled": "#e0e0e0",
     "met": "#1a9850",
@@ -38,8 +42,17 @@ COLORS = {
     "undecided": "#fdae61",
     "no_data": "#bdbdbd",
 }
+FONTS = ("Times New Roman", "Liberation Serif", "DejaVu Serif")
+
+
+def _font() -> str:
+    """The first of :data:`FONTS` that is installed (DejaVu Serif ships with matplotlib)."""
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in FONTS if name in installed), "DejaVu Serif")
+
+
 STYLE = {
-    "font.family": "DejaVu Sans",
+    "font.family": _font(),
     "font.size": 8,
     "axes.titlesize": 9,
     "svg.hashsalt": "nq57",
@@ -67,7 +80,7 @@ def _wrap(name: str, width: int = 34) -> str:
 
 def classes_chart(context: dict[str, Any]) -> Chart | None:
     """Stacked bars: for each lead agency, its tasks by class (the largest first)."""
-    rows = [r for r in context["by_agency"] if r["total"]]
+    rows = [r for r in context["by_agency"] if r["total"] and not r.get("collective")]
     if not rows:
         return None
     rows = sorted(rows, key=lambda r: (-r["total"], r["name"]))
@@ -82,7 +95,7 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="constrained")
         ax = figure.add_subplot()
-        labels = [_wrap(r["short"]) for r in rows]
+        labels = [_wrap(r["name"]) for r in rows]
         positions = list(range(len(rows)))[::-1]
         left = [0] * len(rows)
         for column in GROUP_COLUMNS:
