@@ -20,8 +20,12 @@ run: $(STAMP)
 	$(BIN)/nq57 status --data data
 
 ## test: install test dependencies, lint and run the whole suite
+# the packages the type checker holds to --strict (pyproject's [tool.mypy])
+TYPED := src/nq57/model src/nq57/check
+
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts tools
+	$(BIN)/mypy $(TYPED)
 	$(BIN)/python -m pytest -n auto
 
 ## lock: regenerate constraints.txt from a fresh install of pyproject.toml's ranges
@@ -33,6 +37,7 @@ lock: $(BIN)/python
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts tools
+	$(BIN)/mypy $(TYPED)
 
 ## data: rebuild the agencies registry (and its bundled copy), data/tasks and data/kpis
 ## from data/sources (+ recorded corrections)

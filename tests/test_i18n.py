@@ -25,6 +25,8 @@ DYNAMIC_PREFIXES = (
     "help.",
     "label.class.",
     "label.kpi.",
+    "label.pace.",
+    "label.trend.",
     "label.status.",
     "label.recurrence.",
     "label.frequency.",
@@ -66,7 +68,7 @@ def test_texts_are_nfc():
 
 PREFIXES = (
     "core|framework|help|diag|validate|fmt|schema|config|cli|edit|init|import|search"
-    "|label|status|browse|export|site|template|cycle|filing"
+    "|label|status|browse|export|site|template|cycle|pace|filing"
 )
 KEY_LIKE = re.compile(rf"^({PREFIXES})\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
 TEMPLATE_CALL = re.compile(r"""\bt(?:_html)?\(\s*["']([a-z_.0-9]+)["']""")

@@ -376,7 +376,7 @@ def test_concurrent_commands_lose_no_update(data):
                 )
             )
         for proc in procs:
-            out, err = proc.communicate(timeout=120)
+            out, err = proc.communicate()
             assert proc.returncode == 0, err
             assert out.startswith("Đã ghi cập nhật cho DEC-E/styled (2025-07-15): ghi chú: r")
     text = text_of(data, "tasks/DEC-E/styled.yaml")

@@ -50,7 +50,8 @@ def chromium(profile: Path, *args: str) -> str:
         f"--user-data-dir={profile}",
         *args,
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=90, check=False)
+    # a hang guard only, far above a run on a busy machine
+    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
 

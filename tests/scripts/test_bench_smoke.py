@@ -32,7 +32,7 @@ def bench(tmp_path_factory) -> dict:
     cmd = [sys.executable, str(SCRIPTS / "bench.py"), "--sizes", str(TASKS), "--repeat", "1"]
     cmd += ["--decisions", str(DECISIONS), "--kpis", str(KPIS), "--seed", str(SEED)]
     cmd += ["--workdir", str(work), "--markdown-out", str(markdown), "--json-out", str(report)]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(cmd, capture_output=True, text=True)  # no wall-clock limit
     assert done.returncode == 0, done.stderr[-3000:]
     got = json.loads(report.read_text(encoding="utf-8"))
     got["markdown"] = markdown.read_text(encoding="utf-8")

@@ -1,4 +1,5 @@
-"""KPI attainment as of a date: latest measurement against the printed target."""
+"""KPI attainment as of a date: latest measurement against the printed target, and
+its pace towards it while the target year is still ahead (analysis/pace.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from nq57.analysis.labels import kpi_label
+from nq57.analysis.pace import Pace, kpi_pace
 from nq57.model.entities import Kpi, Measurement
 from nq57.model.targets import Target, meets, parse_target, progress
 
@@ -17,10 +19,18 @@ class KpiState:
     latest: Measurement | None
     meets: bool | None  # None: no measurement, qualitative target, or undecidable
     progress: float | None  # fraction of the way from baseline to target
+    pace: Pace = Pace("unknown")
+    year_over: bool = True  # the as-of date is past the end of the target year
 
     @property
     def off_track(self) -> bool:
-        return self.latest is not None and self.meets is False
+        """Behind: behind its trajectory, or short of the target once its year is over.
+        A KPI measured short of a 2030 target in 2025 with no line to judge it on is not."""
+        if self.pace.status in ("ahead", "on_track", "met"):
+            return False
+        if self.pace.status == "behind":
+            return True
+        return self.latest is not None and self.meets is False and self.year_over
 
     @property
     def klass(self) -> str:
@@ -41,9 +51,11 @@ def assess(kpi: Kpi, as_of: dt.date) -> KpiState:
     target = parse_target(kpi.target or "")
     known = [m for m in kpi.measurements if m.date <= as_of]
     latest = max(known, key=lambda m: m.date) if known else None
+    year_over = as_of > dt.date(kpi.year, 12, 31)
+    pace = kpi_pace(kpi, as_of)
     if latest is None:
-        return KpiState(kpi, target, None, None, None)
+        return KpiState(kpi, target, None, None, None, pace, year_over)
     ok = meets(target, float(latest.value), latest.label)
     base = float(kpi.baseline.value) if kpi.baseline else None
     gain = progress(target, base, float(latest.value), latest.label)
-    return KpiState(kpi, target, latest, ok, gain)
+    return KpiState(kpi, target, latest, ok, gain, pace, year_over)

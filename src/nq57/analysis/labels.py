@@ -34,6 +34,16 @@ def kpi_label(klass: str) -> str:
     return t(f"label.kpi.{klass}")
 
 
+def pace_label(pace: str) -> str:
+    """A KPI's pace: ``ahead``, ``on_track``, ``behind``, ``met``, ``unknown``."""
+    return t(f"label.pace.{pace}")
+
+
+def trend_label(trend: str | None) -> str:
+    """The direction of the last measurements: ``up``, ``down``, ``flat``; None as ''."""
+    return t(f"label.trend.{trend}") if trend else ""
+
+
 def status_label(status: str | None) -> str:
     """A recorded status (``in_progress``, ...); an unknown one as written, None as ''."""
     if status in STATUSES:

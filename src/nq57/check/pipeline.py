@@ -12,8 +12,9 @@ import difflib
 import gc
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,7 +27,7 @@ from nq57.io.loader import SourceFile, discover, read
 from nq57.model.agencies import AgencyIndex
 from nq57.model.config import repository_org
 from nq57.model.dataset import DataSet
-from nq57.model.entities import MODELS, AgencyRegistry
+from nq57.model.entities import MODELS, AgencyRegistry, Decision, Kpi, Task
 
 PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
 MAX_UNKNOWN = 20  # unknown fields reported one by one per file
@@ -127,7 +128,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _read_portable(source: SourceFile) -> tuple[Any, list]:
+def _read_portable(source: SourceFile) -> tuple[Any, list[Any]]:
     return read(source).portable()
 
 
@@ -141,8 +142,13 @@ def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
                 merged.setdefault(agency.name, agency)
         data.agencies = AgencyIndex.build(AgencyRegistry(agencies=list(merged.values())))
         return
-    table = {"decision": data.decisions, "task": data.tasks, "kpi": data.kpis}[source.kind]
-    entity_id = model.id  # type: ignore[attr-defined]
+    tables: dict[str, dict[str, Any]] = {
+        "decision": data.decisions,
+        "task": data.tasks,
+        "kpi": data.kpis,
+    }
+    table = tables[source.kind]
+    entity_id = cast("Decision | Task | Kpi", model).id  # the kinds that have an id
     if source.expected_id and entity_id != source.expected_id:
         line, col = source.locate(("id",))
         source_diag = Diagnostic(
@@ -245,14 +251,14 @@ def _choices(expected: str) -> Message | str:
     return M("diag.choices", items=", ".join(quoted[:-1]), last=quoted[-1])
 
 
-def _field_name(loc: tuple) -> str:
-    parts = []
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts: list[str] = []
     for part in loc:
         parts.append(f"[{part}]" if isinstance(part, int) else (("." if parts else "") + str(part)))
     return "".join(parts) or "document"
 
 
-def _allowed_fields(model_cls: type[BaseModel], loc: tuple) -> list[str]:
+def _allowed_fields(model_cls: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """Field names valid at the mapping that contains ``loc``'s last key."""
     current: Any = model_cls
     for part in loc[:-1]:
@@ -287,7 +293,7 @@ def _is_branch(part: object) -> bool:
 
 def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
     """One message per place: 'expected text, got ...' + 'expected a whole number' -> one."""
-    merged: dict[tuple, Diagnostic] = {}
+    merged: dict[tuple[Any, ...], Diagnostic] = {}
     for d in diagnostics:
         params = dict(d.message.params) if isinstance(d.message, Message) else {}
         key = (d.line, d.column, params.get("field", d.message))
@@ -319,7 +325,9 @@ def _alternatives(expected: Message) -> list[Message]:
     return [expected]
 
 
-def _from_pydantic(source: SourceFile, model_cls: type[BaseModel], error: dict) -> Diagnostic:
+def _from_pydantic(
+    source: SourceFile, model_cls: type[BaseModel], error: Mapping[str, Any]
+) -> Diagnostic:
     # Unions report one branch per error; keep only the field path.
     loc = tuple(p for p in error["loc"] if not _is_branch(p))
     kind = error["type"]
@@ -429,6 +437,6 @@ _RANGES = {
 }
 
 
-def _own(ctx: dict) -> Message:
+def _own(ctx: dict[str, Any]) -> Message:
     """The text of an error our validators raise: catalogue key and fields in ``ctx``."""
     return M(ctx["key"], **{k: v for k, v in ctx.items() if k != "key"})

@@ -19,7 +19,7 @@ Check = Callable[[DataSet], list[Diagnostic]]
 
 
 def _at(
-    data: DataSet, kind: str, entity_id: str, loc: tuple, code: str, msg: Message
+    data: DataSet, kind: str, entity_id: str, loc: tuple[Any, ...], code: str, msg: Message
 ) -> Diagnostic:
     source = data.file_of(kind, entity_id)
     assert source is not None
@@ -154,7 +154,7 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
         return []
     out: list[Diagnostic] = []
 
-    def check(kind: str, eid: str, loc: tuple, name: str, issuer: str | None) -> None:
+    def check(kind: str, eid: str, loc: tuple[Any, ...], name: str, issuer: str | None) -> None:
         if data.agencies.resolve(name, issuer) is None:
             foreign = data.agencies.foreign_units(name, issuer)
             close = data.agencies.suggest(name)
@@ -315,7 +315,7 @@ def check_kpi_targets(data: DataSet) -> list[Diagnostic]:
     ]
 
 
-def _strings(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+def _strings(node: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     if isinstance(node, dict):
         for key, value in node.items():
             yield from _strings(value, (*loc, key))

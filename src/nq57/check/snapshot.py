@@ -46,7 +46,7 @@ from nq57.model import entities as models
 from nq57.model.config import CONFIG_FILE
 from nq57.model.dataset import DataSet
 
-FORMAT = f"nq57-snapshot-2/{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
+_VERSIONS = f"{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
 ENABLED = os.name == "posix"  # ctime is the change time
 RACY_SECONDS = 2.0
 _TOP_FILES = ("agencies.yaml", CONFIG_FILE)  # read beside the entity folders
@@ -62,15 +62,19 @@ _MODELS = (
     models.Kpi,
     models.Baseline,
     models.Measurement,
+    models.InterimTarget,
     models.Agency,
     models.AgencyRegistry,
 )
-_FIELDS = {cls: tuple(cls.model_fields) for cls in _MODELS}
+_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {c: tuple(c.model_fields) for c in _MODELS}
+# A model that gains a field must not be rebuilt from a snapshot written without it.
+_SHAPE = repr(sorted((c.__name__, f) for c, f in _FIELDS.items()))
+FORMAT = f"nq57-snapshot-2/{_VERSIONS}/{hashlib.sha1(_SHAPE.encode()).hexdigest()[:10]}"
 _new = object.__new__
 _set = object.__setattr__
 
 
-def _model(cls: type[BaseModel], values: dict, fields_set: frozenset) -> BaseModel:
+def _model(cls: type[BaseModel], values: dict[str, Any], fields_set: frozenset[str]) -> BaseModel:
     model = _new(cls)
     _set(model, "__dict__", values)
     _set(model, "__pydantic_fields_set__", set(fields_set))
@@ -85,7 +89,7 @@ class _Reducer:
     notes and dates): the unpickler then mostly refers back instead of building."""
 
     def __init__(self) -> None:
-        self.same: dict = {}
+        self.same: dict[Any, Any] = {}
 
     def __call__(self, model: BaseModel) -> Any:
         if model.__pydantic_extra__ or model.__pydantic_private__:
@@ -110,7 +114,7 @@ def snapshot_path(roots: list[Path]) -> Path:
     return cache_dir() / f"snapshot-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:12]}.pickle"
 
 
-def _stat(path: str) -> tuple | None:
+def _stat(path: str) -> tuple[Any, ...] | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -118,10 +122,10 @@ def _stat(path: str) -> tuple | None:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def _scan(folder: str, out: list) -> None:
+def _scan(folder: str, out: list[Any]) -> None:
     """Append (folder, entries) for ``folder`` and every real folder below it.
     Raises OSError when something cannot be listed: then there is no key."""
-    entries: list = []
+    entries: list[Any] = []
     out.append((folder, entries))
     if not os.path.isdir(folder):
         return
@@ -137,9 +141,9 @@ def _scan(folder: str, out: list) -> None:
                 entries.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
 
 
-def _code_stamp() -> list:
+def _code_stamp() -> list[Any]:
     """Size, times and inode of every nq57 source file (an edited checker is a new key)."""
-    stamp: list = []
+    stamp: list[Any] = []
     package = os.path.dirname(nq57.__file__)
     for folder, dirs, files in os.walk(package):
         dirs.sort()
@@ -158,7 +162,7 @@ class Snapshot:
         self.warnings = warnings
         self.path = snapshot_path(roots)
         self.taken = time.time_ns()
-        listing: list = []
+        listing: list[Any] = []
         shown = []
         try:
             for root in roots:
@@ -168,7 +172,7 @@ class Snapshot:
                 listing.append((base, [(name, *st) if st else (name,) for name, st in top]))
                 for folder in ENTITY_FOLDERS:
                     _scan(os.path.join(base, folder), listing)
-            self.key: tuple | None = (FORMAT, _code_stamp(), shown, listing)
+            self.key: tuple[Any, ...] | None = (FORMAT, _code_stamp(), shown, listing)
         except OSError:  # an unreadable folder or a vanishing file: load normally
             self.key = None
 

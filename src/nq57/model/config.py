@@ -66,7 +66,7 @@ def default_config_text() -> str:
     return (resources.files("nq57") / "defaults" / CONFIG_FILE).read_text(encoding="utf-8")
 
 
-def _report_section(document: Any, where: str) -> dict:
+def _report_section(document: Any, where: str) -> dict[str, Any]:
     if document is None:
         return {}
     if not isinstance(document, dict):
@@ -77,7 +77,7 @@ def _report_section(document: Any, where: str) -> dict:
     return section
 
 
-def _merge(base: dict, override: dict) -> dict:
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
@@ -87,7 +87,7 @@ def _merge(base: dict, override: dict) -> dict:
     return merged
 
 
-def _validate(section: dict, where: str) -> ReportConfig:
+def _validate(section: dict[str, Any], where: str) -> ReportConfig:
     try:
         return ReportConfig.model_validate(section)
     except ValidationError as exc:

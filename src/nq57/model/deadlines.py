@@ -100,12 +100,12 @@ def _span(kind: str, g: tuple[str, ...]) -> tuple[date, date] | None:
         day = date(int(g[0]), int(g[1]), int(g[2]))
         return day, day
     if kind == "dmy":
-        d, m, y = (g[0], g[2], g[3]) if len(g) == 4 else g
-        day = date(int(y), int(m), int(d))
+        d, m, y = (int(g[0]), int(g[2]), int(g[3])) if len(g) == 4 else map(int, g)
+        day = date(y, m, d)
         return day, day
     if kind == "half":
-        y, first_half = int(g[1]), g[0] == "dau"
-        return date(y, 1 if first_half else 7, 1), _month_end(y, 6 if first_half else 12)
+        year, first_half = int(g[1]), g[0] == "dau"
+        return date(year, 1 if first_half else 7, 1), _month_end(year, 6 if first_half else 12)
     if kind == "quarter":
         q = _ROMAN.get(g[0]) or (int(g[0]) if g[0].isdigit() else 0)
         if not 1 <= q <= 4:
@@ -197,7 +197,9 @@ def _parse(value: object) -> Deadline:
     if recurrence:
         if not spans:
             return Deadline(text, "recurring", recurrence=recurrence)
-        first, last = period_bounds(recurrence, min(s[0] for s in spans))
+        bounds = period_bounds(recurrence, min(s[0] for s in spans))
+        assert bounds is not None  # recurrence is one of RECURRENCES, the span a date
+        first, last = bounds
         due = min([last] + [s[1] for s in spans])
         return Deadline(text, "recurring", due=due, recurrence=recurrence, start=first)
     if spans:

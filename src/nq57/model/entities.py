@@ -70,17 +70,30 @@ def _whole_number(value: Any) -> Any:
 WholeNumber = Annotated[StrictInt, BeforeValidator(_whole_number)]
 
 
-def whole(ge: int | None = None, le: int | None = None) -> Any:
-    """A whole number within bounds; the JSON Schema is spelled out because pydantic
-    cannot translate bounds that follow a before-validator."""
+def _whole_schema(ge: int | None = None, le: int | None = None) -> WithJsonSchema:
+    """The JSON Schema of a bounded whole number, spelled out because pydantic cannot
+    translate bounds that follow a before-validator."""
     schema: dict[str, Any] = {"type": "integer"}
     if ge is not None:
         schema["minimum"] = ge
     if le is not None:
         schema["maximum"] = le
-    return Annotated[
-        StrictInt, BeforeValidator(_whole_number), Field(ge=ge, le=le), WithJsonSchema(schema)
-    ]
+    return WithJsonSchema(schema)
+
+
+Year = Annotated[
+    StrictInt, BeforeValidator(_whole_number), Field(ge=1900, le=2200), _whole_schema(1900, 2200)
+]
+DayOfMonth = Annotated[
+    StrictInt, BeforeValidator(_whole_number), Field(ge=1, le=31), _whole_schema(1, 31)
+]
+MonthOfQuarter = Annotated[
+    StrictInt, BeforeValidator(_whole_number), Field(ge=1, le=3), _whole_schema(1, 3)
+]
+Percent = Annotated[
+    StrictInt, BeforeValidator(_whole_number), Field(ge=0, le=100), _whole_schema(0, 100)
+]
+LineNumber = Annotated[StrictInt, BeforeValidator(_whole_number), Field(ge=1), _whole_schema(1)]
 
 
 def _one_or_many(value: Any) -> Any:
@@ -145,11 +158,11 @@ class Reporting(Strict):
     )
 
     frequency: Literal["monthly", "quarterly", "semiannual", "annual", "on_request"]
-    due_day: whole(ge=1, le=31) | None = None
+    due_day: DayOfMonth | None = None
     for_period: Literal["previous", "current"] | None = Field(
         None, description="monthly: the report covers the previous month or the current one"
     )
-    month_of_quarter: whole(ge=1, le=3) | None = None
+    month_of_quarter: MonthOfQuarter | None = None
     dates: list[
         Annotated[StrictStr, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
     ] = Field(default_factory=list)
@@ -175,8 +188,8 @@ class Period(Strict):
     """The years a plan covers (giai đoạn, horizon): recurring tasks owe no period after
     the end of ``end`` (docs/data-format.md §4)."""
 
-    start: whole(ge=1900, le=2200) | None = Field(None, description="first year covered")
-    end: whole(ge=1900, le=2200) = Field(description="last year covered (the horizon)")
+    start: Year | None = Field(None, description="first year covered")
+    end: Year = Field(description="last year covered (the horizon)")
 
     @model_validator(mode="after")
     def _start_not_after_end(self) -> Period:
@@ -214,7 +227,7 @@ class Decision(Strict):
 class Update(Strict):
     date: Date
     status: TaskStatus | None = None
-    progress: whole(ge=0, le=100) | None = None
+    progress: Percent | None = None
     note: StrictStr | None = None
 
 
@@ -254,7 +267,7 @@ class Task(Strict):
     project_kind: Literal["new", "continuing"] | None = None
     group: StrictStr | None = None
     note: StrictStr | None = None
-    source_line: whole(ge=1) | None = None
+    source_line: LineNumber | None = None
     body_ref: list[StrictStr] = Field(default_factory=list)
 
 
@@ -277,6 +290,13 @@ class Measurement(Strict):
     note: StrictStr | None = None
 
 
+class InterimTarget(Strict):
+    """A milestone on the way to the final target: the value due by the end of ``year``."""
+
+    year: Year
+    target: StrictStr
+
+
 class Kpi(Strict):
     id: EntityId
     decision: DecisionId
@@ -284,10 +304,14 @@ class Kpi(Strict):
     name: Text
     unit: StrictStr | None = None
     target: StrictStr | None = None
-    year: whole(ge=1900, le=2200)
+    year: Year
     owner: StrictStr | None = None
     parent: EntityId | None = None
     baseline: Baseline | None = None
+    targets: list[InterimTarget] = Field(
+        default_factory=list,
+        description="interim targets by year; they shape the trajectory that pace is judged on",
+    )
     measurements: list[Measurement] = Field(default_factory=list)
     section: StrictStr | None = None
     section_title: StrictStr | None = None
@@ -295,7 +319,7 @@ class Kpi(Strict):
     owner_note: StrictStr | None = None
     support: NameList = Field(default_factory=list)
     note: StrictStr | None = None
-    source_line: whole(ge=1) | None = None
+    source_line: LineNumber | None = None
 
 
 # --- agencies ---------------------------------------------

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
 
 from nq57.i18n import t
 from nq57.model.entities import AgencyRegistry, Decision, Kpi, Task
 
 # file name -> (model, catalogue key of the title editors show)
-SCHEMAS = {
+SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "nq57-decision.schema.json": (Decision, "schema.title.decision"),
     "nq57-task.schema.json": (Task, "schema.title.task"),
     "nq57-kpi.schema.json": (Kpi, "schema.title.kpi"),
@@ -17,8 +20,8 @@ SCHEMAS = {
 }
 
 
-def schema_for(model) -> dict:
-    schema = model.model_json_schema(mode="validation")
+def schema_for(model: type[BaseModel]) -> dict[str, Any]:
+    schema: dict[str, Any] = model.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

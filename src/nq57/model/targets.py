@@ -102,7 +102,7 @@ def _fold(text: str) -> str:
     return "".join(out)
 
 
-def _blank(text: str, key: str, pattern: re.Pattern) -> tuple[str, str]:
+def _blank(text: str, key: str, pattern: re.Pattern[str]) -> tuple[str, str]:
     """Replace every match of ``pattern`` in ``key`` by spaces, in both strings."""
     for m in pattern.finditer(key):
         a, b = m.span()
@@ -119,7 +119,8 @@ def _number(raw: str) -> float | None:
 
 def _label(text: str, key: str, rank: bool) -> str | None:
     """A scope label from the words after a figure, or None for commentary/units."""
-    skip = (_RANK_HEAD if rank else _UNIT_HEAD).match(key).end()
+    head = (_RANK_HEAD if rank else _UNIT_HEAD).match(key)
+    skip = head.end() if head else 0  # both patterns match the empty string
     text, key = text[skip:], key[skip:]
     end = _LABEL_END.search(key)
     label = text[: end.start() if end else len(text)].strip(" .-\u2013")
@@ -165,7 +166,7 @@ def _parse_target(value: object) -> Target:
     return Target(text, comparisons, qualitative=bool(text.strip()) and not comparisons)
 
 
-def _latex(m: re.Match) -> str:
+def _latex(m: re.Match[str]) -> str:
     """LaTeX math as printed in 71/NQ-CP ("$> 0,7$"): "$" -> " ", "\\geq" -> "≥", "{,}" -> ","."""
     name, percent, comma = m.groups()
     if name:
@@ -201,6 +202,7 @@ def _part(text: str, key: str) -> list[Comparison]:
     out = []
     for i, m in enumerate(matches):
         low = _number(m.group("a"))
+        assert low is not None  # kept above: matches whose figure is not a number
         high = _number(m.group("b")) if m.group("b") else None
         op = _WORD_OPS.get(m.group("op") or "") or _SYMBOL_OPS.get(m.group("op") or "", "=")
         if m.group("dir"):

@@ -13,7 +13,15 @@ from rich.table import Table
 
 from nq57.analysis.browse import Detail
 from nq57.analysis.kpis import KpiState
-from nq57.analysis.labels import class_label, frequency_label, progress_text, recurrence_label
+from nq57.analysis.labels import (
+    class_label,
+    frequency_label,
+    pace_label,
+    progress_text,
+    recurrence_label,
+    trend_label,
+)
+from nq57.analysis.pace import expected_on
 from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
 from nq57.model.entities import Decision, Reporting
@@ -156,6 +164,48 @@ def reporting_text(ob: Reporting) -> str:
     return "; ".join(parts)
 
 
+def _plain(value: object) -> str:
+    """A field's value as text: mappings as "key: value" pairs, never Python's repr."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_plain(v) for v in value)
+    return str(value)
+
+
+def _number(value: float | None) -> str:
+    return "—" if value is None else f"{value:,.4g}".replace(",", " ").replace(".", ",")
+
+
+def _pace(state: KpiState, console: Console) -> None:
+    """The pace sentence and the measurements beside the trajectory's value on each date."""
+    p = state.pace
+    parts = [t("pace.show.line", label=f"[bold]{pace_label(p.status)}[/]")]
+    if p.expected is not None and state.latest is not None:
+        date = _date(state.latest.date)
+        parts.append(t("pace.show.expected", expected=_number(p.expected), date=date))
+    if p.target is not None and p.target_year is not None:
+        parts.append(t("pace.show.goal", target=_number(p.target), year=p.target_year))
+    if p.trend:
+        parts.append(t("pace.show.trend", trend=trend_label(p.trend)))
+    console.print(" · ".join(parts))
+    kpi = state.kpi
+    if not kpi.measurements:
+        return
+    table = Table(title=t("pace.table.title"), box=box.SIMPLE_HEAD, title_justify="left")
+    for key in ("pace.col.date", "pace.col.value", "pace.col.expected"):
+        table.add_column(t(key), justify="left" if key == "pace.col.date" else "right")
+    labelled = any(m.label for m in kpi.measurements)
+    if labelled:
+        table.add_column(t("pace.col.label"))
+    for m in sorted(kpi.measurements, key=lambda m: (m.date, m.label or "")):
+        same_part = m.label == (state.latest.label if state.latest else None)
+        expected = expected_on(p, m.date) if same_part else None
+        row = [_date(m.date), _number(float(m.value)), _number(expected)]
+        table.add_row(*row, *([m.label or ""] if labelled else []))
+    console.print(table)
+
+
 def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     fields = info.entity.model_dump(mode="json", exclude_defaults=True)
     if fmt is OutputFormat.json:
@@ -186,7 +236,7 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
         if key == "reporting" and isinstance(info.entity, Decision):
             text = "\n".join(f"• {reporting_text(r)}" for r in info.entity.reporting)
         else:
-            text = "; ".join(map(str, value)) if isinstance(value, list) else str(value)
+            text = _plain(value)
         table.add_row(key, text)
     console.print(table)
     if info.kind == "task" and info.state is not None:
@@ -212,6 +262,8 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
     if info.kind == "kpi" and info.state is not None:
         label = f"[bold]{info.state.label}[/]"
         console.print(t("browse.show.assessment", label=label))
+        _pace(info.state, console)
+        measurements = []  # shown with the trajectory
     for key, items in (
         ("browse.show.updates", updates),
         ("browse.show.measurements", measurements),

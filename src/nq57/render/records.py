@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nq57.analysis.filings import Filing
 from nq57.analysis.kpis import KpiState
+from nq57.analysis.pace import Pace
 from nq57.analysis.status import GroupCounts
 from nq57.analysis.tasks import CLASSES, TaskState
 
@@ -53,6 +54,19 @@ def kpi_record(k: KpiState) -> dict:
         else {"date": latest.date.isoformat(), "value": latest.value, "label": latest.label},
         "meets": k.meets,
         "progress": None if k.progress is None else round(k.progress, 4),
+        **pace_record(k.pace),
+    }
+
+
+def pace_record(p: Pace) -> dict:
+    """The pace fields of a KPI record (docs/data-format.md, KPI pace)."""
+    return {
+        "pace": p.status,
+        "expected": p.expected,
+        "pace_target": p.target,
+        "pace_target_year": p.target_year,
+        "trend": p.trend,
+        "trajectory": [{"date": d.isoformat(), "value": v} for d, v in p.trajectory],
     }
 
 
