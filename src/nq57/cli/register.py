@@ -21,6 +21,8 @@ GROUPS = (
     "init",
     "tableimport",
     "site",
+    "history",
+    "changes",
 )
 
 

@@ -7,9 +7,18 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data, warn_files_left_out
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    data_dirs,
+    load_data,
+    warn_files_left_out,
+)
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
+
+HISTORY_MONTHS = 12  # month-ends in each agency page's history table
 
 
 def site(
@@ -36,8 +45,11 @@ def site(
         raise UserError(str(exc), 1) from None
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
+    from nq57.analysis.history import agency_history, month_ends_before
+
+    history = agency_history(data_dirs(data)[0], month_ends_before(when, HISTORY_MONTHS))
     try:
-        files = build_site(dataset, when)
+        files = build_site(dataset, when, agency_history=history)
         count = write_site(files, output, force)
     except (SiteError, TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None

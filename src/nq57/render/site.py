@@ -26,6 +26,7 @@ from jinja2 import DictLoader, TemplateError
 from markupsafe import Markup, escape
 
 from nq57.analysis.filings import Filing
+from nq57.analysis.history import Point
 from nq57.analysis.kpis import KpiState
 from nq57.analysis.labels import (
     class_label,
@@ -55,6 +56,7 @@ from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.i18n import get_language, t, template
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
+from nq57.render.kpi_chart import pace_chart
 from nq57.render.templating import (
     TemplateProblem,
     describe_template_error,
@@ -114,8 +116,15 @@ def _unique(names: list[str], stem_of) -> dict[str, str]:
 
 
 class _Builder(PlanNames):
-    def __init__(self, data: DataSet, as_of: dt.date, within: int):
+    def __init__(
+        self,
+        data: DataSet,
+        as_of: dt.date,
+        within: int,
+        agency_history: dict[str, list[Point]] | None = None,
+    ):
         self.data = data
+        self.agency_history = agency_history or {}
         self.report = build_status(data, as_of, within)
         self.states = {s.task.id: s for s in self.report.states}
         self.stems = page_stems(sorted(self.states))
@@ -202,6 +211,7 @@ class _Builder(PlanNames):
             "progress": "" if percent is None else f"{percent}%",
             "bar": None if percent is None else max(0, min(100, percent)),
             "tasks": [{"id": i, "href": self.task_href(i)} for i in self.kpi_tasks.get(kpi.id, [])],
+            "chart": pace_chart(k, self.report.as_of),
         }
 
     # pages ------------------------------------------------------------------------
@@ -257,6 +267,16 @@ class _Builder(PlanNames):
                     **self.counts_row(group.counts),
                     "stale": group.stale,
                     "progress": percent_text(group.progress),
+                    "history": [
+                        {
+                            "date": fmt_date(p.date),
+                            "commit": (p.commit or "")[:8],
+                            "counts": {k: p.counts.get(k, 0) for k in CLASSES},
+                            "total": p.counts.get("total", 0),
+                            "stale": p.counts.get("stale", 0),
+                        }
+                        for p in self.agency_history.get(group.name, [])
+                    ],
                 }
             )
         total = Counter(s.klass for s in self.report.states)
@@ -447,9 +467,16 @@ def _task_fields(
     return [{"label": t(key), "value": value} for key, value in pairs if value]
 
 
-def build_context(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, Any]:
-    """Everything the dashboard shows, as of ``as_of`` (pure)."""
-    b = _Builder(data, as_of, within)
+def build_context(
+    data: DataSet,
+    as_of: dt.date,
+    within: int = 30,
+    *,
+    agency_history: dict[str, list[Point]] | None = None,
+) -> dict[str, Any]:
+    """Everything the dashboard shows, as of ``as_of`` (pure); ``agency_history``
+    (:func:`nq57.analysis.history.agency_history`) adds each agency's counts over time."""
+    b = _Builder(data, as_of, within, agency_history)
     kpis = sorted(b.report.kpis, key=lambda k: natural_key(k.kpi.id))
     return {
         "lang": get_language(),
@@ -516,8 +543,14 @@ def render_site(context: dict[str, Any]) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def build_site(data: DataSet, as_of: dt.date, within: int = 30) -> dict[str, bytes]:
-    return render_site(build_context(data, as_of, within))
+def build_site(
+    data: DataSet,
+    as_of: dt.date,
+    within: int = 30,
+    *,
+    agency_history: dict[str, list[Point]] | None = None,
+) -> dict[str, bytes]:
+    return render_site(build_context(data, as_of, within, agency_history=agency_history))
 
 
 # --- writing ----------------------------------------------------------------------

@@ -1,0 +1,74 @@
+"""`nq57 history`: the status counts at the end of each month or quarter, as recorded."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from nq57.cli.common import (
+    DataOption,
+    UserError,
+    data_dirs,
+    load_data,
+    require_decision,
+    resolve_agency,
+)
+from nq57.cli.options import DecisionOption, FormatOption, LeadOption, OutputFormat
+from nq57.i18n import t
+
+
+def history(
+    start: Annotated[str, typer.Option("--from", metavar="YYYY-MM", show_default=False)],
+    end: Annotated[str, typer.Option("--to", metavar="YYYY-MM", show_default=False)],
+    step: Annotated[str, typer.Option("--step", metavar="month|quarter")] = "month",
+    lead: LeadOption = None,
+    decision: DecisionOption = None,
+    format: FormatOption = OutputFormat.table,
+    as_now: Annotated[bool, typer.Option("--as-now")] = False,
+    data: DataOption = None,
+) -> None:
+    """Counts per period end (help text: help.history in the catalogue)."""
+    from nq57.analysis.history import STEPS, history_points, parse_month, period_ends
+    from nq57.cli.options import check_month
+    from nq57.io.gitstore import GitStore
+    from nq57.render import history as render
+    from nq57.render.status import make_console
+
+    if step not in STEPS:
+        raise UserError(t("status.history.bad_step", value=step), 2)
+    for value in (start, end):
+        try:
+            check_month(parse_month(value), value)
+        except ValueError:
+            raise UserError(t("status.history.bad_month", value=value), 2) from None
+    if parse_month(start) > parse_month(end):
+        raise UserError(t("status.history.reversed", start=start, end=end), 2)
+    folder = data_dirs(data)[0]
+    agency = None
+    if lead or decision:  # names are checked against today's data
+        current = load_data(data, warnings=False)
+        require_decision(current, decision)
+        agency = resolve_agency(current, lead)
+    store = None if as_now else GitStore.open(folder)
+    if not as_now and store is None:
+        typer.echo(t("status.history.no_git", folder=folder), err=True)
+    elif store is not None and store.shallow:
+        typer.echo(t("status.history.shallow", folder=folder), err=True)
+    points = history_points(
+        folder,
+        period_ends(start, end, step),
+        as_now=as_now,
+        leads=[agency] if agency else None,
+        decision=decision,
+    )
+    if format is OutputFormat.json:
+        typer.echo(render.points_json(points), nl=False)
+    elif format is OutputFormat.csv:
+        typer.echo(render.points_csv(points), nl=False)
+    else:
+        render.render_points(points, make_console())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history)

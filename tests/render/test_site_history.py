@@ -1,0 +1,49 @@
+"""The site's agency pages: counts at the last month-ends, as recorded in git."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from nq57.analysis.history import agency_history, month_ends_before
+from nq57.render.site import agency_stems
+from scratch_git import build
+
+from conftest import invoke
+
+
+def test_month_ends_before():
+    assert month_ends_before(dt.date(2025, 10, 15), 3) == [
+        dt.date(2025, 7, 31),
+        dt.date(2025, 8, 31),
+        dt.date(2025, 9, 30),
+    ]
+    assert month_ends_before(dt.date(2025, 9, 30), 2) == [
+        dt.date(2025, 8, 31),
+        dt.date(2025, 9, 30),
+    ]
+
+
+def test_agency_history_counts_each_agency_from_when_it_had_tasks(tmp_path):
+    repo, shas = build(tmp_path / "repo")
+    found = agency_history(repo.data, month_ends_before(dt.date(2025, 10, 31), 6))
+    assert [(p.date.month, p.counts["total"]) for p in found["Bộ Tài chính"]] == [
+        (8, 1), (9, 1), (10, 1),
+    ]  # fmt: skip
+    science = found["Bộ Khoa học và Công nghệ"]
+    assert [p.date.month for p in science] == [6, 7, 8, 9, 10]
+    assert science[-1].commit == shas["kpi"]
+
+
+def test_agency_page_shows_its_history_table(tmp_path, capsys):
+    repo, _ = build(tmp_path / "repo")
+    out = tmp_path / "site"
+    code, _, err = invoke(
+        capsys, "site", "--data", str(repo.data), "--as-of", "2025-10-31", "-o", str(out)
+    )
+    assert code == 0, err
+    stem = agency_stems(["Bộ Tài chính"])["Bộ Tài chính"]
+    page = (out / "agencies" / f"{stem}.html").read_text(encoding="utf-8")
+    table = page[page.index('id="agency-history"') :]
+    table = table[: table.index("</table>")]
+    assert table.index("31/08/2025") < table.index("30/09/2025") < table.index("31/10/2025")
+    assert "31/07/2025" not in table  # no task of the agency before August
