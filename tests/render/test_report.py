@@ -105,24 +105,44 @@ def test_due_next_month_includes_recurring_periods(context):
     assert rows[1]["due_text"] == "31/10/2025 (hằng tháng)"
 
 
-def test_difficulties_are_notes_of_updates_dated_in_the_month(context):
+def test_difficulties_are_updates_marked_as_such_in_the_month(context):
     notes = [(d["id"], d["date"], d["note"]) for d in context["difficulties"]]
     assert notes == [
         ("DEC-P/3", "12/09/2025", "Vướng mắc: chưa có hướng dẫn về tiêu chí phân loại dữ liệu."),
-        ("DEC-P/1", "15/09/2025", "Đã ban hành Nghị định; chi phí < dự kiến & đúng tiến độ"),
         (
             "DEC-M/1",
             "25/09/2025",
             "Khó khăn: thiếu nhân lực công nghệ thông tin;\nđề nghị bổ sung biên chế.",
         ),
-        ("DEC-M/3", "29/09/2025", "Đã gửi báo cáo tháng 9"),
-    ]  # not: DEC-P/4 (August note), DEC-X/I-2 (no note in September, note in October)
+    ]  # not: notes without `kind: difficulty` (DEC-P/1, DEC-M/3), nor the August one
+
+
+def test_proposals_from_config_and_updates_marked_proposal(data):
+    config = ReportConfig(proposals=["Đề nghị A."])
+    context = build_report(data, "2025-09", config)
+    assert context["proposals"] == [
+        "Đề nghị A.",
+        "Đề nghị Bộ bố trí kinh phí mua sắm máy chủ năm 2026. (200/QĐ-BTC, nhiệm vụ 1; Cục Thuế)",
+    ]
+
+
+def test_task_references_name_the_plan_and_printed_numbers(context):
+    rows = {r["id"]: r["reference"] for r in context["overdue"]}
+    assert rows == {
+        "DEC-M/4": "200/QĐ-BTC, nhiệm vụ 4",
+        "DEC-P/3": "10/NQ-CP, nhiệm vụ 3",
+        "DEC-P/8": "10/NQ-CP, nhiệm vụ 8",
+    }
+    every = [r["reference"] for plan in context["appendix"] for r in plan["rows"]]
+    assert all(every) and len(set(every)) == len(every)
 
 
 def test_kpis_latest_figure_up_to_the_month(context):
     kpis = {k["id"]: k for k in context["kpis"]}
     assert set(kpis) == {"DEC-P/1", "DEC-P/2", "DEC-P/3", "DEC-X/1"}  # DEC-M/1: no figure
-    assert (kpis["DEC-P/1"]["value"], kpis["DEC-P/1"]["label"]) == ("82,5%", "Đạt")  # not Oct
+    # met before the year is over: judged by pace
+    assert (kpis["DEC-P/1"]["value"], kpis["DEC-P/1"]["label"]) == ("82,5%", "Đã đạt mục tiêu")
+    assert kpis["DEC-P/1"]["target_text"] == "≥ 80% (năm 2025)"  # the unit with the target
     assert (kpis["DEC-P/2"]["value"], kpis["DEC-P/2"]["label"]) == (
         "1.200 doanh nghiệp",
         "Chưa đạt",
@@ -163,7 +183,9 @@ def test_header_from_config_blanks_where_not_given(context):
     assert h["place_date"] == "Hà Nội, ngày … tháng … năm …"
     assert h["signer_name"] == BLANK
     assert h["recipients"] == ["Như trên;", "Lãnh đạo Bộ (để b/c);", "Lưu: VT, PC."]
-    assert context["proposals"] == []
+    assert context["proposals"] == [
+        "Đề nghị Bộ bố trí kinh phí mua sắm máy chủ năm 2026. (200/QĐ-BTC, nhiệm vụ 1; Cục Thuế)"
+    ]
     assert context["subject"].startswith("Kết quả thực hiện Nghị quyết số 57-NQ/TW")
     assert context["subject"].endswith("tháng 09/2025")
 

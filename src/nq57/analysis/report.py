@@ -21,8 +21,9 @@ Reading rules:
 * "due next month": not done, not cancelled, not overdue, and due inside the
   next calendar month — for a recurring task, when a period ends in it;
 * KPIs: the latest measurement dated on or before the month's last day;
-* difficulties: the notes of updates dated inside the month, verbatim — never
-  a made-up sentence; an empty list when there are none;
+* difficulties: the notes of updates dated inside the month and marked
+  ``kind: difficulty``, verbatim — never a made-up sentence; proposals: those of
+  ``config.yaml`` then the notes marked ``kind: proposal`` in the month;
 * a header value that is not configured is the blank ``BLANK`` to fill in by hand.
 """
 
@@ -252,24 +253,54 @@ class _Rows(PlanNames):
         value = latest_value_text(k)
         klass = kpi_class(k)
         target = kpi.target or ""
+        pace = k.pace.status
+        # Judged by pace while the target year is ahead; against the target once it is over.
+        judged = t(f"label.pace.{pace}") if pace != "unknown" and not k.year_over else ""
+        expected = ""
+        if pace in ("ahead", "on_track", "behind") and k.pace.expected is not None:
+            expected = t("filing.kpi.expected", value=with_unit(k.pace.expected, kpi.unit))
         return {
             "id": kpi.id,
             "ref": kpi.ref,
             "plan": self.plan_short(kpi.decision),
-            "source_ref": f"{self.plan_short(kpi.decision)}: {kpi.ref.rstrip('.')}",
+            "source_ref": t(
+                "filing.kpi.ref", plan=self.plan_short(kpi.decision), ref=kpi.ref.rstrip(".")
+            ),
             "name": kpi.name,
             "unit": kpi.unit or "",
             "target": target,
             "year": kpi.year,
-            "target_text": target_with_year(target, kpi.year),
+            "target_text": target_with_year(target_with_unit(target, kpi.unit), kpi.year),
             "owner": kpi.owner or "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
             "in_month": bool(latest and latest.date >= first),
             "source": (latest.source or "") if latest else "",
             "class": klass,
-            "label": kpi_label(klass),
+            "label": judged or kpi_label(klass),
+            "pace": pace,
+            "expected": expected,
         }
+
+
+def with_unit(value: float, unit: str | None) -> str:
+    """'82,5%', '1.200 doanh nghiệp', '44'."""
+    text = fmt_number(round(value, 2))
+    if not unit:
+        return text
+    return text + unit if unit == "%" else f"{text} {unit}"
+
+
+def target_with_unit(target: str, unit: str | None) -> str:
+    """The printed target with its unit unless it already says it: '≥ 80%',
+    '≥ 1.500 doanh nghiệp'; a qualitative target ('Hoàn thành') as printed."""
+    if not unit or not target or unit.lower() in target.lower():
+        return target
+    if not any(c.isdigit() for c in target):
+        return target
+    if ";" in target:  # several bounds: say the unit once
+        return f"{target} ({t('filing.kpi.unit', unit=unit)})"
+    return f"{target}{unit}" if unit == "%" else f"{target} {unit}"
 
 
 def _with_note(task: Task) -> Task:
@@ -492,18 +523,22 @@ def _build_report(
     kpi_counts = Counter(kpi_class(k) for k in kpi_states)
     measured = [k for k in kpi_states if k.latest is not None]
     measured.sort(key=lambda k: natural_key(k.kpi.id))
-    kpis_behind = [k for k in measured if _behind(k, last)]
+    kpis_behind = [k for k in measured if k.off_track]
 
-    difficulties = []
+    # Difficulties and proposals: notes of updates in the month marked as such (`kind`).
+    difficulties, proposed = [], []
     for s in sorted(states, key=lambda s: natural_key(s.task.id)):
         for update in s.task.updates:
-            if in_month(update.date) and update.note and update.note.strip():
-                entry = rows.task(s)
-                entry["date"] = fmt_date(update.date)
-                entry["note"] = update.note.strip()
-                entry["sort"] = (update.date, natural_key(s.task.id))
-                difficulties.append(entry)
-    difficulties.sort(key=lambda e: e.pop("sort"))
+            note = (update.note or "").strip()
+            if not (in_month(update.date) and note and update.kind in ("difficulty", "proposal")):
+                continue
+            entry = rows.task(s)
+            entry["date"] = fmt_date(update.date)
+            entry["note"] = note
+            entry["sort"] = (update.date, natural_key(s.task.id))
+            (difficulties if update.kind == "difficulty" else proposed).append(entry)
+    for found in (difficulties, proposed):
+        found.sort(key=lambda e: e.pop("sort"))
 
     appendix = []
     for plan in plan_order:
@@ -568,6 +603,10 @@ def _build_report(
         for k in CLASS_ORDER
     ]
     proposals = [p.strip() for p in config.proposals if p.strip()]
+    proposals += [
+        t("filing.sentence.proposal", note=p["note"], reference=p["reference"], lead=p["lead"])
+        for p in proposed
+    ]
     next_month_label = f"{next_first.month:02d}/{next_first.year:04d}"
     header = _header(config)
     prefix = "filing.text."
@@ -682,11 +721,6 @@ def _mean(states: list[TaskState]) -> str:
 
 def percent(value: int | None) -> str:
     return "" if value is None else f"{value}%"
-
-
-def _behind(k: KpiState, as_of: dt.date) -> bool:
-    """A KPI is behind when its target year is over and the latest figure misses it."""
-    return k.klass == "not_met" and k.kpi.year <= as_of.year
 
 
 HEADER_LINE = 28  # capital letters that fit one line of the 68 mm header column (13 pt)

@@ -229,6 +229,7 @@ class Update(Strict):
     status: TaskStatus | None = None
     progress: Percent | None = None
     note: StrictStr | None = None
+    kind: Literal["difficulty", "proposal", "result"] | None = None
 
 
 class Task(Strict):
