@@ -621,9 +621,9 @@ def body(doc) -> None:
             [("{{ r.change }}", "NQ57 Bảng giữa")],
         ],
         total=["{{ text.total }}", "{{ counts.total }}", "", "", ""],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
-    add_par(doc, "{{ text.table_note }}", "NQ57 Ghi chú bảng")
-    chart(doc, "trend", 1)
     add_par(doc, "{{ text.most_behind }}", "Heading 2")
     add_par(doc, "{%p if most_behind %}", "Normal")
     data_table(
@@ -641,8 +641,10 @@ def body(doc) -> None:
             [("{{ r.total }}", "NQ57 Bảng giữa")],
             [("{{ r.overdue }}", "NQ57 Bảng giữa")],
             [("{{ r.stale }}", "NQ57 Bảng giữa")],
-            [("{{ r.progress }}", "NQ57 Bảng giữa")],
+            [("{{ r.progress }}", "NQ57 Phụ lục giữa")],
         ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_behind }}", "Normal")
@@ -677,6 +679,8 @@ def body(doc) -> None:
             [("{{ f.next_due }}", "NQ57 Bảng giữa")],
             [("{% if f.late %}{{ text.not_sent }} ({{ f.last_due }}){% endif %}", None)],
         ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_filings }}", "Normal")
@@ -692,7 +696,7 @@ def body(doc) -> None:
     add_par(doc, "{{ text.by_agency }}", "Heading 1").paragraph_format.page_break_before = True
     add_par(doc, "{%p if groups or collective_groups %}", "Normal")
     add_par(doc, "{{ sentences.groups }}", "Normal")
-    chart(doc, "classes", 2)
+    chart(doc, "classes", 1)
     agency_groups(doc, "groups")
     add_par(doc, "{%p if collective_groups %}", "Normal")
     add_par(doc, "{{ text.collective }}", "Heading 2")
@@ -738,6 +742,7 @@ def body(doc) -> None:
     add_par(doc, "{%p endif %}", "Normal")
     add_par(doc, "{{ text.by_plan }}", "Heading 2")
     group_table(doc, "by_plan", "by_plan_total", "{{ text['col.plan'] }}", "r.label")
+    chart(doc, "trend", 2)
 
     # IV. KPIs.
     add_par(doc, "{{ text.kpis }}", "Heading 1")
@@ -784,14 +789,18 @@ def body(doc) -> None:
 
 
 def signature(doc) -> None:
-    """Nơi nhận and the signer; the paragraph before is kept on the same page (Word keeps
-    a paragraph marked 'keep with next' with the first row of the table after it)."""
-    spacer = add_par(doc, "", "Normal")
-    spacer.paragraph_format.keep_with_next = True
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    """The closing sentence, "Nơi nhận" and the signer in one borderless table of one row
+    that cannot split: the signature never stands alone at the top of a page."""
+    outer = doc.add_table(rows=1, cols=1)
+    outer.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_table_borders(outer, visible=False)
+    set_widths(outer, [TEXT_W])
+    keep_row(outer.rows[0])
+    box = outer.cell(0, 0)
+    first_paragraph(box, "{{ sentences.closing }}", "Normal")
+    table = box.add_table(rows=1, cols=2)
     set_table_borders(table, visible=False)
-    set_widths(table, [TEXT_W / 2, TEXT_W / 2])
+    set_widths(table, [TEXT_W / 2 - 2, TEXT_W / 2 - 2])
     keep_row(table.rows[0])
     left, right = table.cell(0, 0), table.cell(0, 1)
     first_paragraph(
@@ -804,6 +813,7 @@ def signature(doc) -> None:
     for _ in range(4):
         add_par(right, "", "NQ57 Chữ ký")
     add_par(right, "{{ header.signer_name }}", "NQ57 Chữ ký")
+    add_par(box, "", "NQ57 Nơi nhận")  # Word needs a paragraph after a nested table
 
 
 def appendix(doc) -> None:

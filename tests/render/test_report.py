@@ -200,8 +200,9 @@ def test_defaults_invent_nothing():
     assert h["recipients"] == [BLANK]
     assert context["difficulties"] == []  # the only note is dated in September
     text = render_markdown(context)
-    section = text.split("## V. KHÓ KHĂN, VƯỚNG MẮC")[1].split("**Nơi nhận:**")[0]
+    section = text.split("## V. KHÓ KHĂN, VƯỚNG MẮC")[1].split("Trên đây là báo cáo")[0]
     assert section.strip() == "Không có khó khăn, vướng mắc nào được báo cáo trong tháng."
+    assert "tháng 08/2025 của ……./." in text  # the closing sentence, blank where not given
     proposals = text.split("### 5. Đề xuất, kiến nghị")[1].split("## II.")[0]
     assert proposals.strip() == BLANK
 
@@ -513,6 +514,7 @@ def test_both_formats(tmp_path, capsys):
         "bc-09-classes.png",
         "bc-09-kpis.png",
         "bc-09-phu-luc.xlsx",
+        "bc-09-trend.png",
         "bc-09.docx",
         "bc-09.md",
     ]

@@ -225,7 +225,7 @@ def test_difficulties_and_placeholders(doc):
     paragraphs = texts(doc)
     start = paragraphs.index("V. KHÓ KHĂN, VƯỚNG MẮC")
     end = paragraphs.index("Nơi nhận:")
-    notes = [t for t in paragraphs[start + 1 : end] if t and not t.startswith("Danh mục")]
+    notes = [t for t in paragraphs[start + 1 : end] if t.startswith("- ")]
     assert len(notes) == 2  # only updates marked `kind: difficulty`
     assert notes[0].endswith(
         "ngày 12/09/2025: Vướng mắc: chưa có hướng dẫn về tiêu chí phân loại dữ liệu."
@@ -237,7 +237,11 @@ def test_difficulties_and_placeholders(doc):
 
 
 def test_signature_and_recipients(doc):
-    table = next(t for t in doc.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    outer = next(t for t in doc.tables if t.cell(0, 0).paragraphs[0].text.startswith("Trên đây"))
+    assert outer.cell(0, 0).paragraphs[0].text.endswith("tháng 09/2025 của Vụ Pháp chế./.")
+    tr_pr = outer.rows[0]._tr.trPr  # closing sentence and signature never part
+    assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+    table = outer.cell(0, 0).tables[0]
     left, right = table.cell(0, 0), table.cell(0, 1)
     label = left.paragraphs[0]
     assert label.text == "Nơi nhận:"
@@ -262,7 +266,7 @@ def borderless(table) -> bool:
 
 
 def test_charts_embedded_unless_disabled(doc, tmp_path, capsys):
-    assert len(doc.inline_shapes) == 2
+    assert len(doc.inline_shapes) == 3  # trend, classes per agency, KPIs
     target = tmp_path / "n.docx"
     invoke(
         capsys,

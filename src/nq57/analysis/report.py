@@ -347,15 +347,56 @@ def build_report(
     decision: str | None = None,
     appendix: str = "none",
     appendix_file: str = "",
+    history: list | None = None,
+    changes: list | None = None,
 ) -> dict[str, Any]:
     """The context of the monthly report for ``month`` ('YYYY-MM').
+
+    ``history`` (points of :func:`nq57.analysis.history.history_points`, month ends up to
+    the month's last day) draws the trend; ``changes`` (of
+    :func:`nq57.analysis.changes.list_changes` over the month; None when the data has no
+    git history) lists the deadlines changed. Both are read by the caller.
 
     ``appendix`` says where the full lists go: ``none``, ``docx`` (in the document,
     after the signature) or ``xlsx`` (a workbook ``appendix_file`` beside the report).
     The report is an administrative document (Decree 30/2020): its labels are
     Vietnamese whatever the interface language (``--lang``)."""
     with language("vi"):
-        return _build_report(data, month, config, org, decision, appendix, appendix_file)
+        context = _build_report(data, month, config, org, decision, appendix, appendix_file)
+        context["trend"] = trend_rows(history or [])
+        context["trend_as_now"] = bool(history) and all(p.commit is None for p in history)
+        if changes is not None:
+            refs = References(data)
+            extended = []
+            for change in changes:
+                if change.kind != "deadline_changed" or change.entity != "task":
+                    continue
+                task = data.tasks.get(change.id)
+                extended.append(
+                    {
+                        "id": change.id,
+                        "title": task.title if task else change.id,
+                        "reference": refs.of(task) if task else change.id,
+                        "lead": "; ".join(task.lead) if task else "",
+                        "old": change.old or "",
+                        "new": change.new or "",
+                        "date": fmt_date(change.date),
+                    }
+                )
+            context["extended"] = extended
+            context["extended_note"] = context["text"]["no_extended"]
+        return context
+
+
+def trend_rows(points: list) -> list[dict[str, Any]]:
+    """Month-end counts by class for the trend chart: {'date', 'label', class: count}."""
+    rows = []
+    for point in points:
+        label = f"{point.date:%m}\n{point.date:%Y}"
+        row: dict[str, Any] = {"date": fmt_date(point.date), "label": label}
+        row.update({k: point.counts.get(k, 0) for k in CLASSES})
+        rows.append(row)
+    return rows
 
 
 def shorten(text: str, limit: int) -> str:
@@ -656,6 +697,11 @@ def _build_report(
         ),
         "appendix_xlsx": t(
             "filing.sentence.appendix_xlsx", as_of=fmt_date(last), file=appendix_file
+        ),
+        "closing": t(
+            "filing.sentence.closing",
+            month=f"{first.month:02d}/{first.year:04d}",
+            body=header["issuing_body"] or BLANK,
         ),
         "appendix_intro": t(
             "filing.sentence.appendix_intro",

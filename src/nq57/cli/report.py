@@ -100,6 +100,7 @@ def _run(
     except ConfigError as exc:
         raise UserError(str(exc), 1) from None
     warn_files_left_out(dataset)
+    history, changes = reportjob.movement(dirs[0], dataset, month, org, decision)
     context = build_report(
         dataset,
         month,
@@ -108,6 +109,8 @@ def _run(
         decision=decision,
         appendix=plan.appendix.value,
         appendix_file=reportjob.shown_name(plan.xlsx_path),
+        history=history,
+        changes=changes,
     )
     charts = []
     if not no_charts and (plan.word or plan.md_path is not None):

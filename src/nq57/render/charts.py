@@ -25,7 +25,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from nq57.analysis.labels import group_label  # noqa: E402
 from nq57.analysis.report import GROUP_COLUMNS  # noqa: E402
-from nq57.i18n import language  # noqa: E402
+from nq57.i18n import language, t  # noqa: E402
 
 WIDTH_IN, HEIGHT_IN, DPI = 6.3, 4.2, 150  # 16 cm wide: the text width of an A4 report
 MAX_AGENCIES = 12
@@ -140,8 +140,39 @@ def kpi_chart(context: dict[str, Any]) -> Chart | None:
         return Chart("kpis", title, _png(figure))
 
 
+TREND_LINES = (  # (colour, catalogue key of the label, classes summed)
+    ("overdue", "label.class.overdue", ("overdue",)),
+    ("on_track", "filing.chart.open", ("due_soon", "on_track")),
+    ("done_on_time", "filing.chart.done", ("done_on_time", "done_late")),
+)
+
+
+def trend_chart(context: dict[str, Any]) -> Chart | None:
+    """Lines: tasks overdue, due soon, on track and done at each month end (two or more)."""
+    rows = context.get("trend") or []
+    if len(rows) < 2:
+        return None
+    key = "filing.chart.trend_as_now" if context.get("trend_as_now") else "filing.chart.trend"
+    title = t(key)
+    with matplotlib.rc_context(STYLE):
+        figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN * 0.7), dpi=DPI, layout="constrained")
+        ax = figure.add_subplot()
+        positions = list(range(len(rows)))
+        for colour, key, members in TREND_LINES:
+            values = [sum(r[m] for m in members) for r in rows]
+            ax.plot(positions, values, marker="o", markersize=3, color=COLORS[colour], label=t(key))
+        ax.set_xticks(positions, [r["label"] for r in rows])
+        ax.set_ylabel(t("filing.chart.tasks"))
+        ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.spines[["top", "right"]].set_visible(False)
+        figure.suptitle(textwrap.fill(title, 90), fontsize=9)
+        figure.legend(loc="outside lower center", ncols=4, fontsize=7, frameon=False)
+        return Chart("trend", title, _png(figure))
+
+
 def report_charts(context: dict[str, Any]) -> list[Chart]:
     """The charts that have something to show, in the report's order (in Vietnamese,
     like the report itself, whatever the interface language)."""
     with language("vi"):
-        return [c for c in (classes_chart(context), kpi_chart(context)) if c is not None]
+        charts = (trend_chart(context), classes_chart(context), kpi_chart(context))
+        return [c for c in charts if c is not None]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -128,6 +129,32 @@ def shown_name(path: Path | None) -> str:
     if path is None:
         return ""
     return os.fsencode(path.name).decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+TREND_MONTHS = 12
+
+
+def movement(
+    data_dir: Path, data: DataSet, month: str, org: str | None, decision: str | None
+) -> tuple[list, list | None]:
+    """What moved: the month-end counts of the last :data:`TREND_MONTHS` months as
+    committed then (today's data classified at each month end when git has none of
+    them), and the changes of the month (None without git history)."""
+    from nq57.analysis.changes import list_changes
+    from nq57.analysis.history import history_points, period_ends
+    from nq57.analysis.report import parse_month
+
+    first, last = parse_month(month)
+    start = first.replace(day=1)
+    for _ in range(TREND_MONTHS - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    dates = period_ends(f"{start:%Y-%m}", month, "month")
+    leads = [org] if org else None
+    points = history_points(data_dir, dates, leads=leads, decision=decision)
+    if all(p.commit is None for p in points):
+        points = history_points(data_dir, dates, as_now=True, leads=leads, decision=decision)
+    changes, git = list_changes(data_dir, data, first, last, leads=leads, decision=decision)
+    return points, changes if git else None
 
 
 def appendix_workbook(data: DataSet, month: str, org: str | None, decision: str | None) -> bytes:
