@@ -45,9 +45,11 @@ from nq57.analysis.report import (
     fmt_date,
     fmt_number,
     fmt_share,
+    is_collective,
     kpi_class,
     latest_value_text,
     natural_key,
+    target_with_unit,
 )
 from nq57.analysis.scope import lead_group
 from nq57.analysis.search import fold
@@ -65,6 +67,7 @@ from nq57.render.templating import (
 )
 
 SITE_TEMPLATES = "site"
+TREND_MONTHS = 5  # month ends shown on the first page before the as-of date
 PAGES = ("index", "agencies", "plans", "kpis")
 ASSETS = ("assets/style.css", "assets/app.js")
 MANIFEST = ".nq57-site"  # the files the last build wrote: only those are ever replaced
@@ -202,7 +205,8 @@ class _Builder(PlanNames):
             "ref": kpi.ref,
             "name": kpi.name,
             "owner": kpi.owner or "",
-            "target": target_with_year(target, kpi.year),
+            "target": target_with_year(target_with_unit(target, kpi.unit), kpi.year),
+            "unit": kpi.unit or "",
             "baseline": fmt_number(kpi.baseline.value) if kpi.baseline else "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
@@ -234,8 +238,38 @@ class _Builder(PlanNames):
             )
             x += width
         kpi_counts = Counter(kpi_class(k) for k in self.report.kpis)
+        stems = agency_stems([group.name for group in self.report.by_agency])
+        groups: dict[str, list[TaskState]] = {}
+        for s in self.report.overdue:  # most days late first
+            groups.setdefault(lead_group(self.data, s.task), []).append(s)
+        overdue_groups = [
+            {
+                "name": name,
+                "href": f"agencies/{stems[name]}.html" if name in stems else None,
+                "collective": is_collective(self.data, name),
+                "rows": [self.task_row(s) for s in members],
+            }
+            for name, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+        ]
+        behind = [
+            {
+                "name": g.name,
+                "href": f"agencies/{stems[g.name]}.html",
+                "overdue": g.counts["overdue"],
+                "stale": g.stale,
+                "total": g.total,
+                "progress": percent_text(g.progress),
+            }
+            for g in self.report.by_agency
+            if (g.counts["overdue"] or g.stale) and not is_collective(self.data, g.name)
+        ]
+        behind.sort(key=lambda r: (-r["overdue"], -r["stale"], r["name"]))
         return {
             "total": total,
+            "most_behind": behind[:5],
+            "overdue_groups": overdue_groups,
+            "kpis_behind": [self.kpi_row(k) for k in self.report.kpis_off_track],
+            "trend": self.trend(),
             "classes": rows,
             "overdue": [self.task_row(s) for s in self.report.overdue],
             "due_soon": [self.task_row(s) for s in self.report.upcoming],
@@ -245,6 +279,38 @@ class _Builder(PlanNames):
                 {"class": k, "label": kpi_label(k), "count": kpi_counts[k]} for k in KPI_CLASSES
             ],
         }
+
+    def trend(self) -> list[dict[str, Any]]:
+        """Counts at the last month ends: as recorded (the agencies' history summed), else
+        today's data classified at each month end."""
+        by_date: dict[dt.date, Counter] = {}
+        for points in self.agency_history.values():
+            for p in points:
+                by_date.setdefault(p.date, Counter()).update(
+                    {k: p.counts.get(k, 0) for k in CLASSES}
+                )
+        recorded = bool(by_date)
+        if not recorded:
+            day = self.report.as_of.replace(day=1) - dt.timedelta(days=1)
+            for _ in range(TREND_MONTHS):
+                states = build_status(self.data, day, self.report.within).states
+                by_date[day] = Counter(s.klass for s in states)
+                day = day.replace(day=1) - dt.timedelta(days=1)
+        now = Counter(s.klass for s in self.report.states)
+        by_date[self.report.as_of] = now
+        rows = []
+        for day in sorted(by_date)[-(TREND_MONTHS + 1) :]:
+            counts = by_date[day]
+            rows.append(
+                {
+                    "date": fmt_date(day),
+                    "overdue": counts["overdue"],
+                    "open": counts["due_soon"] + counts["on_track"],
+                    "done": counts["done_on_time"] + counts["done_late"],
+                    "recorded": recorded,
+                }
+            )
+        return rows
 
     def agencies(self) -> dict[str, Any]:
         names = [group.name for group in self.report.by_agency]
@@ -462,7 +528,6 @@ def _task_fields(
         ("cycle.site.progress", progress_text(s.progress, s.progress_source)),
         ("site.field.completed", row["completed"]),
         ("site.field.note", task.note or ""),
-        ("site.field.file", source),
     ]
     return [{"label": t(key), "value": value} for key, value in pairs if value]
 
