@@ -606,3 +606,12 @@ def test_markdown_template_problem_names_the_file(tmp_path):
 def test_no_template_dir_surprises():
     assert shipped_template(MD_TEMPLATE).is_file()
     assert Path(shipped_template("report.docx")).suffix == ".docx"
+
+
+def test_markdown_golden_with_recorded_progress(in_fixtures, capsys):
+    # tests/fixtures/cycle records progress (reported, rolled up from children, done).
+    code, out, err = invoke(capsys, "report", "--month", "2025-09", "--data", "cycle")
+    assert code == 0, err
+    check_golden("report_2025-09_cycle.md", out)
+    # mean progress of Cục Tin học's tasks, roll-ups included (docs/data-format.md §9)
+    assert "| Cục Tin học và Thống kê tài chính | 6 | 0 | 2 | 56% |" in out
