@@ -39,6 +39,7 @@ from nq57.analysis.labels import (
     target_with_year,
 )
 from nq57.analysis.progress import Progress, mean_progress
+from nq57.analysis.refs import References
 from nq57.analysis.report import (
     KPI_CLASSES,
     PlanNames,
@@ -132,6 +133,7 @@ class _Builder(PlanNames):
         self.states = {s.task.id: s for s in self.report.states}
         self.stems = page_stems(sorted(self.states))
         self.kpi_ids = set(data.kpis)
+        self.refs = References(data)
         self.children = data.children()
         self.kpi_tasks: dict[str, list[str]] = {}
         for task_id in sorted(data.tasks, key=natural_key):
@@ -424,7 +426,7 @@ class _Builder(PlanNames):
 
     def task_page(self, s: TaskState) -> dict[str, Any]:
         task = s.task
-        row = self.task_row(s)
+        row = {**self.task_row(s), "reference": self.refs.of(task)}
         source = self.data.file_of("task", task.id)
         return {
             **row,
@@ -516,6 +518,7 @@ def _task_fields(
         dot = "" if not section or section.endswith(".") else "."
         section = f"{section}{dot} {task.section_title}".strip()
     pairs = [
+        ("filing.site.reference", row.get("reference", "")),
         ("site.field.id", task.id),
         ("site.field.ref", task.ref),
         ("site.field.section", section),
