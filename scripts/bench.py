@@ -661,6 +661,48 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+# --- nq57 ingest: a filled form of N rows into the bundled data -------------------------------
+
+
+def ingest_form(data: Path, rows: int) -> str:
+    """A filled CSV form of ``rows`` rows over ``data``: a value for every KPI, then
+    progress rows for the tasks in id order (again from the first task, with another note,
+    when the rows outnumber the tasks)."""
+
+    def ids(kind: str) -> list[str]:
+        return sorted(p.relative_to(data / kind).with_suffix("").as_posix()
+                      for p in (data / kind).rglob("*.yaml"))  # fmt: skip
+
+    tasks, kpis = ids("tasks"), ids("kpis")[:rows]
+    lines = ["nq57_as_of,2025-09-30", "id,value,source"]
+    lines += [f"{k},{n % 100},Báo cáo tháng 9" for n, k in enumerate(kpis)]
+    lines.append("id,progress,note")
+    for n in range(rows - len(kpis)):
+        lines.append(f"{tasks[n % len(tasks)]},{n % 101},Đợt {n // len(tasks) + 1}")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def bench_ingest(nq57: list[str], workdir: Path, rows: int, repeat: int) -> str:
+    """``nq57 ingest`` of a form of ``rows`` rows into a fresh copy of the bundled data
+    (parse cache cold: the copy is new); the median wall and CPU time of ``repeat`` runs."""
+    runs = []
+    for _ in range(repeat):
+        target = workdir / "ingest"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(REPO / "data", target / "data")
+        form = target / "form.csv"
+        form.write_text(ingest_form(target / "data", rows), encoding="utf-8")
+        cmd = [*nq57, "ingest", str(form), "--data", str(target / "data")]
+        runs.append(measure(cmd, workdir, target / "out.txt"))
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    peak = max(r.peak_mb for r in runs)
+    return (
+        f"nq57 ingest, {rows:,} rows into the bundled data (median of {repeat}): "
+        f"wall {wall:.2f} s, CPU {cpu:.2f} s, peak {peak:.0f} MB"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description="Benchmark nq57 validate/status against the libyaml floor.",
@@ -694,7 +736,18 @@ def main(argv: list[str] | None = None) -> int:
         help="when the first round of a size shows that --repeat rounds would take longer "
         "than this, stop after that round for this size (and say so); 0 = no limit",
     )
+    parser.add_argument(
+        "--ingest-rows",
+        type=int,
+        metavar="N",
+        help="only time `nq57 ingest` of a filled form of N rows into the bundled data",
+    )
     args = parser.parse_args(argv)
+    if args.ingest_rows:
+        workdir = args.workdir.resolve()
+        workdir.mkdir(parents=True, exist_ok=True)
+        print(bench_ingest(nq57_command(), workdir, args.ingest_rows, args.repeat))
+        return 0
     sizes = args.sizes or ([args.tasks] if args.tasks else list(DEFAULT_SIZES))
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")

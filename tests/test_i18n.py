@@ -68,7 +68,7 @@ def test_texts_are_nfc():
 
 PREFIXES = (
     "core|framework|help|diag|validate|fmt|schema|config|cli|edit|init|import|search"
-    "|label|status|browse|export|site|template|cycle|pace|filing"
+    "|label|status|browse|export|site|template|cycle|pace|sql|filing"
 )
 KEY_LIKE = re.compile(rf"^({PREFIXES})\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
 TEMPLATE_CALL = re.compile(r"""\bt(?:_html)?\(\s*["']([a-z_.0-9]+)["']""")

@@ -515,3 +515,45 @@ def test_status_help_in_english_with_lang_en(capsys):
     assert "Data folder holding decisions/, tasks/, kpis/." in flat
     assert "Rows per table (0 = all). [default: 20]" in flat
     assert not any(word in out for word in ("Tuỳ chọn", "Ví dụ", "Thư mục", "mặc định"))
+
+
+def test_finished_task_one_rule_and_reopen(data, capsys):
+    before = snapshot(data)
+    task = ["DEC-E/done", "--data", str(data)]
+    for change in (["--progress", "10"], ["--status", "in_progress"]):
+        code, _, err = invoke(capsys, "task", "update", *task, *change)
+        assert code == 1
+        assert "`nq57 task update DEC-E/done --reopen --status in_progress`" in err
+    assert snapshot(data) == before
+    code, out, err = invoke(capsys, "task", "update", *task, "--reopen", "--date", "2025-07-15")
+    assert code == 0, err
+    text = text_of(data, "tasks/DEC-E/done.yaml")
+    assert "status: in_progress" in text and "completed:" not in text
+    code, out, _ = invoke(capsys, "validate", "--data", str(data), "--format", "json")
+    assert "DEC-E/done.yaml" not in out  # the reopened file is valid
+    code, _, err = invoke(capsys, "task", "update", *task, "--reopen")
+    assert code == 2 and "--reopen" in err
+
+
+def test_reopen_is_in_the_help(capsys):
+    code, out, _ = invoke(capsys, "task", "update", "--help")
+    assert code == 0 and "--reopen" in out
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "31/12/2100", "+400"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["task", "update", "DEC-E/plain", "--note", "x"],
+        ["task", "done", "DEC-E/plain"],
+        ["kpi", "record", "DEC-E/k1", "--value", "5"],
+    ],
+)
+def test_dates_far_ahead_are_errors(data, capsys, day, command):
+    if day == "+400":
+        day = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    before = snapshot(data)
+    code, _, err = invoke(capsys, *command, "--date", day, "--data", str(data))
+    assert code == 1
+    assert "quá xa trong tương lai" in err and "cảnh báo" not in err
+    assert snapshot(data) == before

@@ -27,6 +27,9 @@ SKELETON = [
     "data/config.yaml",
     "data/decisions/.gitkeep",
     "data/kpis/.gitkeep",
+    "data/queries/chi-tieu-chua-dat.sql",
+    "data/queries/qua-han-theo-co-quan.sql",
+    "data/queries/viec-cua-co-quan.sql",
     "data/tasks/.gitkeep",
     *(f"schemas/{name}" for name in SCHEMAS),
 ]

@@ -29,6 +29,7 @@ from nq57.edit.editing import (
     FileLock,
     LockBusy,
     Plan,
+    RemoveField,
     SetField,
     apply_edit,
     clean_text,
@@ -43,7 +44,7 @@ from nq57.edit.editing import (
     update_task,
     validate_bytes,
 )
-from nq57.io.loader import SourceFile, parse_yaml, to_plain
+from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
 from nq57.io.yamlio import round_trip_yaml
 
 from conftest import FIXTURES
@@ -488,10 +489,76 @@ def test_update_with_status_done_on_a_done_task_is_allowed():
     assert ops == [AppendItem("updates", {"date": DAY, "status": "done", "note": "nghiệm thu"})]
 
 
-def test_reopening_a_done_task_is_refused():
+@pytest.mark.parametrize(
+    "change", [{"status": "in_progress"}, {"progress": 10}, {"status": "cancelled"}], ids=str
+)
+@pytest.mark.parametrize("status", ["done", "cancelled"])
+def test_changing_a_finished_task_is_refused_with_how_to_reopen(change, status):
+    task = {**plain(read("tasks/DEC-E/done.yaml")), "status": status}
+    if change.get("status") == status:
+        return
+    with pytest.raises(
+        EditError, match="đã kết thúc .status: .*--reopen --status in_progress"
+    ) as info:
+        plan_task_update(task, date=DAY, **change)
+    assert info.value.exit_code == 1
+
+
+def test_a_note_or_the_same_state_on_a_finished_task_needs_no_reopening():
     task = plain(read("tasks/DEC-E/done.yaml"))
-    with pytest.raises(EditError, match="đã hoàn thành .completed 2025-06-20.; muốn mở lại"):
-        plan_task_update(task, date=DAY, status="in_progress")
+    for change in ({"note": "nghiệm thu"}, {"progress": 100, "note": "x"}, {"status": "done"}):
+        assert plan_task_update(task, date=DAY, **change).ops[-1].key == "updates"
+
+
+def test_reopen_sets_an_open_status_and_removes_completed():
+    task = plain(read("tasks/DEC-E/done.yaml"))
+    ops = plan_task_update(task, date=DAY, progress=80, reopen=True).ops
+    assert ops == [
+        SetField("status", "in_progress"),
+        RemoveField("completed"),
+        AppendItem("updates", {"date": DAY, "status": "in_progress", "progress": 80}),
+    ]
+    new = edit_text(read("tasks/DEC-E/done.yaml"), ops)
+    assert "completed" not in new and "status: in_progress\nupdates:" in new
+
+
+@pytest.mark.parametrize(
+    ("task", "status", "message"),
+    [
+        ({"id": "X/1", "status": "in_progress"}, None, "chưa kết thúc"),
+        (
+            {"id": "X/1", "status": "done", "completed": "2025-01-01"},
+            "cancelled",
+            "trạng thái đang mở",
+        ),
+        ({"id": "X/1", "status": "done", "completed": "2025-01-01"}, "done", "trạng thái đang mở"),
+    ],
+)
+def test_reopen_misuse_is_a_usage_error(task, status, message):
+    with pytest.raises(EditError, match=message) as info:
+        plan_task_update(task, date=DAY, status=status, reopen=True)
+    assert info.value.exit_code == 2
+
+
+def test_done_on_a_cancelled_task_needs_reopening():
+    with pytest.raises(EditError, match="--reopen"):
+        plan_task_done({"id": "X/1", "status": "cancelled"}, date=DAY)
+
+
+@pytest.mark.parametrize("eol", ["\n", "\r\n"])
+@pytest.mark.parametrize("final", [True, False])
+def test_remove_field_takes_its_line_and_keeps_the_rest(eol, final):
+    text = eol.join(["id: X/1", "status: done", "completed: 2025-06-20  # ngày ký", "note: a"])
+    if final:
+        text += eol
+    new = edit_text(text, [SetField("status", "in_progress"), RemoveField("completed")])
+    expected = eol.join(["id: X/1", "status: in_progress", "note: a"]) + (eol if final else "")
+    assert new == expected
+    last = edit_text(
+        "id: X/1" + eol + "completed: 2025-06-20" + (eol if final else ""),
+        [RemoveField("completed")],
+    )
+    assert last == "id: X/1" + (eol if final else "")
 
 
 def test_same_status_does_not_touch_the_status_line():
@@ -867,3 +934,71 @@ def test_two_processes_editing_the_same_file_lose_nothing(data):
     assert sorted(p.name for p in target.parent.iterdir()) == sorted(
         p.name for p in TASKS.iterdir()
     )
+
+
+# --- work per edit: a large file is read by libyaml, never by a pure-Python pass ----------
+
+
+EDIT_OPS = [
+    [AppendItem("updates", {"date": DAY, "progress": 40, "note": "ghi chú: có dấu hai chấm"})],
+    [SetField("status", "in_progress"), AppendItem("updates", {"date": DAY, "status": "x"})],
+    [SetField("status", "done"), SetField("completed", DAY), AppendItem("updates", {"date": DAY})],
+]
+
+
+@pytest.mark.parametrize("name", VALID_TASKS)
+@pytest.mark.parametrize("ops", EDIT_OPS, ids=["append", "status", "done"])
+def test_libyaml_and_ruamel_nodes_splice_the_same_text(name, ops):
+    text = read(f"tasks/DEC-E/{name}.yaml")
+    assert isinstance(editing.fast_load(text), dict)  # the fixture takes the fast path
+
+    def spliced(fast: bool) -> str:
+        splicer = editing._Splicer(text, fast=fast)
+        for op in ops:
+            if isinstance(op, SetField):
+                splicer.set_field(op.key, op.value)
+            else:
+                splicer.append_item(op.key, op.item)
+        return splicer.result()
+
+    assert spliced(True) == spliced(False)
+
+
+def _large_task(updates: int) -> str:
+    lines = [read("tasks/DEC-E/plain.yaml").rstrip("\n"), "status: in_progress", "updates:"]
+    for i in range(updates):
+        lines += [
+            f"  - date: {dt.date(2000, 1, 1) + dt.timedelta(days=i % 9000)}",
+            f"    progress: {i % 100}",
+            f"    note: Ghi chú cập nhật số {i} về tiến độ thực hiện",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def test_update_of_a_large_file_is_correct_and_never_read_by_ruamel(data, monkeypatch):
+    target = data / "tasks" / "DEC-E" / "plain.yaml"
+    before = _large_task(9_000)  # just under the size limit, 100 times any real task file
+    target.write_text(before, encoding="utf-8")
+    assert 0.8 * MAX_FILE_BYTES < target.stat().st_size < MAX_FILE_BYTES
+    passes = {"ruamel": 0, "libyaml": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            passes[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    import nq57.io.loader as loader
+
+    monkeypatch.setattr(loader, "parse_yaml", counted("ruamel", loader.parse_yaml))
+    monkeypatch.setattr(editing, "compose_yaml", counted("ruamel", editing.compose_yaml))
+    monkeypatch.setattr(editing.fastyaml, "load", counted("libyaml", editing.fastyaml.load))
+    monkeypatch.setattr(editing.fastyaml, "compose", counted("libyaml", editing.fastyaml.compose))
+    update_task(target, "DEC-E/plain", date=DAY, progress=55, note="mới")
+
+    after = target.read_text(encoding="utf-8")
+    assert after == before + "  - date: 2025-07-15\n    progress: 55\n    note: mới\n"
+    assert passes["ruamel"] == 0
+    # read before, composed for the splice, the result read back: each once or twice
+    assert passes["libyaml"] <= 6, passes

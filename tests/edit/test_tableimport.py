@@ -287,3 +287,41 @@ def test_tab_records_never_fail_and_keep_every_line(text):
     parsed = Parsed("tab")
     records = tab_records(text, parsed)
     assert all(1 <= line <= max(1, len(text.splitlines())) for line, _ in records)
+
+
+REGISTRY = """\
+agencies:
+  - name: Bộ Y tế
+    kind: ministry
+  - name: Cục Quản lý Khám, chữa bệnh
+    aliases: [Cục Quản lý KCB]
+    kind: unit
+    parent: Bộ Y tế
+"""
+
+
+def test_registry_names_with_a_comma_are_kept_whole(capsys, data, tmp_path):
+    (data / "agencies.yaml").write_text(REGISTRY, encoding="utf-8")
+    table = tmp_path / "table.txt"
+    table.write_text(
+        "TT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\n"
+        "1\tXây dựng cơ sở dữ liệu\tCục Quản lý Khám, chữa bệnh\t"
+        "Bộ Y tế, cục quản lý khám ,chữa bệnh; Vụ Pháp chế\tNăm 2025\n",
+        encoding="utf-8",
+    )
+    code, _, err = run_import(capsys, data, table)
+    assert code == 0, err
+    task = tasks(data)["1"]
+    assert task["lead"] == ["Cục Quản lý Khám, chữa bệnh"]
+    # any case and spacing as printed; the name is kept as printed
+    assert task["support"] == ["Bộ Y tế", "cục quản lý khám ,chữa bệnh", "Vụ Pháp chế"]
+
+
+def test_without_a_registry_name_a_comma_still_splits(capsys, data, tmp_path):
+    table = tmp_path / "table.txt"
+    table.write_text(
+        "TT\tNhiệm vụ\tCơ quan chủ trì\tThời gian\n1\tViệc\tCục A, Cục B\tNăm 2025\n",
+        encoding="utf-8",
+    )
+    assert run_import(capsys, data, table)[0] == 0
+    assert tasks(data)["1"]["lead"] == ["Cục A", "Cục B"]

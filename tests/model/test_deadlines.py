@@ -510,3 +510,20 @@ def test_ended_periods_are_contiguous_and_ended(recurrence, start, before):
 def test_period_functions_never_raise(recurrence, a, b):
     period_bounds(recurrence, a)
     ended_periods(recurrence, a, b)
+
+
+def test_month_ends_and_filing_days_clamp_like_the_calendar():
+    import calendar
+    import datetime as dt
+
+    from nq57.analysis.filings import _day
+    from nq57.model.deadlines import _month_end, period_bounds
+
+    for year in (1900, 2000, 2024, 2025, 2199):
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            assert _month_end(year, month) == dt.date(year, month, last)
+            assert _day(year, month, 31) == dt.date(year, month, last)
+            assert _day(year, month, 5) == dt.date(year, month, 5)
+            first, end = period_bounds("quarterly", dt.date(year, month, 1))
+            assert first.month % 3 == 1 and end == _month_end(year, first.month + 2)

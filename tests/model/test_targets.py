@@ -423,10 +423,10 @@ def test_hand_built_targets():
     assert meets(Target("x", (C("~", 3),)), 3) is None  # unknown operator
     assert meets(Target("x", (C(">=", "3"),)), 3) is None  # bound not a number
     assert meets(Target("x", ("≥ 3",)), 3) is None  # not a Comparison
-    assert meets(Target("x", None), 3) is None  # type: ignore[arg-type]
+    assert meets(Target("x", None), 3) is None  # type: ignore[arg-type]  # wrong type on purpose
     assert meets(Target("x", (C("range", 3),)), 4) is True  # open range
-    assert progress("≥ 80", 0, 1) is None  # type: ignore[arg-type]
-    assert lower_is_better(object()) is None  # type: ignore[arg-type]
+    assert progress("≥ 80", 0, 1) is None  # type: ignore[arg-type]  # wrong type on purpose
+    assert lower_is_better(object()) is None  # type: ignore[arg-type]  # wrong type on purpose
 
 
 def test_no_clock():

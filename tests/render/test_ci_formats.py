@@ -98,7 +98,7 @@ def test_ci_examples_use_real_commands_and_options(name):
     assert {words[0] for words in commands} == {"validate", "fmt", "report"}
     cli = typer.main.get_command(app)
     for words in commands:
-        command = cli.get_command(None, words[0])  # type: ignore[attr-defined]
+        command = cli.get_command(None, words[0])  # type: ignore[attr-defined]  # a group
         assert command is not None, words
         options = {opt for param in command.params for opt in param.opts}
         used = {word for word in words[1:] if word.startswith("-")}

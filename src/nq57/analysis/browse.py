@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from nq57.analysis.kpis import KpiState, assess
@@ -51,7 +52,7 @@ class Detail:
 def detail(data: DataSet, entity_id: str, as_of: dt.date, kind: str | None = None) -> Detail | None:
     """Everything about one entity. ``kind`` ("task", "kpi", "decision") picks one when a
     task and a KPI share an id (71/NQ-CP numbers both from 1); default: task, KPI, decision."""
-    builders = {
+    builders: dict[str, tuple[Mapping[str, object], Callable[[], Detail | None]]] = {
         "task": (data.tasks, lambda: _task_detail(data, entity_id, as_of)),
         "kpi": (data.kpis, lambda: _kpi_detail(data, entity_id, as_of)),
         "decision": (data.decisions, lambda: _decision_detail(data, entity_id)),
@@ -113,7 +114,7 @@ def _decision_detail(data: DataSet, entity_id: str) -> Detail:
     )
 
 
-def _chain(table: dict, start: str | None) -> list[str]:
+def _chain(table: Mapping[str, Task] | Mapping[str, Kpi], start: str | None) -> list[str]:
     chain: list[str] = []
     node = start
     while node and node not in chain:

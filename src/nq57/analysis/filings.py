@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from calendar import monthrange
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from nq57.model.entities import Decision, Reporting
 
@@ -20,7 +21,7 @@ class Filing:
 
 
 def _day(year: int, month: int, day: int) -> dt.date:
-    return dt.date(year, month, min(day, monthrange(year, month)[1]))
+    return dt.date(year, month, 1) + relativedelta(day=day)  # the 31st of April: the 30th
 
 
 def due_dates(ob: Reporting, year: int) -> list[dt.date]:

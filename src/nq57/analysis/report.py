@@ -29,11 +29,12 @@ Reading rules:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections import Counter
 from typing import Any
+
+from dateutil.relativedelta import relativedelta
 
 from nq57.analysis.filings import filings as filing_states
 from nq57.analysis.kpis import KpiState, assess
@@ -95,7 +96,8 @@ def parse_month(text: str) -> tuple[dt.date, dt.date]:
     if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1900:
         raise ValueError(f"'{text}' is not a month; write it as YYYY-MM (e.g. 2025-09)")
     year, month = int(m.group(1)), int(m.group(2))
-    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    first = dt.date(year, month, 1)
+    return first, first + relativedelta(day=31)  # day=31: the month's last day
 
 
 def fmt_date(day: dt.date | None) -> str:
@@ -436,7 +438,7 @@ def _build_report(
     first, last = parse_month(month)
     prev_last = first - dt.timedelta(days=1)
     next_first = last + dt.timedelta(days=1)
-    next_last = next_first.replace(day=calendar.monthrange(next_first.year, next_first.month)[1])
+    next_last = next_first + relativedelta(day=31)
     rows = _Rows(data)
 
     tasks = select_tasks(data, decision, org)  # classify() undoes completions after `last`

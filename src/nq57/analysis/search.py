@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, cast
 
 from pydantic import BaseModel
 
 from nq57.model.dataset import DataSet
+from nq57.model.entities import Decision, Kpi, Task
 
 KINDS = ("task", "kpi", "decision")
 PRIMARY = {"task": ("title",), "kpi": ("name",), "decision": ("title", "number")}
@@ -64,13 +67,13 @@ class Hit:
         """Computed when shown: thousands of hits may be counted but only a few printed."""
         return _snippet(self.text, list(self.words))
 
-    def record(self) -> dict:
+    def record(self) -> dict[str, Any]:
         """The JSON view (`nq57 search --format json`)."""
         keys = ("kind", "id", "title", "field", "snippet", "fields", "primary")
         return {k: list(self.fields) if k == "fields" else getattr(self, k) for k in keys}
 
 
-def text_fields(entity: BaseModel, prefix: str = ""):
+def text_fields(entity: BaseModel, prefix: str = "") -> Iterator[tuple[str, str]]:
     """(field name, text) for every text value, nested lists and objects included."""
     for name in type(entity).model_fields:
         if name in SKIPPED:
@@ -91,7 +94,7 @@ def text_fields(entity: BaseModel, prefix: str = ""):
                     yield from text_fields(item, f"{key}.")
 
 
-def _patterns(words: list[str]) -> list[re.Pattern]:
+def _patterns(words: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(r"(?<!\w)" + re.escape(w)) for w in words]
 
 
@@ -134,7 +137,8 @@ def match(kind: str, entity: BaseModel, words: list[str]) -> Hit | None:
     primary = any(c[0] == -len(patterns) and not c[1] for c in candidates)
     fields = tuple(dict.fromkeys(c[3] for c in candidates))
     title = getattr(entity, PRIMARY[kind][0])
-    return Hit(kind, entity.id, title, name, text, fields, primary, tuple(words))
+    entity_id = cast("Task | Kpi | Decision", entity).id
+    return Hit(kind, entity_id, title, name, text, fields, primary, tuple(words))
 
 
 def search(data: DataSet, query: str, kinds: tuple[str, ...] = KINDS) -> list[Hit]:
@@ -142,7 +146,11 @@ def search(data: DataSet, query: str, kinds: tuple[str, ...] = KINDS) -> list[Hi
     words = query_words(query)
     if not words:
         return []
-    tables = {"task": data.tasks, "kpi": data.kpis, "decision": data.decisions}
+    tables: dict[str, dict[str, Task] | dict[str, Kpi] | dict[str, Decision]] = {
+        "task": data.tasks,
+        "kpi": data.kpis,
+        "decision": data.decisions,
+    }
     hits = [
         hit
         for kind in kinds
@@ -153,12 +161,12 @@ def search(data: DataSet, query: str, kinds: tuple[str, ...] = KINDS) -> list[Hi
     return sorted(hits, key=lambda h: (_rank(h, phrase), h.id, KINDS.index(h.kind)))
 
 
-def _phrase(words: list[str]) -> re.Pattern:
+def _phrase(words: list[str]) -> re.Pattern[str]:
     """The query words in order, as a phrase (punctuation and spaces between them)."""
     return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
 
 
-def _rank(hit: Hit, phrase: re.Pattern) -> int:
+def _rank(hit: Hit, phrase: re.Pattern[str]) -> int:
     """0: the exact phrase in the title/name; 1: the phrase in another field;
     2: every word in the title/name; 3: the words spread over several fields."""
     if phrase.search(fold(hit.title)):

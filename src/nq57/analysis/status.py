@@ -19,7 +19,7 @@ from nq57.model.entities import Task
 @dataclass
 class GroupCounts:
     name: str
-    counts: Counter = field(default_factory=Counter)
+    counts: Counter[str] = field(default_factory=Counter)
     stale: int = 0  # tasks with no update in the current reporting period
     progress: int | None = None  # mean progress, cancelled tasks left out
 
@@ -101,7 +101,9 @@ def build_status(
     plans = sorted(plan_family(data, decision)) if decision else sorted(data.decisions)
     decisions = [data.decisions[p] for p in plans if p in data.decisions]
     issuers = {d.id: d.issuer for d in data.decisions.values()}
-    groups: dict[tuple, str] = {}  # (first lead, issuer) -> agency; few distinct pairs
+    groups: dict[
+        tuple[str | None, str | None], str
+    ] = {}  # (first lead, issuer) -> agency; few distinct pairs
     agencies = []
     for s in states:
         task = s.task

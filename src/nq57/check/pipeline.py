@@ -135,7 +135,7 @@ def _read_portable(source: SourceFile) -> tuple[Any, list[Any]]:
 def _register(data: DataSet, source: SourceFile, model: BaseModel) -> None:
     if source.kind == "agencies":
         # Several repositories: one registry, the first folder's entry winning a name.
-        data.registries.append(model)  # type: ignore[arg-type]
+        data.registries.append(cast(AgencyRegistry, model))
         merged: dict[str, Any] = {}
         for registry in data.registries:
             for agency in registry.agencies:
@@ -299,7 +299,9 @@ def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         key = (d.line, d.column, params.get("field", d.message))
         if key in merged and d.code == merged[key].code == "E112":
             first = merged[key]
-            old = dict(first.message.params)  # type: ignore[union-attr]
+            first_message = first.message
+            assert isinstance(first_message, Message)  # E112 is always a catalogue message
+            old = dict(first_message.params)
             both = {
                 m.key: m for m in _alternatives(old["expected"]) + _alternatives(params["expected"])
             }
@@ -310,7 +312,7 @@ def _merge_union_errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
                 expected = names[0]
                 for name in names[1:]:
                     expected = M("diag.type.either", first=expected, second=name)
-            message = M(first.message.key, **{**old, "expected": expected})  # type: ignore[union-attr]
+            message = M(first_message.key, **{**old, "expected": expected})
             merged[key] = Diagnostic(d.path, d.line, d.column, d.code, message)
         elif key not in merged:
             merged[key] = d

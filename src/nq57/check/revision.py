@@ -49,7 +49,7 @@ class Revisions:
         self.shown = display_path(root)
         self.datasets: dict[str, DataSet] = {}  # commit -> data set
 
-    def documents(self, shas: list[str]) -> dict[str, tuple[Any, list]]:
+    def documents(self, shas: list[str]) -> dict[str, tuple[Any, list[Any]]]:
         """Blob id -> (plain document or None, read-stage diagnostics)."""
         found = {}
         todo = []

@@ -95,11 +95,12 @@ def check_cycles(data: DataSet) -> list[Diagnostic]:
     for kind, table in (("task", data.tasks), ("kpi", data.kpis)):
         reported: set[str] = set()
         for start in sorted(table):
-            chain, node = [], start
-            while node in table and node not in chain:
+            chain: list[str] = []
+            node: str | None = start
+            while node is not None and node in table and node not in chain:
                 chain.append(node)
-                node = table[node].parent  # type: ignore[assignment]
-            if node in chain:
+                node = table[node].parent
+            if node is not None and node in chain:
                 cycle = chain[chain.index(node) :]
                 if not reported.intersection(cycle):
                     reported.update(cycle)

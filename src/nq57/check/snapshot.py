@@ -242,7 +242,7 @@ class Snapshot:
     def _racy(self) -> bool:
         """Was any file changed so recently that a second change might not show?"""
         limit = self.taken - int(RACY_SECONDS * 1e9)
-        for _, entries in self.key[3]:  # type: ignore[index]
+        for _, entries in self.key[3]:  # type: ignore[index]  # save() checked: key is set
             for entry in entries:
                 stat = entry[1:] if len(entry) == 5 else entry[3] if len(entry) == 4 else None
                 if stat is not None and stat[2] >= limit:  # ctime

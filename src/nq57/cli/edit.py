@@ -21,6 +21,12 @@ from nq57.model.dataset import DataSet
 KIND_KEYS = {"task": "edit.kind.task", "kpi": "edit.kind.kpi"}
 
 
+class Kind(StrEnum):
+    difficulty = "difficulty"
+    proposal = "proposal"
+    result = "result"
+
+
 class Status(StrEnum):
     not_started = "not_started"
     in_progress = "in_progress"
@@ -53,7 +59,11 @@ def _date(value: str | None) -> dt.date:
         when = editing.parse_date(value)
     except ValueError as exc:
         raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
-    if when > dt.date.today():
+    today = dt.date.today()
+    if when > editing.latest_date(today):
+        latest = editing.latest_date(today).strftime("%d/%m/%Y")
+        raise UserError(t("edit.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
+    if when > today:
         _warn(t("edit.future_date", date=when.isoformat()))
     return when
 
@@ -126,19 +136,22 @@ def task_update(
         typer.Option(
             "--progress",
             "-p",
+            metavar="N",
             min=0,
             max=100,
             show_default=False,
         ),
     ] = None,
     note: NoteOption = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", show_default=False)] = None,
     date: DateOption = None,
+    reopen: Annotated[bool, typer.Option("--reopen")] = False,
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
     from nq57.edit import editing
 
-    if status is None and progress is None and editing.clean_text(note) is None:
+    if status is None and progress is None and editing.clean_text(note) is None and not reopen:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
@@ -150,8 +163,10 @@ def task_update(
             status=status.value if status else None,
             progress=progress,
             note=note,
+            kind=kind.value if kind else None,
             display=shown,
             warn=_warn,
+            reopen=reopen,
         )
     )
 

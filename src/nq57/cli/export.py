@@ -1,4 +1,5 @@
-"""`nq57 export`: tasks for Excel (CSV, XLSX) and deadlines for calendars (ICS)."""
+"""`nq57 export`: tasks for Excel (CSV, XLSX), deadlines for calendars (ICS), and every
+view of `nq57 query` as Parquet files or one JSON document."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ import typer
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
+    UserError,
+    data_dirs,
     load_data,
     refuse_overwrite,
     require_decision,
@@ -25,17 +28,21 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.i18n import t
 
 
 class ExportFormat(StrEnum):
     csv = "csv"
     xlsx = "xlsx"
     ics = "ics"
+    parquet = "parquet"
+    json = "json"
 
 
 DEFAULT_OUTPUT = {
     ExportFormat.xlsx: Path("exports/tasks.xlsx"),
     ExportFormat.ics: Path("exports/deadlines.ics"),
+    ExportFormat.parquet: Path("exports/parquet"),
 }
 
 
@@ -66,6 +73,11 @@ def export(
 ) -> None:
     """`nq57 export`: CSV, XLSX or ICS (help text: help.export in the catalogue)."""
     when = parse_as_of(as_of)
+    if format in (ExportFormat.parquet, ExportFormat.json):
+        if lead or decision:
+            raise UserError(t("sql.export_whole", format=format.value), 2)
+        _export_views(format, output, data, when, within, force, no_cache)
+        return
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     lead = resolve_agency(dataset, lead)
@@ -87,6 +99,47 @@ def export(
     target = output or DEFAULT_OUTPUT[format]
     refuse_overwrite([target], force)
     write_output(target, content)
+
+
+def _export_views(
+    format: ExportFormat,
+    output: Path | None,
+    data: list[Path] | None,
+    when,
+    within: int,
+    force: bool,
+    no_cache: bool,
+) -> None:
+    """Every view of `nq57 query` as Parquet files (a folder) or one JSON document."""
+    from nq57.analysis.views import build_views
+    from nq57.io.gitinfo import head_commit
+    from nq57.io.listing import entity_files
+    from nq57.model.config import repository_org
+    from nq57.render import sql
+
+    folders = data_dirs(data)
+    dataset = load_data(folders, no_cache=no_cache, warnings=False)
+    warn_files_left_out(dataset)
+    meta = sql.Meta(repository_org(folders), when, head_commit(folders[0]))
+    views = build_views(dataset, when, within, entity_files(dataset.roots))
+    if format is ExportFormat.json:
+        content = sql.export_json(views, meta).encode("utf-8")
+        if output is None:
+            typer.echo(content, nl=False)
+            return
+        refuse_overwrite([output], force)
+        write_output(output, content)
+        return
+    folder = output or DEFAULT_OUTPUT[format]
+    if folder.exists() and not folder.is_dir():
+        raise UserError(t("sql.export_not_folder", folder=folder), 1)
+    refuse_overwrite([folder / f"{name}.parquet" for name in views], force)
+    try:
+        written = sql.write_parquet(views, folder, meta)
+    except OSError as exc:
+        raise UserError(t("cli.cannot_write", path=folder, reason=exc.strerror or exc), 1) from None
+    for path in written:
+        typer.echo(t("cli.wrote", path=path), err=True)
 
 
 def register(app: typer.Typer) -> None:

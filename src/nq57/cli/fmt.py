@@ -31,7 +31,7 @@ def _warn(message: str) -> None:
 
 
 def fmt(
-    paths: Annotated[list[Path] | None, typer.Argument()] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH")] = None,
     check: Annotated[bool, typer.Option("--check")] = False,
     data: DataOption = None,
 ) -> None:

@@ -57,6 +57,19 @@ def help_key(path: tuple[str, ...], param: str | None = None) -> str:
     return own if has(own) or not has(f"help.option.{param}") else f"help.option.{param}"
 
 
+def _choices_only(argument: typer.core.TyperArgument) -> None:
+    """typer prints an argument's Python type after its name ("ID <str>", "paths...
+    <list[Path]>"); the name (its metavar) says what to give, so only choices are kept
+    ("what <tasks|kpis|decisions>")."""
+    shown = type(argument).display_type_rich
+
+    def display(ctx: click_core.Context) -> str | None:
+        text = shown(argument, ctx)
+        return text if text and "|" in text else None
+
+    argument.display_type_rich = display  # type: ignore[method-assign]  # this argument only
+
+
 def localize(command: click_core.Command, path: tuple[str, ...] = ()) -> list[str]:
     """Set every help text of the tree from the catalogue; return keys not found."""
     missing: list[str] = []
@@ -76,6 +89,8 @@ def localize(command: click_core.Command, path: tuple[str, ...] = ()) -> list[st
     for param in command.params:
         if param.name and hasattr(param, "help"):
             put(param, help_key(path, param.name))
+        if isinstance(param, typer.core.TyperArgument):
+            _choices_only(param)
     for name, sub in getattr(command, "commands", {}).items():
         missing.extend(localize(sub, (*path, name)))
     return missing

@@ -57,4 +57,4 @@ class _PipeSafe:
 def guard_stdout() -> None:
     """Make standard output safe against a reader that stops early."""
     if sys.stdout is not None and not isinstance(sys.stdout, _PipeSafe):
-        sys.stdout = _PipeSafe(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _PipeSafe(sys.stdout)

@@ -21,6 +21,9 @@ GROUPS = (
     "init",
     "tableimport",
     "site",
+    "form",
+    "ingest",
+    "query",
     "history",
     "changes",
 )

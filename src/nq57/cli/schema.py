@@ -11,7 +11,7 @@ from nq57.model.schema import write_schemas
 
 
 def schema(
-    output: Annotated[Path, typer.Option("--output", "-o")] = Path("schemas"),
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR")] = Path("schemas"),
 ) -> None:
     """Write JSON Schema files from the data model (help: catalogue key help.schema)."""
     for path in write_schemas(output):

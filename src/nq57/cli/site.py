@@ -43,13 +43,21 @@ def site(
         check_output(output, force)
     except SiteError as exc:
         raise UserError(str(exc), 1) from None
-    dataset = load_data(data, no_cache=no_cache, warnings=False)
+    from nq57.model.queries import saved_queries
+
+    folders = data_dirs(data)
+    dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
     from nq57.analysis.history import agency_history, month_ends_before
 
-    history = agency_history(data_dirs(data)[0], month_ends_before(when, HISTORY_MONTHS))
+    history = agency_history(folders[0], month_ends_before(when, HISTORY_MONTHS))
     try:
-        files = build_site(dataset, when, agency_history=history)
+        files = build_site(
+            dataset,
+            when,
+            queries=list(saved_queries(folders).values()),
+            agency_history=history,
+        )
         count = write_site(files, output, force)
     except (SiteError, TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None

@@ -24,7 +24,7 @@ class Format(StrEnum):
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument()] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(metavar="PATH")] = None,
     data: DataOption = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     strict: Annotated[bool, typer.Option()] = False,

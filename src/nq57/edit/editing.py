@@ -28,6 +28,9 @@
    followed (its target is edited, the link stays).
 
 Refused edits raise :class:`EditError` (message + diagnostics + exit code).
+:func:`apply_edits` does the same for many files at once (``nq57 ingest``): every file is
+locked and its edit planned and checked before any is written, so a refused one leaves
+every file untouched.
 
 Where new keys go:
 
@@ -51,19 +54,20 @@ The edit functions never read the clock: the date is a parameter.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
 from nq57.check.pipeline import validate_document
@@ -72,18 +76,20 @@ from nq57.diagnostics import Diagnostic
 from nq57.errors import EditError as EditError  # re-exported: callers import them from here
 from nq57.errors import LockBusy as LockBusy
 from nq57.i18n import M, t
+from nq57.io import fastyaml
 from nq57.io.atomic import LOCK_TIMEOUT as LOCK_TIMEOUT
 from nq57.io.atomic import STALE_LOCK_AFTER as STALE_LOCK_AFTER
 from nq57.io.atomic import FileLock as FileLock
 from nq57.io.atomic import Warn as Warn
 from nq57.io.atomic import atomic_write as atomic_write
 from nq57.io.atomic import reason
-from nq57.io.loader import SourceFile, parse_bytes, parse_text, to_plain
+from nq57.io.loader import SourceFile, fast_load, parse_bytes, parse_text, to_plain
 from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
-from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES
+from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES, Kpi, Task
 
 TASK_ORDER = TASK_FIELD_ORDER
+WRITERS = 16  # files written at once by apply_edits
 
 # --- values typed by the user --------------------------------------------------------------------
 
@@ -159,7 +165,24 @@ class AppendItem:
     item: dict[str, Any]
 
 
-Op = SetField | AppendItem
+@dataclass(frozen=True)
+class RemoveField:
+    """Remove a top-level scalar field and its line (``completed`` when a task is reopened)."""
+
+    key: str
+
+
+Op = SetField | AppendItem | RemoveField
+
+FINISHED = ("done", "cancelled")
+OPEN = ("not_started", "in_progress")
+# --date in an edit: a day further ahead than this is a typo (2062 for 2026, 9999), refused.
+MAX_AHEAD = dt.timedelta(days=366)
+
+
+def latest_date(today: dt.date) -> dt.date:
+    """The latest day an edit may be dated, seen from ``today`` (passed in: no clock here)."""
+    return today + MAX_AHEAD
 
 
 @dataclass
@@ -178,6 +201,8 @@ def expected_data(old: dict[str, Any], ops: list[Op]) -> dict[str, Any]:
     for op in ops:
         if isinstance(op, SetField):
             new[op.key] = _plain_value(op.value)
+        elif isinstance(op, RemoveField):
+            new.pop(op.key, None)
         else:
             item = {k: _plain_value(v) for k, v in op.item.items()}
             new[op.key] = [*new.get(op.key, []), item]
@@ -205,11 +230,19 @@ def plan_task_update(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
+    reopen: bool = False,
 ) -> Plan:
-    """Append ``{date, status?, progress?, note?}`` to ``updates``; set ``status`` if given."""
+    """Append ``{date, status?, progress?, note?, kind?}`` to ``updates``; set ``status`` if
+    given.
+
+    One rule for finished tasks (done or cancelled): an update that would change the
+    task's state (another status, or a progress other than a done task's 100) is refused
+    unless ``reopen``; reopening sets an open status (default in_progress) and removes
+    ``completed``. A note alone never needs it."""
     task_id = task.get("id", "?")
     note = clean_text(note)
-    if status is None and progress is None and note is None:
+    if status is None and progress is None and note is None and not reopen:
         raise EditError(t("edit.nothing_to_record"), exit_code=2)
     if status is not None and status not in TASK_STATUSES:
         known = ", ".join(TASK_STATUSES)
@@ -217,16 +250,27 @@ def plan_task_update(
     if progress is not None and not 0 <= progress <= 100:
         raise EditError(t("edit.progress_out_of_range", progress=progress), exit_code=2)
     current = task.get("status", "not_started")
+    if reopen:
+        if current not in FINISHED:
+            raise EditError(t("edit.reopen_not_finished", id=task_id, status=current), exit_code=2)
+        status = status or "in_progress"
+        if status not in OPEN:
+            raise EditError(t("edit.reopen_open_status", status=status), exit_code=2)
+    elif current in FINISHED and (
+        (status is not None and status != current)
+        or (progress is not None and (current != "done" or progress != 100))
+    ):
+        raise EditError(t("edit.finished_needs_reopen", id=task_id, status=current))
     if status == "done" and current != "done":
         raise EditError(t("edit.use_task_done", id=task_id))
-    if status is not None and status != "done" and current == "done" and task.get("completed"):
-        raise EditError(t("edit.reopen_by_hand", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status=status, progress=progress, note=note)
+    item = _compact(date=date, status=status, progress=progress, note=note, kind=kind)
     if _already(task.get("updates", []), item):
         raise EditError(t("edit.update_exists", id=task_id, date=date.isoformat()))
     ops: list[Op] = []
     if status is not None and (status != current or "status" not in task):
         ops.append(SetField("status", status))
+    if reopen and "completed" in task:
+        ops.append(RemoveField("completed"))
     ops.append(AppendItem("updates", item))
     parts = [p for p in (status, None if progress is None else f"{progress}%") if p]
     if note:
@@ -235,13 +279,23 @@ def plan_task_update(
     return Plan(ops, summary)
 
 
-def plan_task_done(task: dict[str, Any], *, date: dt.date, note: str | None = None) -> Plan:
-    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``."""
+def plan_task_done(
+    task: dict[str, Any],
+    *,
+    date: dt.date,
+    note: str | None = None,
+    kind: str | None = None,
+    reported: dt.date | None = None,
+) -> Plan:
+    """status: done, completed: DATE, and an update ``{date, status: done, progress: 100}``
+    (dated ``reported`` when given: the day of the report that says so, e.g. a form's)."""
     task_id = task.get("id", "?")
     note = clean_text(note)
     if task.get("status") == "done" and task.get("completed"):
         raise EditError(t("edit.already_done", id=task_id, completed=task.get("completed")))
-    item = _compact(date=date, status="done", progress=100, note=note)
+    if task.get("status") == "cancelled":
+        raise EditError(t("edit.finished_needs_reopen", id=task_id, status="cancelled"))
+    item = _compact(date=reported or date, status="done", progress=100, note=note, kind=kind)
     ops: list[Op] = [] if task.get("status") == "done" else [SetField("status", "done")]
     ops += [SetField("completed", date), AppendItem("updates", item)]
     parts = ["done", "100%"] + ([t("edit.note_part", note=_short(note))] if note else [])
@@ -343,20 +397,30 @@ def _render_scalar(value: str | dt.date, style: str | None = None) -> str:
     return text
 
 
+def _is(node: Any, kind: str) -> bool:
+    """The node's kind ("scalar", "sequence", "mapping"), for ruamel.yaml's and libyaml's
+    nodes alike (their classes differ; a plain scalar's style is None or '')."""
+    return node.id == kind
+
+
 class _Splicer:
-    def __init__(self, text: str):
+    def __init__(self, text: str, *, fast: bool = False):
+        """``fast``: the text is one the libyaml reader accepts (nothing doubtful in it),
+        so libyaml composes it, with the same character offsets as ruamel.yaml; a
+        pure-Python pass over a large file costs seconds."""
         self.text = text
         self.eol = line_ending(text)
         try:
-            root = compose_yaml(text)
+            root: Any = fastyaml.compose(text) if fast else compose_yaml(text)
         except YAMLError as exc:  # the caller validated the file; be safe anyway
             raise _Unsupported(t("edit.layout.yaml_error", problem=exc)) from None
-        if not isinstance(root, MappingNode) or root.flow_style or not root.value:
+        if not _is(root, "mapping") or root.flow_style or not root.value:
             raise _Unsupported(t("edit.layout.not_block_mapping"))
         self.root = root
-        self.keys: dict[str, tuple[Node, Node]] = {}
+        # nodes of ruamel.yaml or of libyaml (PyYAML): the same attributes, different classes
+        self.keys: dict[str, tuple[Any, Any]] = {}
         for key_node, value_node in root.value:
-            if isinstance(key_node, ScalarNode):
+            if _is(key_node, "scalar"):
                 self.keys[str(key_node.value)] = (key_node, value_node)
         self.indent = root.value[0][0].start_mark.column
         self.splices: list[_Splice] = []
@@ -364,11 +428,11 @@ class _Splicer:
 
     # positions
 
-    def _content_end(self, node: Node) -> int | None:
+    def _content_end(self, node: Any) -> int | None:
         """Offset just after the last character that belongs to the node (None: empty)."""
-        if isinstance(node, ScalarNode):
+        if _is(node, "scalar"):
             start, end = node.start_mark.index, node.end_mark.index
-            if start == end and node.style is None:
+            if start == end and not node.style:
                 return None
             if node.style in ("|", ">"):
                 header = self.text[start:end].split("\n", 1)[0].split("#", 1)[0]
@@ -379,11 +443,11 @@ class _Splicer:
             return end
         if getattr(node, "flow_style", False):
             return node.end_mark.index
-        if isinstance(node, SequenceNode):
+        if _is(node, "sequence"):
             if not node.value:
                 return node.end_mark.index
             return self._content_end(node.value[-1])
-        if isinstance(node, MappingNode):
+        if _is(node, "mapping"):
             if not node.value:
                 return node.end_mark.index
             key_node, value_node = node.value[-1]
@@ -420,10 +484,10 @@ class _Splicer:
     def set_field(self, key: str, value: str | dt.date) -> None:
         if key in self.keys:
             key_node, node = self.keys[key]
-            if not isinstance(node, ScalarNode):
+            if not _is(node, "scalar"):
                 raise _Unsupported(t("edit.layout.not_scalar", key=key))
             start, end = node.start_mark.index, node.end_mark.index
-            if start == end and node.style is None:  # "key:" with no value
+            if start == end and not node.style:  # "key:" with no value
                 colon = self.text.find(":", key_node.end_mark.index)
                 if colon < 0 or self.text[key_node.end_mark.index : colon].strip():
                     raise _Unsupported(t("edit.layout.no_colon", key=key))
@@ -436,6 +500,22 @@ class _Splicer:
         at = self._anchor_for(key)
         self.pending[key] = at
         self._insert_lines(at, [f"{' ' * self.indent}{key}: {_render_scalar(value)}"])
+
+    def remove_field(self, key: str) -> None:
+        """Remove ``key: value`` (one line, with any comment on it) from the file."""
+        if key not in self.keys:
+            return
+        key_node, node = self.keys[key]
+        if not _is(node, "scalar") or node.style in ("|", ">"):
+            raise _Unsupported(t("edit.layout.not_scalar", key=key))
+        start = key_node.start_mark.index
+        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
+        if self.text[line_start:start].strip():
+            raise _Unsupported(t("edit.layout.not_scalar", key=key))
+        end, no_final_eol = self._after_key(key)
+        if no_final_eol:  # the last line: take the line break before it instead
+            line_start -= len(self.eol)
+        self._add(line_start, end, "")
 
     def _anchor_for(self, key: str) -> tuple[int, bool]:
         """Where a new top-level key goes (see the module docstring)."""
@@ -460,7 +540,7 @@ class _Splicer:
             self._insert_lines(self._at_end(), lines)
             return
         key_node, node = self.keys[key]
-        if not isinstance(node, SequenceNode):
+        if not _is(node, "sequence"):
             raise _Unsupported(t("edit.layout.not_list", key=key))
         if node.flow_style:
             if node.value:  # [a, b] -> [a, b, {new}] right after the last item
@@ -490,7 +570,7 @@ class _Splicer:
         if end is None:
             raise _Unsupported(t("edit.layout.empty_last_item", key=key))
         at = self._after_line(end)
-        if isinstance(last, MappingNode) and last.flow_style:
+        if _is(last, "mapping") and last.flow_style:
             line = f"{' ' * dash_col}-{' ' * (content_col - dash_col - 1)}{_render_flow(item)}"
             self._insert_lines(at, [line])
         else:
@@ -500,11 +580,7 @@ class _Splicer:
         """(dash, content) columns of block lists relative to their key, as the file writes
         them (first block list found); the house style (2, 4) otherwise."""
         for key_node, value_node in self.root.value:
-            if (
-                isinstance(value_node, SequenceNode)
-                and not value_node.flow_style
-                and value_node.value
-            ):
+            if _is(value_node, "sequence") and not value_node.flow_style and value_node.value:
                 base = key_node.start_mark.column
                 dash = value_node.start_mark.column
                 first = value_node.value[0]
@@ -533,35 +609,47 @@ class _Splicer:
         return "".join(out)
 
 
-def _load_plain(text: str) -> dict[str, Any] | None:
+def _load_plain(text: str, *, fast: bool = True) -> dict[str, Any] | None:
+    """The data of a text: libyaml when nothing in it is doubtful (as loading does; the
+    same data, see nq57.io.fastyaml), else ruamel.yaml (one pure-Python pass over a large
+    file costs seconds)."""
+    if fast:
+        document = fast_load(text)
+        if isinstance(document, dict):
+            return document
     source = SourceFile(Path("<edit>"), "<edit>", "task", None)
-    parse_text(source, text, fast=False)
+    parse_text(source, text, fast=fast)
     # the tree as parsed, even if refused (E104): validate_bytes reports why afterwards
     return to_plain(source.rt) if source.rt is not None else source.document
 
 
-def edit_text(text: str, ops: list[Op]) -> str:
+def edit_text(text: str, ops: list[Op], *, old: dict[str, Any] | None = None) -> str:
     """Apply ``ops`` to the YAML text of one file, changing only the lines they concern.
 
     Pure. Raises :class:`EditError` when the change cannot be made in place or
     when the result, parsed again, is not exactly the old data plus ``ops``.
+    ``old``: the text's data when the caller has parsed it already.
     """
-    old = _load_plain(text)
+    fast = fast_load(text)  # plain data when libyaml may read (and compose) the text
+    if old is None:
+        old = fast if isinstance(fast, dict) else _load_plain(text, fast=False)
     if old is None:
         raise EditError(t("edit.not_yaml"))
     try:
-        splicer = _Splicer(text)
+        splicer = _Splicer(text, fast=isinstance(fast, dict))
         for op in ops:
             if isinstance(op, SetField):
                 splicer.set_field(op.key, op.value)
+            elif isinstance(op, RemoveField):
+                splicer.remove_field(op.key)
             else:
                 splicer.append_item(op.key, op.item)
         new_text = splicer.result()
     except _Unsupported as exc:
         raise EditError(t("edit.cannot_splice", reason=exc)) from None
-    new = _load_plain(new_text)
+    new = _load_plain(new_text, fast=True)
     expected = expected_data(old, ops)
-    same_order = new is not None and [k for k in new if k in old] == list(old)
+    same_order = new is not None and [k for k in new if k in old] == [k for k in old if k in new]
     if new != expected or not same_order:
         raise EditError(t("edit.unusual_layout"))
     return new_text
@@ -570,39 +658,43 @@ def edit_text(text: str, ops: list[Op]) -> str:
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _source(path: Path, display: str, kind: str, entity_id: str, raw: bytes) -> SourceFile:
+def _source(
+    path: Path, display: str, kind: str, entity_id: str, raw: bytes, fast: bool = False
+) -> SourceFile:
     """Parse bytes on the loader's read path (diagnostics in ``source``)."""
     source = SourceFile(path, display, kind, entity_id)
-    parse_bytes(source, raw, fast=False)
+    parse_bytes(source, raw, fast=fast)
     return source
 
 
 def validate_bytes(
-    path: Path, display: str, kind: str, entity_id: str, raw: bytes, *, completion: bool = True
+    path: Path,
+    display: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    *,
+    completion: bool = True,
+    fast: bool = False,
 ) -> tuple[SourceFile, list[Diagnostic]]:
     """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
-    ``completion`` is false) the completion rule: status done <=> 'completed' set."""
+    ``completion`` is false) the completion rule: status done <=> 'completed' set. With
+    ``fast``, a file with nothing doubtful in it is read by libyaml (as the loader does)."""
 
-    source = _source(path, display, kind, entity_id, raw)
+    source = _source(path, display, kind, entity_id, raw, fast)
     if source.document is None:
         return source, [d for d in source.diagnostics if d.is_error]
     model = validate_document(source)
     errors = [d for d in source.diagnostics if d.is_error]
     if model is None:
         return source, errors
-    if model.id != entity_id:  # type: ignore[attr-defined]
-        errors.append(
-            Diagnostic(
-                display,
-                1,
-                1,
-                "E120",
-                M("diag.id_mismatch", id=model.id, expected=entity_id),  # type: ignore[attr-defined]
-            )
-        )  # type: ignore[attr-defined]
+    entity = cast(Task | Kpi, model)  # kind is "task" or "kpi"
+    if entity.id != entity_id:
+        message = M("diag.id_mismatch", id=entity.id, expected=entity_id)
+        errors.append(Diagnostic(display, 1, 1, "E120", message))
         return source, errors
-    if kind == "task" and completion:
-        data = DataSet(roots=[], tasks={entity_id: model}, files={f"task:{entity_id}": source})  # type: ignore[dict-item]
+    if isinstance(entity, Task) and completion:
+        data = DataSet(roots=[], tasks={entity_id: entity}, files={f"task:{entity_id}": source})
         errors.extend(d for d in check_completion(data) if d.is_error)
     return source, errors
 
@@ -619,6 +711,58 @@ class EditResult:
     summary: str
 
 
+def prepare_edit(
+    real: Path,
+    shown: str,
+    kind: str,
+    entity_id: str,
+    raw: bytes,
+    plans: Sequence[Callable[[dict[str, Any]], Plan]],
+) -> tuple[bytes, list[str]]:
+    """The new bytes of a file after ``plans`` (each planned on the data the previous one
+    left), and their summaries; nothing is written. The file must be valid before and
+    after (:class:`EditError` otherwise)."""
+    # The completion rule is checked on the result only: `task done` repairs
+    # "status: done" without 'completed', which is what its message advises.
+    source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False, fast=True)
+    if errors or source.document is None:
+        raise EditError(t("edit.has_errors", file=shown), errors)
+    old = to_plain(source.document)
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom) :].decode("utf-8")
+    summaries = []
+    for plan in plans:
+        planned = plan(old)
+        if planned.ops:
+            try:
+                text = edit_text(text, planned.ops, old=old)
+            except EditError as exc:
+                raise EditError(f"{shown}: {exc}") from None
+            old = expected_data(old, planned.ops)
+        summaries.append(planned.summary)
+    after = bom + text.encode("utf-8")
+    if after != raw:
+        after_shown = t("edit.after_edit", file=shown)
+        _, errors = validate_bytes(real, after_shown, kind, entity_id, after, fast=True)
+        if errors:
+            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
+    return after, summaries
+
+
+def _read(real: Path, shown: str) -> bytes:
+    try:
+        return real.read_bytes()
+    except OSError as exc:
+        raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
+
+
+def _write(real: Path, shown: str, content: bytes) -> None:
+    try:
+        atomic_write(real, content)
+    except OSError as exc:
+        raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
+
+
 def apply_edit(
     path: Path,
     kind: str,
@@ -633,33 +777,65 @@ def apply_edit(
     shown = display or str(path)
     real = Path(os.path.realpath(path))  # edit the file a symbolic link points to
     with FileLock(real, shown, timeout=lock_timeout, warn=warn):
-        try:
-            raw = real.read_bytes()
-        except OSError as exc:
-            raise EditError(t("edit.cannot_read", file=shown, reason=reason(exc))) from None
-        # The completion rule is checked on the result only: `task done` repairs
-        # "status: done" without 'completed', which is what its message advises.
-        source, errors = validate_bytes(real, shown, kind, entity_id, raw, completion=False)
-        if errors or source.document is None:
-            raise EditError(t("edit.has_errors", file=shown), errors)
-        old = to_plain(source.document)
-        planned = plan(old)
-        bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-        text = raw[len(bom) :].decode("utf-8")
-        try:
-            new_text = edit_text(text, planned.ops)
-        except EditError as exc:
-            raise EditError(f"{shown}: {exc}") from None
-        after = bom + new_text.encode("utf-8")
-        after_shown = t("edit.after_edit", file=shown)
-        _, errors = validate_bytes(real, after_shown, kind, entity_id, after)
-        if errors:
-            raise EditError(t("edit.would_be_invalid", id=entity_id, file=shown), errors)
-        try:
-            atomic_write(real, after)
-        except OSError as exc:
-            raise EditError(t("edit.cannot_write", file=shown, reason=reason(exc))) from None
-    return EditResult(path, shown, raw, after, planned.summary)
+        raw = _read(real, shown)
+        after, summaries = prepare_edit(real, shown, kind, entity_id, raw, [plan])
+        _write(real, shown, after)
+    return EditResult(path, shown, raw, after, summaries[0])
+
+
+@dataclass
+class FileEdit:
+    """Plans for one task or KPI file, applied one after the other (see :func:`apply_edits`)."""
+
+    path: Path
+    kind: str
+    entity_id: str
+    plans: list[Callable[[dict[str, Any]], Plan]]
+    display: str
+
+
+def apply_edits(
+    edits: list[FileEdit],
+    *,
+    write: bool = True,
+    warn: Warn | None = None,
+    lock_timeout: float | None = None,
+    before_write: Callable[[list[EditResult]], bool] | None = None,
+) -> tuple[list[EditResult], list[tuple[FileEdit, EditError]]]:
+    """Edit several files all or nothing: every file is locked, re-read, planned, spliced and
+    checked as by :func:`apply_edit`, and only when none is refused is any written (each
+    atomically, the locks held throughout). Returns the results (``after == before``: no
+    change) and the refused edits; with refusals, or ``write`` false, or ``before_write``
+    (given every result) answering false, nothing is written.
+    """
+    reals = [Path(os.path.realpath(e.path)) for e in edits]
+    results: list[EditResult] = []
+    refused: list[tuple[FileEdit, EditError]] = []
+    with contextlib.ExitStack() as locks:
+        for real, edit in sorted(zip(reals, edits, strict=True), key=lambda pair: str(pair[0])):
+            locks.enter_context(FileLock(real, edit.display, timeout=lock_timeout, warn=warn))
+        for real, edit in zip(reals, edits, strict=True):
+            try:
+                raw = _read(real, edit.display)
+                after, summaries = prepare_edit(
+                    real, edit.display, edit.kind, edit.entity_id, raw, edit.plans
+                )
+            except EditError as exc:
+                refused.append((edit, exc))
+                continue
+            summary = "\n".join(s for s in summaries if s)
+            results.append(EditResult(edit.path, edit.display, raw, after, summary))
+        if write and not refused and (before_write is None or before_write(results)):
+            changed = [
+                (real, r) for real, r in zip(reals, results, strict=True) if r.after != r.before
+            ]
+            # Each write waits on the disk (fsync of the file and its folder): overlap them.
+            with ThreadPoolExecutor(max_workers=WRITERS) as pool:
+                done = list(
+                    pool.map(lambda job: _write(job[0], job[1].display, job[1].after), changed)
+                )
+            del done
+    return results, refused
 
 
 def update_task(
@@ -670,14 +846,24 @@ def update_task(
     status: str | None = None,
     progress: int | None = None,
     note: str | None = None,
+    kind: str | None = None,
     display: str | None = None,
     warn: Warn | None = None,
+    reopen: bool = False,
 ) -> EditResult:
     return apply_edit(
         path,
         "task",
         task_id,
-        lambda task: plan_task_update(task, date=date, status=status, progress=progress, note=note),
+        lambda task: plan_task_update(
+            task,
+            date=date,
+            status=status,
+            progress=progress,
+            note=note,
+            kind=kind,
+            reopen=reopen,
+        ),
         display=display,
         warn=warn,
     )

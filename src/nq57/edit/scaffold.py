@@ -131,6 +131,10 @@ def plan(org: str) -> tuple[dict[str, str], bool]:
     files[".pre-commit-config.yaml"] = _fill(_default("init/pre-commit-config.yaml"), **values)
     files[".gitignore"] = _default("init/gitignore")
     files["README.md"] = _fill(_default("init/README.md"), **values)
+    folder = resources.files("nq57") / "defaults" / "init" / "queries"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            files[f"data/queries/{entry.name}"] = entry.read_text(encoding="utf-8")
     return files, added
 
 

@@ -32,6 +32,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from nq57.edit.tables.cells import split_names
 from nq57.edit.tables.common import (
     Record,
@@ -44,10 +46,10 @@ from nq57.edit.tables.common import (
 )
 from nq57.edit.tables.markdown_table import find_tables
 from nq57.i18n import t
-from nq57.io import fastyaml
+from nq57.io import fastyaml, loader
 from nq57.io.yamlio import dump_mapping
 from nq57.model.deadlines import parse_deadline
-from nq57.model.entities import DECISION_ID, Task
+from nq57.model.entities import DECISION_ID, AgencyRegistry, Task
 
 FIELDS = ("ref", "title", "lead", "support", "focal", "output", "approver", "deadline", "note")
 AGENCY_FIELDS = ("lead", "support", "focal")
@@ -344,7 +346,7 @@ def _text(value: str) -> str:
     return join_year_ranges(collapse(value))
 
 
-def _fields(row: Row, section: tuple[str, str] | None) -> dict:
+def _fields(row: Row, section: tuple[str, str] | None, known: tuple[str, ...] = ()) -> dict:
     fields: dict = {"ref": "" if row.child else collapse(row.cells.get("ref", ""))}
     if section:
         fields["section"] = section[0]
@@ -352,7 +354,7 @@ def _fields(row: Row, section: tuple[str, str] | None) -> dict:
     fields["title"] = join_year_ranges(strip_html(raw_title)) if has_html(raw_title) else raw_title
     for name in FIELDS[2:]:
         value = row.cells.get(name, "")
-        value = split_names(value) if name in AGENCY_FIELDS else _text(value)
+        value = split_names(value, known=known) if name in AGENCY_FIELDS else _text(value)
         if value:
             fields[name] = value
     if section:
@@ -362,8 +364,11 @@ def _fields(row: Row, section: tuple[str, str] | None) -> dict:
     return fields
 
 
-def records(parsed: Parsed, decision: str, *, sections: bool) -> list[Record]:
-    """Task records of the parsed rows; unplaceable rows go to ``parsed.problems``."""
+def records(
+    parsed: Parsed, decision: str, *, sections: bool, known: tuple[str, ...] = ()
+) -> list[Record]:
+    """Task records of the parsed rows; unplaceable rows go to ``parsed.problems``.
+    ``known``: agency names with a comma, never split (:func:`comma_names`)."""
     section: tuple[str, str] | None = None
     placed: list[tuple[Row, tuple[str, str] | None]] = []
     for row in parsed.rows:
@@ -389,7 +394,7 @@ def records(parsed: Parsed, decision: str, *, sections: bool) -> list[Record]:
     children = 0
     for row, sec in placed:
         ref = collapse(row.cells.get("ref", ""))
-        fields = _fields(row, sec)
+        fields = _fields(row, sec, known)
         if row.child or _SUBITEM.match(ref):
             if parent_key is None:
                 problem = t("import.orphan_subitem", ref=repr(ref))
@@ -454,6 +459,21 @@ def decision_file(data_dir: Path, decision: str) -> Path | None:
     return None
 
 
+def comma_names(data_dir: Path) -> tuple[str, ...]:
+    """The names, short names and aliases of the data folder's ``agencies.yaml`` that hold
+    a comma or semicolon ("Cục Quản lý Khám, chữa bệnh"), so that agency cells keep them
+    whole. An unreadable registry gives none (``nq57 validate`` reports it)."""
+    source = loader.SourceFile(data_dir / "agencies.yaml", "agencies.yaml", "agencies", None)
+    if not source.path.is_file() or not isinstance(loader.read(source).document, dict):
+        return ()
+    try:
+        registry = AgencyRegistry.model_validate(source.document)
+    except ValidationError:
+        return ()
+    names = {n for a in registry.agencies for n in (a.name, a.short, *a.aliases) if n}
+    return tuple(sorted(n for n in names if "," in n or ";" in n))
+
+
 def import_table(
     text: str, data_dir: Path, decision: str, source: Path, *, sections: bool, dry_run: bool
 ) -> Outcome:
@@ -461,7 +481,7 @@ def import_table(
     if not DECISION_ID.match(decision):
         raise ValueError(t("import.bad_decision_id", decision=decision))
     parsed = parse_table(text, sections=sections)
-    found = records(parsed, decision, sections=sections)
+    found = records(parsed, decision, sections=sections, known=comma_names(data_dir))
     is_source = source.resolve() == (data_dir / "sources" / f"{decision}.txt").resolve()
     outcome = Outcome(parsed, drafts(found, decision, source.name, parsed, source_line=is_source))
     parsed.problems.sort(key=lambda p: p.line)

@@ -26,12 +26,13 @@ Reading rules (decisions on ambiguous phrases):
 
 from __future__ import annotations
 
-import calendar
 import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 from nq57.i18n import M, Message
 
@@ -87,7 +88,7 @@ def _fold(text: str) -> str:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, 1) + relativedelta(day=31)
 
 
 def _plausible_year(text: str) -> bool:
@@ -283,7 +284,9 @@ def owed_span(
         return begin, None
     end = date(min(max(horizon, 1), 9999), 12, 31)
     if begin > end:  # the plan would owe nothing: its last period is still owed
-        return period_bounds(recurrence, end)[0], end  # type: ignore[index]
+        last_period = period_bounds(recurrence, end)
+        assert last_period is not None  # recurrence is one of RECURRENCES (checked above)
+        return last_period[0], end
     return begin, end
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -35,7 +35,9 @@ DecisionType = Literal[
     "nghi_quyet", "quyet_dinh", "chi_thi", "ke_hoach", "nghi_dinh", "luat", "cong_van", "other"
 ]
 TaskStatus = Literal["not_started", "in_progress", "done", "cancelled"]
-TASK_STATUSES: tuple[str, ...] = TaskStatus.__args__  # type: ignore[attr-defined]
+TASK_STATUSES: tuple[str, ...] = get_args(TaskStatus)
+UpdateKind = Literal["difficulty", "proposal", "result"]
+UPDATE_KINDS: tuple[str, ...] = get_args(UpdateKind)
 
 
 def _error(kind: str, key: str, **fields: Any) -> PydanticCustomError:
@@ -229,7 +231,11 @@ class Update(Strict):
     status: TaskStatus | None = None
     progress: Percent | None = None
     note: StrictStr | None = None
-    kind: Literal["difficulty", "proposal", "result"] | None = None
+    kind: UpdateKind | None = Field(
+        None,
+        description="what the update reports: a difficulty (khó khăn, vướng mắc), "
+        "a proposal (đề xuất, kiến nghị) or a result (kết quả)",
+    )
 
 
 class Task(Strict):

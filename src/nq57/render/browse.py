@@ -217,10 +217,10 @@ def detail(info: Detail, fmt: OutputFormat, console: Console) -> None:
             "children": info.children,
             "kpis": info.kpis,
         }
-        if info.kind == "task" and info.state is not None:
-            payload["computed"] = task_record(info.state)  # type: ignore[arg-type]
-        elif info.kind == "kpi" and info.state is not None:
-            payload["computed"] = kpi_record(info.state)  # type: ignore[arg-type]
+        if isinstance(info.state, TaskState):
+            payload["computed"] = task_record(info.state)
+        elif isinstance(info.state, KpiState):
+            payload["computed"] = kpi_record(info.state)
         if info.related:
             payload["related"] = info.related
         return _emit(_json(payload))

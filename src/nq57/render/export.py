@@ -11,6 +11,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+
 from nq57.analysis.browse import task_states
 from nq57.analysis.filings import due_dates
 from nq57.analysis.kpis import KpiState, assess
@@ -70,18 +72,9 @@ def collect(
     return Export(as_of, states, kpis, filing_dates(decisions, as_of))
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    try:
-        return day.replace(year=year, month=month)
-    except ValueError:  # 29 February -> 28 February
-        return day.replace(year=year, month=month, day=28)
-
-
 def filing_dates(decisions: list[Decision], as_of: dt.date) -> list[FilingDate]:
     """Due dates of reporting obligations from ``as_of`` (included) for FILING_MONTHS."""
-    end = _add_months(as_of, FILING_MONTHS)
+    end = as_of + relativedelta(months=FILING_MONTHS)  # 29 February -> 28 February
     found = [
         FilingDate(d, i, ob, day)
         for d in decisions
@@ -179,7 +172,8 @@ def _task_event(s: TaskState, stamp: str) -> list[str]:
             t("export.ics.title", title=" ".join(task.title.split())),
         ]
     )
-    return _event(f"{task.id}@nq57", s.due, stamp, summary, description)  # type: ignore[arg-type]
+    assert s.due is not None  # the calendar holds tasks that have a due date
+    return _event(f"{task.id}@nq57", s.due, stamp, summary, description)
 
 
 def _filing_event(f: FilingDate, stamp: str) -> list[str]:

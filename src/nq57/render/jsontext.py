@@ -1,10 +1,15 @@
 """Indented JSON text, the same as ``json.dumps(value, ensure_ascii=False, indent=2)``.
 
 The standard library's C encoder cannot indent (before Python 3.14), and its
-pure-Python encoder is a chain of nested generators: for the status of 30,000
-tasks (4 MB of JSON) it took a tenth of the whole run. This writer takes about a
-third of that. Plain JSON data only: dicts with text keys, lists, tuples, text,
-whole numbers, floats, booleans and None.
+pure-Python encoder is a chain of nested generators. Kept for a measured reason
+(``scripts/bench_jsontext.py``, 2026-12-05, CPython 3.11, shared 2-core machine): on
+the status of the size of 30,000 tasks (4.9 MB of JSON) this writer takes 109 ms,
+``json.dumps(indent=2)`` 179 ms: 70 ms more, about 6% of a warm ``nq57 status
+--format json`` at that size (1.1 s, BENCHMARKS.md). orjson would be faster but is
+not a dependency and writes NaN as null. Strings go through the standard library's
+own C escaper, so the text is identical (``tests/render/test_jsontext.py``).
+Plain JSON data only: dicts with text keys, lists, tuples, text, whole numbers,
+floats, booleans and None.
 """
 
 from __future__ import annotations

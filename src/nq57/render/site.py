@@ -59,6 +59,7 @@ from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.i18n import get_language, t, template
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
+from nq57.model.queries import SavedQuery
 from nq57.render.kpi_chart import pace_chart
 from nq57.render.templating import (
     TemplateProblem,
@@ -547,15 +548,60 @@ def _task_fields(
     return [{"label": t(key), "value": value} for key, value in pairs if value]
 
 
+def query_pages(
+    data: DataSet, as_of: dt.date, within: int, queries: list[SavedQuery]
+) -> list[dict[str, Any]]:
+    """Each saved query run with its default parameters, as a page of the site."""
+    if not queries:
+        return []
+    from nq57.analysis.views import build_views
+    from nq57.io.listing import entity_files
+    from nq57.render import sql
+
+    con = sql.open_views(build_views(data, as_of, within, entity_files(data.roots)))
+    stems = _unique([q.name for q in queries], lambda n: _SLUG.sub("-", n.lower()) or "x")
+    pages = []
+    for q in queries:
+        page: dict[str, Any] = {
+            "name": q.name,
+            "file": f"{stems[q.name]}.html",
+            "title": q.title,
+            "description": q.description,
+            "params": [vars(p) for p in q.params],
+            "sql": q.sql,
+            "columns": [],
+            "rows": [],
+            "problem": "",
+        }
+        needed = [p.name for p in q.params if p.default is None]
+        try:
+            wanted = sql.check(con, q.sql)
+            needed = sorted(set(needed) & wanted)
+            if needed:
+                names = ", ".join(f"${n}" for n in needed)
+                page["problem"] = t("sql.site.needs_params", names=names, name=q.name)
+            else:
+                defaults = {p.name: p.default for p in q.params if p.name in wanted}
+                result = sql.run(con, q.sql, defaults)
+                page["columns"] = result.columns
+                page["rows"] = [[sql.site_cell(v) for v in row] for row in result.rows]
+        except sql.QueryError as exc:
+            page["problem"] = t("sql.site.failed", message=exc)
+        pages.append(page)
+    return pages
+
+
 def build_context(
     data: DataSet,
     as_of: dt.date,
     within: int = 30,
+    queries: list[SavedQuery] | None = None,
     *,
     agency_history: dict[str, list[Point]] | None = None,
 ) -> dict[str, Any]:
-    """Everything the dashboard shows, as of ``as_of`` (pure); ``agency_history``
-    (:func:`nq57.analysis.history.agency_history`) adds each agency's counts over time."""
+    """Everything the dashboard shows, as of ``as_of`` (pure; saved queries run in memory);
+    ``agency_history`` (:func:`nq57.analysis.history.agency_history`) adds each agency's
+    counts over time."""
     b = _Builder(data, as_of, within, agency_history)
     kpis = sorted(b.report.kpis, key=lambda k: natural_key(k.kpi.id))
     return {
@@ -571,6 +617,7 @@ def build_context(
         "plans": b.plans(),
         "kpis": [b.kpi_row(k) for k in kpis],
         "tasks": [b.task_page(b.states[i]) for i in sorted(b.states, key=natural_key)],
+        "queries": query_pages(data, as_of, within, queries or []),
     }
 
 
@@ -618,6 +665,9 @@ def render_site(context: dict[str, Any]) -> dict[str, bytes]:
     for agency in context["agencies"]["rows"]:
         target = f"agencies/{agency['file']}"
         render("agency.html.j2", target, "../", page="agencies", agency=agency)
+    for query in context.get("queries", []):
+        target = f"queries/{query['file']}"
+        render("query.html.j2", target, "../", page="query", query=query)
     for asset in ASSETS:
         files[asset] = (_site_dir() / asset).read_bytes()
     return dict(sorted(files.items()))
@@ -627,10 +677,11 @@ def build_site(
     data: DataSet,
     as_of: dt.date,
     within: int = 30,
+    queries: list[SavedQuery] | None = None,
     *,
     agency_history: dict[str, list[Point]] | None = None,
 ) -> dict[str, bytes]:
-    return render_site(build_context(data, as_of, within, agency_history=agency_history))
+    return render_site(build_context(data, as_of, within, queries, agency_history=agency_history))
 
 
 # --- writing ----------------------------------------------------------------------
@@ -647,7 +698,7 @@ def check_output(output: Path, force: bool) -> None:
 def _ours(rel: str) -> bool:
     """A path a build of the site can have written (a manifest is not trusted further)."""
     page = rel in {f"{p}.html" for p in PAGES} or rel in ASSETS
-    return page or re.fullmatch(r"(tasks|agencies)/[A-Za-z0-9._~-]+\.html", rel) is not None
+    return page or re.fullmatch(r"(tasks|agencies|queries)/[A-Za-z0-9._~-]+\.html", rel) is not None
 
 
 def write_site(files: dict[str, bytes], output: Path, force: bool = False) -> int:

@@ -104,15 +104,19 @@ def build_workbook(export: Export) -> Workbook:
 
 
 def workbook_bytes(export: Export) -> bytes:
-    """The .xlsx file. openpyxl stamps the save time into docProps/core.xml and every zip
-    entry; both are replaced by the as-of date, so the same data gives identical bytes."""
-    wb = build_workbook(export)
+    """The .xlsx file; the same data and as-of date give identical bytes."""
+    return stable_bytes(build_workbook(export), export.as_of)
+
+
+def stable_bytes(wb: Workbook, as_of: dt.date) -> bytes:
+    """A workbook saved so that its bytes depend on its content only: openpyxl stamps the
+    save time into docProps/core.xml and every zip entry; both are replaced by ``as_of``."""
     raw = io.BytesIO()
     wb.save(raw)
     wb.properties.modified = wb.properties.created  # save() set it to now
     core = tostring(wb.properties.to_tree())
     # A zip entry's date holds the years 1980 to 2107 only.
-    day = min(max(export.as_of, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
+    day = min(max(as_of, dt.date(1980, 1, 1)), dt.date(2107, 12, 31))
     stamp = (day.year, day.month, day.day, 0, 0, 0)
     out = io.BytesIO()
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:

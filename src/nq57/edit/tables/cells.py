@@ -17,7 +17,7 @@ never taken for a row or section.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from nq57.edit.tables.common import collapse, join_year_ranges, split_agencies
@@ -115,15 +115,34 @@ def _restore(name: str) -> str:
     return name.replace(_COMMA, ",").replace(_SEMI, ";")
 
 
-def split_names(cell: str, extra_unsplittable: list[str] | None = None) -> list[str]:
+def _printed(name: str) -> re.Pattern[str]:
+    """A known name as it may be printed: any case, any spacing around its punctuation."""
+    pattern = []
+    for part in re.split(r"(\s*[,;]\s*|\s+)", collapse(name)):
+        if part.isspace():
+            pattern.append(r"\s+")
+        elif part.strip() in (",", ";"):
+            pattern.append(r"\s*" + re.escape(part.strip()) + r"\s*")
+        else:
+            pattern.append(re.escape(part))
+    return re.compile("".join(pattern), re.IGNORECASE)
+
+
+def split_names(
+    cell: str, extra_unsplittable: list[str] | None = None, known: Iterable[str] = ()
+) -> list[str]:
     """Split an agency cell into names as printed.
 
     On top of ``common.split_agencies`` (split on "," and ";", names with
-    commas kept whole): commas inside parentheses never split ("Tập đoàn công
-    nghệ (VNPT, CMC, FPT, Viettel...)"); "X và các Y" gives "X" and "các Y"; a
-    period used as a separator before "Cục/Vụ/Bộ" splits like a comma.
+    commas kept whole, ``extra_unsplittable`` as printed): commas inside
+    parentheses never split ("Tập đoàn công nghệ (VNPT, CMC, FPT, Viettel...)");
+    "X và các Y" gives "X" and "các Y"; a period used as a separator before
+    "Cục/Vụ/Bộ" splits like a comma. ``known`` names (the registry's names that
+    hold a comma, "Cục Quản lý Khám, chữa bệnh") are kept whole wherever they are
+    printed, in any case and spacing.
     """
     value = _PERIOD_SEP.sub("; ", _AND_GROUP.sub(", ", text(cell)))
-    protected = [_protect_parentheses(n) for n in (extra_unsplittable or [])]
+    printed = [m.group(0) for name in known for m in _printed(name).finditer(value)]
+    protected = [_protect_parentheses(n) for n in [*(extra_unsplittable or []), *printed]]
     names = split_agencies(_protect_parentheses(value), protected)
     return [_restore(n) for n in names]

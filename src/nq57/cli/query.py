@@ -1,0 +1,124 @@
+"""`nq57 query`: any question in SQL over the views of the data (or of Parquet exports)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    data_dirs,
+    load_data,
+    warn_files_left_out,
+)
+from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
+from nq57.i18n import t
+
+
+def _params(given: list[str] | None) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in given or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UserError(t("sql.bad_param", given=item), 2)
+        params[name.strip()] = value
+    return params
+
+
+def query(
+    sql: Annotated[str | None, typer.Argument(metavar="SQL", show_default=False)] = None,
+    data: DataOption = None,
+    as_of: AsOfOption = None,
+    within: WithinOption = 30,
+    format: FormatOption = OutputFormat.table,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", metavar="NAME=VALUE", show_default=False)
+    ] = None,
+    saved: Annotated[
+        str | None, typer.Option("--saved", metavar="NAME", show_default=False)
+    ] = None,
+    list_saved: Annotated[bool, typer.Option("--list")] = False,
+    parquet: Annotated[
+        Path | None, typer.Option("--parquet", metavar="ROOT", show_default=False)
+    ] = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """`nq57 query` (help text: help.query in the catalogue)."""
+    from nq57.model.queries import saved_queries
+    from nq57.render import sql as engine
+
+    if list_saved:
+        _print_list(list(saved_queries(data_dirs(data)).values()), format)
+        return
+    if (sql is None) == (saved is None):
+        raise UserError(t("sql.sql_or_saved"), 2)
+    values = _params(param)
+    if saved is not None:
+        queries = saved_queries(data_dirs(data))
+        if saved not in queries:
+            names = ", ".join(queries) or "—"
+            raise UserError(t("sql.no_saved", name=saved, names=names), 2)
+        chosen = queries[saved]
+        sql = chosen.sql
+        defaults = {p.name: p.default for p in chosen.params if p.default is not None}
+        wanted = engine.check(engine.connect(), sql)
+        values = {**{k: v for k, v in defaults.items() if k in wanted}, **values}
+    else:
+        engine.check(engine.connect(), sql)  # refuse before reading anything
+    assert sql is not None
+    if parquet is not None:
+        if data or as_of:
+            raise UserError(t("sql.parquet_alone"), 2)
+        con = engine.open_parquet(parquet)
+    else:
+        from nq57.analysis.views import build_views
+        from nq57.io.listing import entity_files
+
+        when = parse_as_of(as_of)
+        dataset = load_data(data, no_cache=no_cache, warnings=False)
+        warn_files_left_out(dataset)
+        listing = entity_files(dataset.roots)
+        con = engine.open_views(build_views(dataset, when, within, listing))
+    result = engine.run(con, sql, values)
+    if format is OutputFormat.json:
+        typer.echo(engine.as_json(result), nl=False)
+    elif format is OutputFormat.csv:
+        typer.echo(engine.as_csv(result), nl=False)
+    else:
+        from nq57.render.status import make_console
+
+        make_console().print(engine.as_table(result))
+
+
+def _print_list(queries, format: OutputFormat) -> None:
+    from nq57.render import sql as engine
+
+    columns = ["name", "title", "description", "params"]
+    rows = [
+        (
+            q.name,
+            q.title,
+            q.description,
+            [p.name if p.default is None else f"{p.name}={p.default}" for p in q.params],
+        )
+        for q in queries
+    ]
+    result = engine.Result(columns, ["VARCHAR"] * 3 + ["VARCHAR[]"], rows)
+    if format is OutputFormat.json:
+        typer.echo(engine.as_json(result), nl=False)
+    elif format is OutputFormat.csv:
+        typer.echo(engine.as_csv(result), nl=False)
+    elif not rows:
+        typer.echo(t("sql.no_saved_queries"), err=True)
+    else:
+        from nq57.render.status import make_console
+
+        make_console().print(engine.as_table(result))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("query")(query)
