@@ -37,7 +37,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from nq57.render.report_docx import normalize_zip
 
 FONT = "Times New Roman"
-BODY_PT = 14
+BODY_PT = 13  # Decree 30/2020: 13 to 14 pt; 13 keeps the summary on one page
 TABLE_PT = 12
 APPENDIX_PT = 11
 PAGE_W, PAGE_H = Mm(210), Mm(297)
@@ -256,7 +256,7 @@ def define_styles(doc) -> None:
         line_spacing=1.0,
         widow_control=True,
     )
-    heading = {"first_line_indent": Mm(10), "space_before": Pt(12), "space_after": Pt(0)}
+    heading = {"first_line_indent": Mm(10), "space_before": Pt(8), "space_after": Pt(0)}
     paragraph_style(
         doc,
         "Heading 1",
@@ -304,7 +304,7 @@ def define_styles(doc) -> None:
         size=BODY_PT,
         bold=True,
         keep_with_next=True,
-        **{**centred, "space_before": Pt(18)},
+        **{**centred, "space_before": Pt(12)},
     )
     paragraph_style(doc, "NQ57 Trích yếu", size=BODY_PT, bold=True, keep_with_next=True, **centred)
     paragraph_style(
@@ -375,6 +375,9 @@ def define_styles(doc) -> None:
         doc, "NQ57 Phụ lục", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **cell
     )
     paragraph_style(
+        doc, "NQ57 Phụ lục giữa", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.CENTER, **cell
+    )
+    paragraph_style(
         doc,
         "NQ57 Phụ lục tiêu đề",
         size=APPENDIX_PT,
@@ -442,9 +445,9 @@ def header_block(doc) -> None:
     set_widths(table, [left_w, right_w])
     left, right = table.cell(0, 0), table.cell(0, 1)
     first_paragraph(left, "{%p if header.parent_body %}", "NQ57 Đầu văn bản")
-    add_par(left, "{{ header.parent_body|upper }}", "NQ57 Đầu văn bản")
+    add_par(left, "{{ header.parent_body_block }}", "NQ57 Đầu văn bản")
     add_par(left, "{%p endif %}", "NQ57 Đầu văn bản")
-    add_par(left, "{{ header.issuing_body|upper }}", "NQ57 Đầu văn bản", bold=True)
+    add_par(left, "{{ header.issuing_body_block }}", "NQ57 Đầu văn bản", bold=True)
     rule(left, (left_w - 24) / 2)
     first_paragraph(
         right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "NQ57 Đầu văn bản", bold=True, size=Pt(12.5)
@@ -519,29 +522,35 @@ def task_section(doc, var: str, empty: str, extra) -> None:
     add_par(doc, "{%p endif %}", "Normal")
 
 
+GROUP_LABELS = [
+    ("done_on_time", "HT đúng hạn"),
+    ("done_late", "HT quá hạn"),
+    ("overdue", "Quá hạn"),
+    ("due_soon", "Sắp đến hạn"),
+    ("on_track", "Trong hạn"),
+    ("no_deadline", "Thường xuyên"),
+    ("cancelled", "Đã hủy"),
+]
+
+
 def group_table(doc, rows_var: str, total_var: str, first_label: str, name_expr: str) -> None:
-    labels = [
-        ("done_on_time", "HT đúng hạn"),
-        ("done_late", "HT quá hạn"),
-        ("overdue", "Quá hạn"),
-        ("in_time", "Trong hạn"),
-        ("no_deadline", "Thường xuyên"),
-        ("cancelled", "Đã hủy"),
-    ]
-    widths = {"no_deadline": 19.0}
-    num_w = 15.5
-    first_w = TEXT_W - num_w - sum(widths.get(key, num_w) for key, _ in labels)
-    columns = [(first_label, first_w), ("Tổng số", num_w)]
-    columns += [(lab, widths.get(key, num_w)) for key, lab in labels]
+    """Counts per agency or plan: one column per class (the labels of the class table)."""
+    num_w = 13.5
+    widths = {"no_deadline": 16.0, "due_soon": 14.5, "done_on_time": 14.5, "done_late": 14.5}
+    first_w = TEXT_W - num_w - sum(widths.get(key, num_w) for key, _ in GROUP_LABELS)
+    columns = [(first_label, first_w), ("{{ text['col.total'] }}", num_w)]
+    columns += [(lab, widths.get(key, num_w)) for key, lab in GROUP_LABELS]
     cells = [[("{{ " + name_expr + " }}", None)], [("{{ r.total }}", "NQ57 Bảng giữa")]]
-    cells += [[("{{ r." + key + " }}", "NQ57 Bảng giữa")] for key, _ in labels]
+    cells += [[("{{ r." + key + " }}", "NQ57 Bảng giữa")] for key, _ in GROUP_LABELS]
     total = ["{{ " + total_var + ".name }}", "{{ " + total_var + ".total }}"]
-    total += ["{{ " + total_var + "." + key + " }}" for key, _ in labels]
-    data_table(doc, columns, f"r in {rows_var}", cells, total=total)
+    total += ["{{ " + total_var + "." + key + " }}" for key, _ in GROUP_LABELS]
+    data_table(
+        doc, columns, f"r in {rows_var}", cells, total=total,
+        style="NQ57 Phụ lục", head_style="NQ57 Phụ lục tiêu đề",
+    )  # fmt: skip
     add_par(
         doc,
-        "Ghi chú: HT - hoàn thành; Quá hạn - chưa hoàn thành, đã quá hạn; Trong hạn - đang "
-        "thực hiện, chưa đến hạn; Thường xuyên - nhiệm vụ thường xuyên hoặc chưa có hạn.",
+        "Ghi chú: HT - hoàn thành; {{ text.table_note|replace('Ghi chú: ', '') }}",
         "NQ57 Ghi chú bảng",
     )
 
@@ -553,102 +562,201 @@ def chart(doc, key: str, number: int) -> None:
     add_par(doc, "{%p endif %}", "Normal")
 
 
+def agency_groups(doc, var: str) -> None:
+    """Section II: per agency a bold line, then its overdue and due tasks (11 pt)."""
+    add_par(doc, "{%p for g in " + var + " %}", "Normal")
+    head = add_par(doc, "{{ g.number }}. {{ g.head }}", "Heading 3")
+    head.paragraph_format.space_before = Pt(8)
+    widths = [("{{ text['col.no'] }}", 11), ("{{ text['col.task'] }}", 0),
+              ("{{ text['col.due'] }}", 25), ("{{ text['col.task_progress'] }}", 14),
+              ("{{ text['col.latest'] }}", 36)]  # fmt: skip
+    widths[1] = (widths[1][0], TEXT_W - sum(w for _, w in widths))
+    small = "NQ57 Phụ lục"
+    data_table(
+        doc,
+        widths,
+        "r in g.rows",
+        [
+            [("{{ loop.index }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.short_title }}", small), ("{{ r.reference }}", "NQ57 Bảng ghi chú")],
+            [("{{ r.due_text }}", small), ("{{ r.late_text }}", "NQ57 Bảng ghi chú")],
+            [("{{ r.progress }}", "NQ57 Phụ lục giữa")],
+            [("{% if r.note %}{{ r.note_date }}: {{ r.note }}{% endif %}", small)],
+        ],
+        style=small,
+        head_style="NQ57 Phụ lục tiêu đề",
+    )
+    add_par(doc, "{%p if g.more %}", "Normal")
+    add_par(doc, "{{ g.more_text }}", "NQ57 Ghi chú bảng")
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+
+
 def body(doc) -> None:
     header_block(doc)
     add_par(doc, "{{ title }}", "NQ57 Tên loại")
     add_par(doc, "{{ subject }}", "NQ57 Trích yếu")
     rule(doc, (TEXT_W - 50) / 2)
-    add_par(doc, "Phạm vi: {{ scope.text }}. Số liệu tính đến hết ngày {{ as_of }}.", "Normal")
 
-    add_par(doc, "I. Kết quả thực hiện", "Heading 1")
-    add_par(doc, "1. Tình hình chung", "Heading 2")
+    # I. Summary: one page.
+    add_par(doc, "{{ text.summary }}", "Heading 1")
+    add_par(doc, "{{ text.classes }}", "Heading 2")
     add_par(
-        doc,
-        "Tổng số nhiệm vụ: {{ counts.total }}; đã hoàn thành {{ counts.done }} "
-        "({{ counts.done_on_time }} đúng hạn, {{ counts.done_late }} quá hạn); chưa hoàn "
-        "thành, quá hạn {{ counts.overdue }}; đang thực hiện trong hạn {{ counts.in_time }}; "
-        "thường xuyên / chưa có hạn {{ counts.no_deadline }}; đã hủy {{ counts.cancelled }}. "
-        "Trong tháng {{ month_label }} hoàn thành {{ counts.done_in_month }} nhiệm vụ "
-        "({{ counts.done_on_time_in_month }} đúng hạn, {{ counts.done_late_in_month }} "
-        "quá hạn).",
-        "Normal",
+        doc, "Phạm vi: {{ scope.text }}. {{ sentences.overview }}", "Normal"
     ).paragraph_format.keep_with_next = True
     data_table(
         doc,
-        [("Tình trạng", TEXT_W - 70), ("Số nhiệm vụ", 35), ("Tỷ lệ", 35)],
+        [
+            ("{{ text['col.status'] }}", TEXT_W - 4 * 25),
+            ("{{ text['col.count'] }}", 25),
+            ("{{ text['col.share'] }}", 25),
+            ("{{ previous_as_of }}", 25),
+            ("{{ text['col.change'] }}", 25),
+        ],  # fmt: skip
         "r in class_rows",
         [
             [("{{ r.label }}", None)],
             [("{{ r.count }}", "NQ57 Bảng giữa")],
             [("{{ r.share }}", "NQ57 Bảng giữa")],
+            [("{{ r.before }}", "NQ57 Bảng giữa")],
+            [("{{ r.change }}", "NQ57 Bảng giữa")],
         ],
-        total=["Tổng cộng", "{{ counts.total }}", ""],
+        total=["{{ text.total }}", "{{ counts.total }}", "", "", ""],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
-    add_par(doc, "2. Nhiệm vụ hoàn thành trong tháng", "Heading 2")
-    add_par(doc, "a) Hoàn thành đúng hạn", "Heading 3")
-    task_section(
+    add_par(doc, "{{ text.most_behind }}", "Heading 2")
+    add_par(doc, "{%p if most_behind %}", "Normal")
+    data_table(
         doc,
-        "completed_on_time",
-        "Không có nhiệm vụ hoàn thành đúng hạn trong tháng.",
-        [("Hạn", 26, "{{ r.due_text }}"), ("Ngày hoàn thành", 26, "{{ r.completed }}")],
-    )
-    add_par(doc, "b) Hoàn thành quá hạn", "Heading 3")
-    task_section(
-        doc,
-        "completed_late",
-        "Không có nhiệm vụ hoàn thành quá hạn trong tháng.",
         [
-            ("Hạn", 24, "{{ r.due_text }}"),
-            ("Ngày hoàn thành", 24, "{{ r.completed }}"),
-            ("Số ngày chậm", 20, "{{ r.days_late }}"),
+            ("{{ text['col.agency'] }}", TEXT_W - 4 * 24 - 14),
+            ("{{ text['col.tasks'] }}", 24),
+            ("{{ text['col.overdue'] }}", 24),
+            ("{{ text['col.stale'] }}", 38),
+            ("{{ text['col.progress'] }}", 24),
+        ],  # fmt: skip
+        "r in most_behind",
+        [
+            [("{{ r.name }}", None)],
+            [("{{ r.total }}", "NQ57 Bảng giữa")],
+            [("{{ r.overdue }}", "NQ57 Bảng giữa")],
+            [("{{ r.stale }}", "NQ57 Bảng giữa")],
+            [("{{ r.progress }}", "NQ57 Phụ lục giữa")],
         ],
-    )
-    add_par(doc, "3. Tổng hợp theo đơn vị chủ trì", "Heading 2")
-    group_table(doc, "by_agency", "by_agency_total", "Đơn vị chủ trì", "r.name")
-    chart(doc, "classes", 1)
-    add_par(doc, "4. Tổng hợp theo kế hoạch", "Heading 2")
-    group_table(doc, "by_plan", "by_plan_total", "Kế hoạch", "r.label")
-
-    add_par(doc, "II. Nhiệm vụ chậm tiến độ", "Heading 1")
-    add_par(doc, "{%p if overdue %}", "Normal")
-    add_par(
-        doc,
-        "Tính đến hết ngày {{ as_of }} có {{ overdue|length }} nhiệm vụ quá hạn chưa hoàn thành.",
-        "Normal",
-    ).paragraph_format.keep_with_next = True
-    task_table(
-        doc,
-        "overdue",
-        [("Hạn", 26, "{{ r.due_text }}"), ("Số ngày quá hạn", 20, "{{ r.days_overdue }}")],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
     add_par(doc, "{%p else %}", "Normal")
-    add_par(doc, "Tính đến hết ngày {{ as_of }} không có nhiệm vụ quá hạn.", "Normal")
+    add_par(doc, "{{ text.no_behind }}", "Normal")
     add_par(doc, "{%p endif %}", "Normal")
-    add_par(doc, "{%p if due_last_day %}", "Normal")
+    add_par(doc, "{{ text.kpis_behind }}", "Heading 2")
+    add_par(doc, "{%p for k in kpis_behind %}", "Normal")
     add_par(
         doc,
-        "Nhiệm vụ đến hạn ngày {{ as_of }} chưa có báo cáo hoàn thành: {{ due_last_day|length }}.",
+        "- {{ k.name }} ({{ k.source_ref }}): {{ k.value }} ({{ k.date }}); "
+        "{{ text['col.target']|lower }} {{ k.target_text }}.",
         "Normal",
-    ).paragraph_format.keep_with_next = True
-    task_table(doc, "due_last_day", [("Hạn", 30, "{{ r.due_text }}")])
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ text.no_kpis_behind }}", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+    add_par(doc, "{{ text.filings }}", "Heading 2")
+    add_par(doc, "{%p if filings %}", "Normal")
+    data_table(
+        doc,
+        [
+            ("{{ text['col.document'] }}", 28),
+            ("{{ text['col.frequency'] }}", 20),
+            ("{{ text['col.to'] }}", TEXT_W - 28 - 20 - 22 - 42),
+            ("{{ text['col.next_due'] }}", 22),
+            ("{{ text['col.previous'] }}", 42),
+        ],  # fmt: skip
+        "f in filings",
+        [
+            [("{{ f.plan }}", None)],
+            [("{{ f.frequency }}", None)],
+            [("{{ f.to }}", None)],
+            [("{{ f.next_due }}", "NQ57 Bảng giữa")],
+            [("{% if f.late %}{{ text.not_sent }} ({{ f.last_due }}){% endif %}", None)],
+        ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ text.no_filings }}", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{{ text.proposals }}", "Heading 2")
+    add_par(doc, "{%p for p in proposals %}", "Normal")
+    add_par(doc, "{{ p }}", "Normal")
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ blank }}", "Normal")
+    add_par(doc, "{%p endfor %}", "Normal")
+
+    # II. Overdue and due tasks by agency.
+    add_par(doc, "{{ text.by_agency }}", "Heading 1").paragraph_format.page_break_before = True
+    add_par(doc, "{%p if groups or collective_groups %}", "Normal")
+    add_par(doc, "{{ sentences.groups }}", "Normal")
+    chart(doc, "classes", 1)
+    agency_groups(doc, "groups")
+    add_par(doc, "{%p if collective_groups %}", "Normal")
+    add_par(doc, "{{ text.collective }}", "Heading 2")
+    agency_groups(doc, "collective_groups")
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ text.no_tasks }}", "Normal")
     add_par(doc, "{%p endif %}", "Normal")
 
-    add_par(doc, "III. Chỉ tiêu (KPI)", "Heading 1")
-    add_par(
+    # III. Movement.
+    add_par(doc, "{{ text.movement }}", "Heading 1")
+    add_par(doc, "{{ text.completed }}", "Heading 2")
+    add_par(doc, "{%p if completed %}", "Normal")
+    add_par(doc, "{{ sentences.completed }}", "Normal").paragraph_format.keep_with_next = True
+    task_table(
         doc,
-        "Số chỉ tiêu theo dõi: {{ counts.kpis }}; {% for k in kpi_rows %}{{ k.label|lower }} "
-        '{{ k.count }}{{ "." if loop.last else "; " }}{% endfor %}',
-        "Normal",
-    ).paragraph_format.keep_with_next = True
+        "completed",
+        [
+            ("{{ text['col.due'] }}", 26, "{{ r.due_text }}"),
+            ("{{ text['col.completed'] }}", 26, "{{ r.completed }}"),
+        ],  # fmt: skip
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ text.no_completed }}", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{{ text.newly_overdue }}", "Heading 2")
+    add_par(doc, "{{ sentences.newly_overdue }}", "Normal")
+    add_par(doc, "{%p if newly_overdue %}", "Normal")
+    task_table(doc, "newly_overdue", [("{{ text['col.due'] }}", 30, "{{ r.due_text }}")])
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{{ text.extended }}", "Heading 2")
+    add_par(doc, "{%p if extended %}", "Normal")
+    task_table(
+        doc,
+        "extended",
+        [
+            ("{{ text['col.old_due'] }}", 24, "{{ r.old }}"),
+            ("{{ text['col.new_due'] }}", 24, "{{ r.new }}"),
+        ],  # fmt: skip
+    )
+    add_par(doc, "{%p else %}", "Normal")
+    add_par(doc, "{{ extended_note }}", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
+    add_par(doc, "{{ text.by_plan }}", "Heading 2")
+    group_table(doc, "by_plan", "by_plan_total", "{{ text['col.plan'] }}", "r.label")
+    chart(doc, "trend", 2)
+
+    # IV. KPIs.
+    add_par(doc, "{{ text.kpis }}", "Heading 1")
+    add_par(doc, "{{ sentences.kpis }}", "Normal").paragraph_format.keep_with_next = True
     add_par(doc, "{%p if kpis %}", "Normal")
     data_table(
         doc,
         [
-            ("STT", 11),
-            ("Chỉ tiêu", TEXT_W - 11 - 40 - 34 - 26),
-            ("Mục tiêu", 40),
-            ("Kết quả (ngày số liệu)", 34),
-            ("Đánh giá", 26),
+            ("{{ text['col.no'] }}", 10),
+            ("{{ text['col.kpi'] }}", TEXT_W - 10 - 40 - 36 - 26),
+            ("{{ text['col.target'] }}", 40),
+            ("{{ text['col.value'] }}", 36),
+            ("{{ text['col.assessment'] }}", 26),
         ],
         "k in kpis",
         [
@@ -660,46 +768,45 @@ def body(doc) -> None:
         ],
     )
     add_par(doc, "{%p endif %}", "Normal")
-    chart(doc, "kpis", 2)
+    chart(doc, "kpis", 3)
 
-    add_par(doc, "IV. Khó khăn, vướng mắc", "Heading 1")
+    # V. Difficulties (updates marked as such), then the attachment and the signature.
+    add_par(doc, "{{ text.difficulties }}", "Heading 1")
     add_par(doc, "{%p for d in difficulties %}", "Normal")
     add_par(
         doc,
-        "- {{ d.title }} ({{ d.source }}; {{ d.lead }}), ngày {{ d.date }}: {{ d.note }}",
+        "- {{ d.title }} ({{ d.reference }}; {{ d.lead }}), ngày {{ d.date }}: {{ d.note }}",
         "Normal",
     )
     add_par(doc, "{%p else %}", "Normal")
-    add_par(doc, "{{ blank }}", "Normal")
+    add_par(doc, "{{ text.no_difficulties }}", "Normal")
     add_par(doc, "{%p endfor %}", "Normal")
-
-    add_par(doc, "V. Nhiệm vụ trọng tâm tháng {{ next_month_label }}", "Heading 1")
-    task_section(
-        doc,
-        "next_month",
-        "Không có nhiệm vụ đến hạn trong tháng {{ next_month_label }}.",
-        [("Hạn", 30, "{{ r.due_text }}")],
-    )
-
-    add_par(doc, "VI. Đề xuất, kiến nghị", "Heading 1")
-    add_par(doc, "{%p for p in proposals %}", "Normal")
-    add_par(doc, "{{ p }}", "Normal")
-    add_par(doc, "{%p else %}", "Normal")
-    add_par(doc, "{{ blank }}", "Normal")
-    add_par(doc, "{%p endfor %}", "Normal")
+    add_par(doc, "{%p if appendix_mode == 'xlsx' and appendix_file %}", "Normal")
+    add_par(doc, "{{ sentences.appendix_xlsx }}", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
 
     signature(doc)
     appendix(doc)
 
 
 def signature(doc) -> None:
-    add_par(doc, "", "Normal")
-    table = doc.add_table(rows=1, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    """The closing sentence, "Nơi nhận" and the signer in one borderless table of one row
+    that cannot split: the signature never stands alone at the top of a page."""
+    outer = doc.add_table(rows=1, cols=1)
+    outer.alignment = WD_TABLE_ALIGNMENT.CENTER
+    set_table_borders(outer, visible=False)
+    set_widths(outer, [TEXT_W])
+    keep_row(outer.rows[0])
+    box = outer.cell(0, 0)
+    first_paragraph(box, "{{ sentences.closing }}", "Normal")
+    table = box.add_table(rows=1, cols=2)
     set_table_borders(table, visible=False)
-    set_widths(table, [TEXT_W / 2, TEXT_W / 2])
+    set_widths(table, [TEXT_W / 2 - 2, TEXT_W / 2 - 2])
+    keep_row(table.rows[0])
     left, right = table.cell(0, 0), table.cell(0, 1)
-    first_paragraph(left, "Nơi nhận:", "NQ57 Nơi nhận", bold=True, italic=True, size=Pt(12))
+    first_paragraph(
+        left, "{{ text.recipients }}", "NQ57 Nơi nhận", bold=True, italic=True, size=Pt(12)
+    )
     add_par(left, "{%p for r in header.recipients %}", "NQ57 Nơi nhận")
     add_par(left, "- {{ r }}", "NQ57 Nơi nhận")
     add_par(left, "{%p endfor %}", "NQ57 Nơi nhận")
@@ -707,20 +814,18 @@ def signature(doc) -> None:
     for _ in range(4):
         add_par(right, "", "NQ57 Chữ ký")
     add_par(right, "{{ header.signer_name }}", "NQ57 Chữ ký")
+    add_par(box, "", "NQ57 Nơi nhận")  # Word needs a paragraph after a nested table
 
 
 def appendix(doc) -> None:
-    title = add_par(doc, "Phụ lục", "NQ57 Tên loại")
-    title.runs[0].font.all_caps = True
+    add_par(doc, "{%p if appendix_mode == 'docx' %}", "Normal")
+    title = add_par(doc, "{{ text.appendix }}", "NQ57 Tên loại")
     title.paragraph_format.page_break_before = True
-    add_par(doc, "DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN", "NQ57 Trích yếu")
-    add_par(
-        doc,
-        "(Kèm theo Báo cáo số {{ header.number_code }} tháng {{ month_label }}; "
-        "tình hình đến hết ngày {{ as_of }})",
-        "NQ57 Hình",
-        italic=True,
-    )
+    add_par(doc, "{{ text.appendix_title }}", "NQ57 Trích yếu")
+    add_par(doc, "{{ sentences.appendix_intro }}", "NQ57 Hình", italic=True)
+    add_par(doc, "{{ text.appendix_by_agency }}", "NQ57 Tiêu đề phụ lục")
+    group_table(doc, "by_agency", "by_agency_total", "{{ text['col.agency'] }}", "r.name")
+    add_par(doc, "{{ text.appendix_tasks }}", "NQ57 Tiêu đề phụ lục")
     add_par(doc, "{%p for plan in appendix %}", "Normal")
     add_par(
         doc,
@@ -730,11 +835,11 @@ def appendix(doc) -> None:
     data_table(
         doc,
         [
-            ("Số TT", 13),
-            ("Nhiệm vụ", TEXT_W - 13 - 38 - 26 - 24),
-            ("Đơn vị chủ trì", 38),
-            ("Thời hạn", 26),
-            ("Tình trạng", 24),
+            ("{{ text['col.ref'] }}", 13),
+            ("{{ text['col.task'] }}", TEXT_W - 13 - 38 - 26 - 24),
+            ("{{ text['col.agency'] }}", 38),
+            ("{{ text['col.deadline'] }}", 26),
+            ("{{ text['col.status'] }}", 24),
         ],
         "r in plan.rows",
         [
@@ -747,9 +852,8 @@ def appendix(doc) -> None:
         style="NQ57 Phụ lục",
         head_style="NQ57 Phụ lục tiêu đề",
     )
-    add_par(doc, "{%p else %}", "Normal")
-    add_par(doc, "Không có nhiệm vụ trong phạm vi báo cáo.", "Normal")
     add_par(doc, "{%p endfor %}", "Normal")
+    add_par(doc, "{%p endif %}", "Normal")
 
 
 def properties(doc) -> None:

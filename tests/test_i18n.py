@@ -33,6 +33,7 @@ DYNAMIC_PREFIXES = (
     "label.decision_type.",
     "label.project_kind.",
     "browse.related.",
+    "filing.text.",  # the report's headings: every key under the prefix goes to `text`
 )
 
 
@@ -67,7 +68,7 @@ def test_texts_are_nfc():
 
 PREFIXES = (
     "core|framework|help|diag|validate|fmt|schema|config|cli|edit|init|import|search"
-    "|label|status|browse|export|site|template|cycle|pace|sql|history"
+    "|label|status|browse|export|site|template|cycle|pace|sql|history|filing"
 )
 KEY_LIKE = re.compile(rf"^({PREFIXES})\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
 TEMPLATE_CALL = re.compile(r"""\bt(?:_html)?\(\s*["']([a-z_.0-9]+)["']""")

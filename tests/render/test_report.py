@@ -105,24 +105,44 @@ def test_due_next_month_includes_recurring_periods(context):
     assert rows[1]["due_text"] == "31/10/2025 (hằng tháng)"
 
 
-def test_difficulties_are_notes_of_updates_dated_in_the_month(context):
+def test_difficulties_are_updates_marked_as_such_in_the_month(context):
     notes = [(d["id"], d["date"], d["note"]) for d in context["difficulties"]]
     assert notes == [
         ("DEC-P/3", "12/09/2025", "Vướng mắc: chưa có hướng dẫn về tiêu chí phân loại dữ liệu."),
-        ("DEC-P/1", "15/09/2025", "Đã ban hành Nghị định; chi phí < dự kiến & đúng tiến độ"),
         (
             "DEC-M/1",
             "25/09/2025",
             "Khó khăn: thiếu nhân lực công nghệ thông tin;\nđề nghị bổ sung biên chế.",
         ),
-        ("DEC-M/3", "29/09/2025", "Đã gửi báo cáo tháng 9"),
-    ]  # not: DEC-P/4 (August note), DEC-X/I-2 (no note in September, note in October)
+    ]  # not: notes without `kind: difficulty` (DEC-P/1, DEC-M/3), nor the August one
+
+
+def test_proposals_from_config_and_updates_marked_proposal(data):
+    config = ReportConfig(proposals=["Đề nghị A."])
+    context = build_report(data, "2025-09", config)
+    assert context["proposals"] == [
+        "Đề nghị A.",
+        "Đề nghị Bộ bố trí kinh phí mua sắm máy chủ năm 2026. (200/QĐ-BTC, nhiệm vụ 1; Cục Thuế)",
+    ]
+
+
+def test_task_references_name_the_plan_and_printed_numbers(context):
+    rows = {r["id"]: r["reference"] for r in context["overdue"]}
+    assert rows == {
+        "DEC-M/4": "200/QĐ-BTC, nhiệm vụ 4",
+        "DEC-P/3": "10/NQ-CP, nhiệm vụ 3",
+        "DEC-P/8": "10/NQ-CP, nhiệm vụ 8",
+    }
+    every = [r["reference"] for plan in context["appendix"] for r in plan["rows"]]
+    assert all(every) and len(set(every)) == len(every)
 
 
 def test_kpis_latest_figure_up_to_the_month(context):
     kpis = {k["id"]: k for k in context["kpis"]}
     assert set(kpis) == {"DEC-P/1", "DEC-P/2", "DEC-P/3", "DEC-X/1"}  # DEC-M/1: no figure
-    assert (kpis["DEC-P/1"]["value"], kpis["DEC-P/1"]["label"]) == ("82,5%", "Đạt")  # not Oct
+    # met before the year is over: judged by pace
+    assert (kpis["DEC-P/1"]["value"], kpis["DEC-P/1"]["label"]) == ("82,5%", "Đã đạt mục tiêu")
+    assert kpis["DEC-P/1"]["target_text"] == "≥ 80% (năm 2025)"  # the unit with the target
     assert (kpis["DEC-P/2"]["value"], kpis["DEC-P/2"]["label"]) == (
         "1.200 doanh nghiệp",
         "Chưa đạt",
@@ -159,11 +179,13 @@ def test_appendix_lists_every_task_in_printed_order(context):
 def test_header_from_config_blanks_where_not_given(context):
     h = context["header"]
     assert h["parent_body"] == "Bộ Tài chính"
-    assert h["number_line"] == "Số: ……/BC-PC"
+    assert h["number_line"] == "Số: …/BC-PC"
     assert h["place_date"] == "Hà Nội, ngày … tháng … năm …"
     assert h["signer_name"] == BLANK
     assert h["recipients"] == ["Như trên;", "Lãnh đạo Bộ (để b/c);", "Lưu: VT, PC."]
-    assert context["proposals"] == []
+    assert context["proposals"] == [
+        "Đề nghị Bộ bố trí kinh phí mua sắm máy chủ năm 2026. (200/QĐ-BTC, nhiệm vụ 1; Cục Thuế)"
+    ]
     assert context["subject"].startswith("Kết quả thực hiện Nghị quyết số 57-NQ/TW")
     assert context["subject"].endswith("tháng 09/2025")
 
@@ -173,14 +195,15 @@ def test_defaults_invent_nothing():
     context = build_report(data, "2025-08", load_report_config([FIXTURES / "minimal"]))
     h = context["header"]
     assert h["parent_body"] == h["issuing_body"] == h["signer_title"] == BLANK
-    assert h["number_line"] == "Số: ……/BC-……"
+    assert h["number_line"] == "Số: …/BC-…"
     assert h["place_date"] == "……, ngày … tháng … năm …"
     assert h["recipients"] == [BLANK]
     assert context["difficulties"] == []  # the only note is dated in September
     text = render_markdown(context)
-    section = text.split("## IV. Khó khăn, vướng mắc")[1].split("## V.")[0]
-    assert section.strip() == BLANK
-    proposals = text.split("## VI. Đề xuất, kiến nghị")[1].split("|")[0]
+    section = text.split("## V. KHÓ KHĂN, VƯỚNG MẮC")[1].split("Trên đây là báo cáo")[0]
+    assert section.strip() == "Không có khó khăn, vướng mắc nào được báo cáo trong tháng."
+    assert "tháng 08/2025 của ……./." in text  # the closing sentence, blank where not given
+    proposals = text.split("### 5. Đề xuất, kiến nghị")[1].split("## II.")[0]
     assert proposals.strip() == BLANK
 
 
@@ -190,7 +213,7 @@ def test_empty_parent_body_leaves_the_line_out(data):
     assert context["header"]["parent_body"] == ""
     text = render_markdown(context)
     assert text.splitlines()[0] == "| **BỘ TÀI CHÍNH** | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM** |"
-    assert "Đề nghị A." in text.split("## VI.")[1]
+    assert "Đề nghị A." in text.split("### 5. Đề xuất, kiến nghị")[1].split("## II.")[0]
 
 
 def test_signing_date_follows_decree_30():
@@ -289,9 +312,9 @@ def test_report_context_and_charts_are_the_same_in_every_language(data):
         assert render_markdown(english) == render_markdown(vietnamese)
     assert english == vietnamese
     assert [r["label"] for r in english["class_rows"]][:3] == [
-        "Hoàn thành đúng hạn",
-        "Hoàn thành quá hạn",
         "Quá hạn",
+        "Sắp đến hạn",
+        "Trong hạn",
     ]
     assert [(c.key, c.title, c.png) for c in charts] == [
         (c.key, c.title, c.png) for c in report_charts(vietnamese)
@@ -310,13 +333,11 @@ def test_markdown_structure(context):
     text = render_markdown(context)
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
-        "## I. Kết quả thực hiện",
-        "## II. Nhiệm vụ chậm tiến độ",
-        "## III. Chỉ tiêu (KPI)",
-        "## IV. Khó khăn, vướng mắc",
-        "## V. Nhiệm vụ trọng tâm tháng 10/2025",
-        "## VI. Đề xuất, kiến nghị",
-        "## Phụ lục. Danh mục nhiệm vụ",
+        "## I. TÓM TẮT",
+        "## II. NHIỆM VỤ QUÁ HẠN, ĐẾN HẠN THEO ĐƠN VỊ CHỦ TRÌ",
+        "## III. CHUYỂN BIẾN TRONG THÁNG",
+        "## IV. CHỈ TIÊU",
+        "## V. KHÓ KHĂN, VƯỚNG MẮC",
     ]
     assert "# BÁO CÁO" in text.splitlines()
     assert text.endswith("\n") and not text.endswith("\n\n")
@@ -338,23 +359,33 @@ def test_markdown_tables_keep_their_shape_with_tricky_titles(context):
         if width is None:
             width = cells
         assert cells == width, line
-    row = next(line for line in lines if "DEC-P/1 |" in line)
+    row = next(line for line in lines if "10/NQ-CP, nhiệm vụ 1)" in line)
     assert (
-        r"Hoàn thiện thể chế \| cơ chế \*thử nghiệm\* có kiểm soát (sandbox\_v2) cho "
-        r"&lt;AI&gt; &amp; dữ liệu<br>Giai đoạn 1" in row
+        r"Hoàn thiện thể chế \| cơ chế \*thử nghiệm\* có kiểm soát (sandbox_v2) cho "
+        r"\<AI> & dữ liệu Giai đoạn 1" in row
     )
 
 
 def test_md_escape():
+    """Only what Markdown would misread is escaped: no entities, no <br>, no stray '\\'."""
     assert md_escape("a|b") == r"a\|b"
-    assert md_escape("*x* _y_ `z` [l](u) ~s~ #h") == r"\*x\* \_y\_ \`z\` \[l\](u) \~s\~ \#h"
-    assert md_escape("<b> & c") == "&lt;b&gt; &amp; c"
-    assert md_escape("one\r\ntwo\nthree") == "one<br>two<br>three"
+    assert md_escape("*x* _y_ `z` [l](u) ~s~ #h") == r"\*x\* \_y\_ \`z\` \[l](u) ~s~ #h"
+    assert md_escape("sandbox_v2, ~~gạch~~") == r"sandbox_v2, \~\~gạch\~\~"
+    assert md_escape("<b> & c, 3 < 5 &amp;") == r"\<b> & c, 3 < 5 \&amp;"
+    assert md_escape("one\r\ntwo\nthree") == "one two three"
     assert md_escape("- item") == r"\- item"
     assert md_escape("1. item") == r"1\. item"
-    assert md_escape("1.200 người") == "1.200 người"
+    assert md_escape("1. item", line_start=False) == "1. item"
+    assert md_escape("1.200 người (Bộ Tài chính)") == "1.200 người (Bộ Tài chính)"
     assert md_escape(r"a\b") == r"a\\b"
     assert md_escape(None) == ""
+
+
+def test_markdown_reads_cleanly(in_fixtures, capsys):
+    code, out, _ = invoke(capsys, "report", "--month", "2025-09", "--data", "report")
+    assert code == 0
+    assert "&amp;" not in out and "&lt;" not in out and "<br>" not in out
+    assert r"\." not in out and r"\(" not in out
 
 
 def test_template_uses_only_context_keys(context):
@@ -400,7 +431,7 @@ def test_cli_scoping_and_unknown_names(in_fixtures, capsys):
         capsys, "report", "-m", "2025-09", "--data", "report", "--decision", "DEC-X"
     )
     assert code == 0
-    assert "DEC-X/I-1" in out and "DEC-P/1" not in out
+    assert "300/QĐ-BKHCN" in out and "10/NQ-CP, nhiệm vụ" not in out
     code, _, err = invoke(
         capsys, "report", "-m", "2025-09", "--data", "report", "--org", "Bộ Tài chánh"
     )
@@ -437,7 +468,7 @@ def test_no_charts(tmp_path, capsys):
         capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-o", str(target), "--no-charts"
     )
     assert "![" not in target.read_text(encoding="utf-8")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r-phu-luc.xlsx", "r.md"]
 
 
 def test_refuses_to_overwrite_without_force(tmp_path, capsys):
@@ -464,7 +495,7 @@ def test_docx_default_path_and_refusal(tmp_path, monkeypatch, capsys):
     target = tmp_path / "reports" / "2025-09.docx"
     first = target.read_bytes()
     code, _, err = invoke(capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-f", "docx")
-    assert code == 1 and "reports/2025-09.docx đã có" in err
+    assert code == 1 and "reports/2025-09.docx, reports/2025-09-phu-luc.xlsx đã có" in err
     code, _, _ = invoke(
         capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-f", "docx", "--force"
     )
@@ -479,7 +510,16 @@ def test_both_formats(tmp_path, capsys):
     )
     assert code == 0, err
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["bc-09-classes.png", "bc-09-kpis.png", "bc-09.docx", "bc-09.md"]
+    assert names == [
+        "bc-09-classes.png",
+        "bc-09-kpis.png",
+        "bc-09-phu-luc.xlsx",
+        "bc-09-trend.png",
+        "bc-09.docx",
+        "bc-09.md",
+    ]
+    text = (tmp_path / "bc-09.md").read_text(encoding="utf-8")
+    assert "tại tệp bc-09-phu-luc.xlsx kèm theo" in text
 
 
 def test_charts_are_deterministic(tmp_path, capsys):
@@ -566,3 +606,12 @@ def test_markdown_template_problem_names_the_file(tmp_path):
 def test_no_template_dir_surprises():
     assert shipped_template(MD_TEMPLATE).is_file()
     assert Path(shipped_template("report.docx")).suffix == ".docx"
+
+
+def test_markdown_golden_with_recorded_progress(in_fixtures, capsys):
+    # tests/fixtures/cycle records progress (reported, rolled up from children, done).
+    code, out, err = invoke(capsys, "report", "--month", "2025-09", "--data", "cycle")
+    assert code == 0, err
+    check_golden("report_2025-09_cycle.md", out)
+    # mean progress of Cục Tin học's tasks, roll-ups included (docs/data-format.md §9)
+    assert "| Cục Tin học và Thống kê tài chính | 6 | 0 | 2 | 56% |" in out

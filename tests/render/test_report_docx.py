@@ -115,7 +115,7 @@ def test_header_block(doc):
             p._p.pPr is not None and p._p.pPr.find(qn("w:pBdr")) is not None
             for p in cell.paragraphs
         )
-    assert table.cell(1, 0).text == "Số: ……/BC-PC"
+    assert table.cell(1, 0).text == "Số: …/BC-PC"
     date = table.cell(1, 1).paragraphs[0]
     assert date.text == "Hà Nội, ngày … tháng … năm …"
     assert all(r.italic for r in date.runs)
@@ -135,12 +135,11 @@ def test_title_subject_and_sections_in_order(doc):
     assert subject.text.endswith("tháng 09/2025")
     headings = [p.text for p in body if p.style.name == "Heading 1"]
     assert headings == [
-        "I. Kết quả thực hiện",
-        "II. Nhiệm vụ chậm tiến độ",
-        "III. Chỉ tiêu (KPI)",
-        "IV. Khó khăn, vướng mắc",
-        "V. Nhiệm vụ trọng tâm tháng 10/2025",
-        "VI. Đề xuất, kiến nghị",
+        "I. TÓM TẮT",
+        "II. NHIỆM VỤ QUÁ HẠN, ĐẾN HẠN THEO ĐƠN VỊ CHỦ TRÌ",
+        "III. CHUYỂN BIẾN TRONG THÁNG",
+        "IV. CHỈ TIÊU",
+        "V. KHÓ KHĂN, VƯỚNG MẮC",
     ]
     assert doc.styles["Heading 1"].font.all_caps
 
@@ -161,13 +160,13 @@ def find_table(doc, header: list[str]):
 
 def test_completed_table_holds_the_title_verbatim_with_a_real_line_break(doc):
     table = next(find_table(doc, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Ngày hoàn thành"]))
-    assert len(table.rows) == 2
-    cells = table.rows[1].cells
+    assert len(table.rows) == 4
+    cells = table.rows[2].cells
     assert cells[1].paragraphs[0].text == TRICKY  # python-docx reads <w:br/> as "\n"
     assert cells[1]._tc.find(".//" + qn("w:br")) is not None
-    assert cells[1].paragraphs[1].text == "10/NQ-CP: 1"
+    assert cells[1].paragraphs[1].text == "10/NQ-CP, nhiệm vụ 1"
     assert [c.text for c in (cells[0], cells[2], cells[3], cells[4])] == [
-        "1",
+        "2",
         "Bộ Khoa học và Công nghệ",
         "30/09/2025",
         "15/09/2025",
@@ -175,36 +174,46 @@ def test_completed_table_holds_the_title_verbatim_with_a_real_line_break(doc):
 
 
 def test_tables_contents(doc):
-    overdue = next(find_table(doc, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn", "Số ngày quá hạn"]))
-    rows = [[c.text for c in r.cells] for r in overdue.rows[1:]]
-    assert [(r[3], r[4]) for r in rows] == [
-        ("30/06/2025 (hằng quý)", "92"),
-        ("31/08/2025", "30"),
-        ("31/08/2025", "30"),
+    groups = list(find_table(doc, ["STT", "Nhiệm vụ", "Hạn", "Tiến độ", "Cập nhật gần nhất"]))
+    first = [[c.text for c in r.cells] for r in groups[0].rows[1:]]
+    assert first[0][2] == "30/06/2025 (hằng quý)\nquá hạn 92 ngày"
+    assert first[1][3:] == [
+        "70%",
+        "26/09/2025: Đề nghị Bộ bố trí kinh phí mua sắm máy chủ năm 2026.",
     ]
-    agencies = next(find_table(doc, ["Đơn vị chủ trì", "Tổng số"]))
-    assert [c.text for c in agencies.rows[-1].cells][:2] == ["Tổng cộng", "15"]
+    classes = next(find_table(doc, ["Tình trạng", "Số nhiệm vụ", "Tỷ lệ", "31/08/2025"]))
+    assert [c.text for c in classes.rows[1].cells] == ["Quá hạn", "3", "20%", "2", "+1"]
+    plans = next(find_table(doc, ["Kế hoạch", "Tổng số"]))
+    assert [c.text for c in plans.rows[-1].cells][:2] == ["Tổng cộng", "15"]
     kpis = next(find_table(doc, ["STT", "Chỉ tiêu", "Mục tiêu"]))
     assert [r.cells[4].text for r in kpis.rows[1:]] == [
-        "Đạt",
+        "Đã đạt mục tiêu",  # before the year is over: judged by pace
         "Chưa đạt",
         "Chưa đánh giá được",
-        "Đạt",
+        "Đã đạt mục tiêu",
     ]
+    assert not list(find_table(doc, ["Số TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"]))
+
+
+def test_docx_appendix(tmp_path, capsys):
+    target = tmp_path / "a.docx"
+    code, _, err = invoke(
+        capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-f", "docx",
+        "-o", str(target), "--appendix", "docx",
+    )  # fmt: skip
+    assert code == 0, err
+    doc = Document(str(target))
     appendix = list(find_table(doc, ["Số TT", "Nhiệm vụ", "Đơn vị chủ trì", "Thời hạn"]))
     assert sum(len(t.rows) - 1 for t in appendix) == 15
-    due_last_day = next(
-        t
-        for t in find_table(doc, ["STT", "Nhiệm vụ", "Đơn vị chủ trì", "Hạn"])
-        if len(t.columns) == 4 and t.rows[1].cells[1].paragraphs[0].text.startswith("Ban hành quy")
-    )
-    assert due_last_day.rows[1].cells[3].text == "30/09/2025"
     assert any(r.cells[1].text == TRICKY for t in appendix for r in t.rows)
+    agencies = next(find_table(doc, ["Đơn vị chủ trì", "Tổng số"]))
+    assert [c.text for c in agencies.rows[-1].cells][:2] == ["Tổng cộng", "15"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx"]
 
 
 def test_every_data_table_repeats_its_header_row(doc):
     data_tables = [t for t in doc.tables if not borderless(t)]  # not header nor signature
-    assert len(data_tables) >= 10
+    assert len(data_tables) >= 8
     for table in data_tables:
         tr_pr = table.rows[0]._tr.trPr
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
@@ -214,20 +223,25 @@ def test_every_data_table_repeats_its_header_row(doc):
 
 def test_difficulties_and_placeholders(doc):
     paragraphs = texts(doc)
-    start = paragraphs.index("IV. Khó khăn, vướng mắc")
-    end = paragraphs.index("V. Nhiệm vụ trọng tâm tháng 10/2025")
-    notes = [t for t in paragraphs[start + 1 : end] if t]
-    assert len(notes) == 4
+    start = paragraphs.index("V. KHÓ KHĂN, VƯỚNG MẮC")
+    end = paragraphs.index("Nơi nhận:")
+    notes = [t for t in paragraphs[start + 1 : end] if t.startswith("- ")]
+    assert len(notes) == 2  # only updates marked `kind: difficulty`
     assert notes[0].endswith(
         "ngày 12/09/2025: Vướng mắc: chưa có hướng dẫn về tiêu chí phân loại dữ liệu."
     )
-    assert "chi phí < dự kiến & đúng tiến độ" in notes[1]
-    proposals = paragraphs.index("VI. Đề xuất, kiến nghị")
-    assert [t for t in paragraphs[proposals + 1 : proposals + 3] if t] == ["……"]
+    proposals = paragraphs.index("5. Đề xuất, kiến nghị")
+    assert [t for t in paragraphs[proposals + 1 : proposals + 3] if t][0].startswith(
+        "Đề nghị Bộ bố trí kinh phí"
+    )
 
 
 def test_signature_and_recipients(doc):
-    table = next(t for t in doc.tables if t.cell(0, 0).paragraphs[0].text == "Nơi nhận:")
+    outer = next(t for t in doc.tables if t.cell(0, 0).paragraphs[0].text.startswith("Trên đây"))
+    assert outer.cell(0, 0).paragraphs[0].text.endswith("tháng 09/2025 của Vụ Pháp chế./.")
+    tr_pr = outer.rows[0]._tr.trPr  # closing sentence and signature never part
+    assert tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+    table = outer.cell(0, 0).tables[0]
     left, right = table.cell(0, 0), table.cell(0, 1)
     label = left.paragraphs[0]
     assert label.text == "Nơi nhận:"
@@ -252,7 +266,7 @@ def borderless(table) -> bool:
 
 
 def test_charts_embedded_unless_disabled(doc, tmp_path, capsys):
-    assert len(doc.inline_shapes) == 2
+    assert len(doc.inline_shapes) == 3  # trend, classes per agency, KPIs
     target = tmp_path / "n.docx"
     invoke(
         capsys,
@@ -314,7 +328,7 @@ def test_blank_header_without_config(tmp_path, capsys):
     assert code == 0, err
     table = Document(str(target)).tables[0]
     assert [p.text for p in table.cell(0, 0).paragraphs if p.text] == ["……", "……"]
-    assert table.cell(1, 0).text == "Số: ……/BC-……"
+    assert table.cell(1, 0).text == "Số: …/BC-…"
     assert table.cell(1, 1).text == "……, ngày … tháng … năm …"
 
 

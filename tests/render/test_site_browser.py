@@ -121,10 +121,13 @@ def test_filter_with_no_match_says_so(doms):
 def test_overdue_filter_searches_whole_rows(doms):
     html = doms["index.html", "khoa hoc"]
     scripts_ran(html)
-    table = html[html.index('<table class="tasks" id="overdue"') :]
-    table = table[: table.index("</table>")]
-    shown = [r for r in re.findall(r"<tr( hidden=\"\")?>", table)[1:] if not r]
-    assert len(shown) == 1 and 'data-shown="1"' in html
+    groups = html[html.index('<div id="overdue"') : html.index('id="overdue-none"')]
+    rows = re.findall(r"<tr( hidden=\"\")?>", groups.split("<tbody>", 1)[1])
+    shown = [r for r in re.findall(r"<tbody>(.*?)</tbody>", groups, re.S)]
+    shown = [r for body in shown for r in re.findall(r"<tr( hidden=\"\")?>", body) if not r]
+    assert rows and len(shown) == 1 and 'data-shown="1"' in html
+    opened = re.findall(r"<details [^>]*>", groups)
+    assert len([d for d in opened if 'hidden=""' not in d]) == 1  # only its agency shows
 
 
 @pytest.mark.parametrize(

@@ -55,5 +55,6 @@ def test_report_writes_only_where_asked(tmp_path, capsys, monkeypatch):
     assert code == 0
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
         "out",
+        "out/bc-phu-luc.xlsx",  # the appendix, beside the report
         "out/bc.md",
     ]

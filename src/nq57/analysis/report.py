@@ -21,8 +21,9 @@ Reading rules:
 * "due next month": not done, not cancelled, not overdue, and due inside the
   next calendar month — for a recurring task, when a period ends in it;
 * KPIs: the latest measurement dated on or before the month's last day;
-* difficulties: the notes of updates dated inside the month, verbatim — never
-  a made-up sentence; an empty list when there are none;
+* difficulties: the notes of updates dated inside the month and marked
+  ``kind: difficulty``, verbatim — never a made-up sentence; proposals: those of
+  ``config.yaml`` then the notes marked ``kind: proposal`` in the month;
 * a header value that is not configured is the blank ``BLANK`` to fill in by hand.
 """
 
@@ -35,24 +36,30 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from nq57.analysis.filings import filings as filing_states
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.labels import (
     class_label,
     decision_type_label,
+    frequency_label,
     group_label,
     kpi_label,
     recurrence_label,
     target_with_year,
 )
+from nq57.analysis.progress import Progress, attach_progress, latest_update, mean_progress
+from nq57.analysis.refs import References
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
+from nq57.analysis.stale import stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
-from nq57.i18n import language, t
+from nq57.i18n import catalogue, get_language, language, t
 from nq57.model.config import ReportConfig
 from nq57.model.dataset import DataSet
 from nq57.model.deadlines import owed_period
-from nq57.model.entities import Decision
+from nq57.model.entities import Decision, Task
 
 BLANK = "……"
+NUMBER_BLANK = "…"  # Decree 30 writes the number to be filled in as "Số: …/BC-…"
 BLANK_DATE = "ngày … tháng … năm …"
 RESOLUTION = (
     "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
@@ -60,14 +67,22 @@ RESOLUTION = (
 )
 KPI_CLASSES = ("met", "not_met", "undecided", "no_data")
 # Columns of the per-agency / per-plan tables: key -> classes counted (header: group_label).
+# One column per class: a label means one thing in every table of the report.
 GROUP_COLUMNS = {
     "done_on_time": ("done_on_time",),
     "done_late": ("done_late",),
     "overdue": ("overdue",),
-    "in_time": ("due_soon", "on_track"),
+    "due_soon": ("due_soon",),
+    "on_track": ("on_track",),
     "no_deadline": ("no_deadline",),
     "cancelled": ("cancelled",),
 }
+CLASS_ORDER = ("overdue", "due_soon", "on_track", "no_deadline", "done_on_time", "done_late",
+               "cancelled")  # fmt: skip
+MOST_BEHIND = 5  # agencies named in the summary
+TITLE_CHARS = 180  # a title longer than this is shortened in section II (full in the appendix)
+NOTE_CHARS = 200
+APPENDIX_MODES = ("none", "docx", "xlsx")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DIGITS = re.compile(r"(\d+)")
 
@@ -181,7 +196,28 @@ class PlanNames:
 
 
 class _Rows(PlanNames):
-    """Row builders sharing the data set (labels of plans, current agency names)."""
+    """Row builders sharing the data set (labels of plans, task references)."""
+
+    def __init__(self, data: DataSet):
+        super().__init__(data)
+        self.refs = References(data)
+        self.stale: set[str] = set()
+
+    def attention(self, s: TaskState, due: dt.date | None, as_of: dt.date) -> dict[str, Any]:
+        """A row of section II: the task, its progress and its latest note."""
+        row = self.task(s, due)
+        row["short_title"] = shorten(s.task.title, TITLE_CHARS)
+        row["progress"] = percent(s.progress)
+        latest = latest_update(_with_note(s.task), as_of)
+        row["note"] = shorten(latest.note or "", NOTE_CHARS) if latest else ""
+        row["note_date"] = fmt_date(latest.date) if latest else ""
+        row["stale"] = s.task.id in self.stale
+        row["late_text"] = (
+            t("filing.row.days_overdue", days=s.days_overdue)
+            if s.klass == "overdue" and s.days_overdue is not None
+            else ""
+        )
+        return row
 
     def task(self, s: TaskState, due: dt.date | None = None) -> dict[str, Any]:
         t = s.task
@@ -194,10 +230,11 @@ class _Rows(PlanNames):
         deadline = "" if t.deadline is None else str(t.deadline)
         row = {
             "id": t.id,
+            "reference": self.refs.of(t),
             "decision": t.decision,
             "plan": self.plan_short(t.decision),
             "ref": t.ref or key,
-            "source": f"{self.plan_short(t.decision)}: {(t.ref or key).rstrip('.')}",
+            "source": self.refs.of(t),
             "title": t.title,
             "lead": "; ".join(t.lead),
             "deadline": deadline,
@@ -218,24 +255,60 @@ class _Rows(PlanNames):
         value = latest_value_text(k)
         klass = kpi_class(k)
         target = kpi.target or ""
+        pace = k.pace.status
+        # Judged by pace while the target year is ahead; against the target once it is over.
+        judged = t(f"label.pace.{pace}") if pace != "unknown" and not k.year_over else ""
+        expected = ""
+        if pace in ("ahead", "on_track", "behind") and k.pace.expected is not None:
+            expected = t("filing.kpi.expected", value=with_unit(k.pace.expected, kpi.unit))
         return {
             "id": kpi.id,
             "ref": kpi.ref,
             "plan": self.plan_short(kpi.decision),
-            "source_ref": f"{self.plan_short(kpi.decision)}: {kpi.ref.rstrip('.')}",
+            "source_ref": t(
+                "filing.kpi.ref", plan=self.plan_short(kpi.decision), ref=kpi.ref.rstrip(".")
+            ),
             "name": kpi.name,
             "unit": kpi.unit or "",
             "target": target,
             "year": kpi.year,
-            "target_text": target_with_year(target, kpi.year),
+            "target_text": target_with_year(target_with_unit(target, kpi.unit), kpi.year),
             "owner": kpi.owner or "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
             "in_month": bool(latest and latest.date >= first),
             "source": (latest.source or "") if latest else "",
             "class": klass,
-            "label": kpi_label(klass),
+            "label": judged or kpi_label(klass),
+            "pace": pace,
+            "expected": expected,
         }
+
+
+def with_unit(value: float, unit: str | None) -> str:
+    """'82,5%', '1.200 doanh nghiệp', '44'."""
+    text = fmt_number(round(value, 2))
+    if not unit:
+        return text
+    return text + unit if unit == "%" else f"{text} {unit}"
+
+
+def target_with_unit(target: str, unit: str | None) -> str:
+    """The printed target with its unit unless it already says it: '≥ 80%',
+    '≥ 1.500 doanh nghiệp'; a qualitative target ('Hoàn thành') as printed."""
+    if not unit or not target or unit.lower() in target.lower():
+        return target
+    if not any(c.isdigit() for c in target):
+        return target
+    if ";" in target:  # several bounds: say the unit once
+        return f"{target} ({t('filing.kpi.unit', unit=unit)})"
+    return f"{target}{unit}" if unit == "%" else f"{target} {unit}"
+
+
+def _with_note(task: Task) -> Task:
+    """The task with only its updates that carry a note (for the latest note)."""
+    notes = [u for u in task.updates if u.note and u.note.strip()]
+    return task if len(notes) == len(task.updates) else task.model_copy(update={"updates": notes})
 
 
 def decision_label(decision: Decision) -> str:
@@ -274,13 +347,82 @@ def build_report(
     config: ReportConfig | None = None,
     org: str | None = None,
     decision: str | None = None,
+    appendix: str = "none",
+    appendix_file: str = "",
+    history: list | None = None,
+    changes: list | None = None,
 ) -> dict[str, Any]:
     """The context of the monthly report for ``month`` ('YYYY-MM').
 
+    ``history`` (points of :func:`nq57.analysis.history.history_points`, month ends up to
+    the month's last day) draws the trend; ``changes`` (of
+    :func:`nq57.analysis.changes.list_changes` over the month; None when the data has no
+    git history) lists the deadlines changed. Both are read by the caller.
+
+    ``appendix`` says where the full lists go: ``none``, ``docx`` (in the document,
+    after the signature) or ``xlsx`` (a workbook ``appendix_file`` beside the report).
     The report is an administrative document (Decree 30/2020): its labels are
     Vietnamese whatever the interface language (``--lang``)."""
     with language("vi"):
-        return _build_report(data, month, config, org, decision)
+        context = _build_report(data, month, config, org, decision, appendix, appendix_file)
+        context["trend"] = trend_rows(history or [])
+        context["trend_as_now"] = bool(history) and all(p.commit is None for p in history)
+        if changes is not None:
+            refs = References(data)
+            extended = []
+            for change in changes:
+                if change.kind != "deadline_changed" or change.entity != "task":
+                    continue
+                task = data.tasks.get(change.id)
+                extended.append(
+                    {
+                        "id": change.id,
+                        "title": task.title if task else change.id,
+                        "reference": refs.of(task) if task else change.id,
+                        "lead": "; ".join(task.lead) if task else "",
+                        "old": change.old or "",
+                        "new": change.new or "",
+                        "date": fmt_date(change.date),
+                    }
+                )
+            context["extended"] = extended
+            context["extended_note"] = context["text"]["no_extended"]
+        return context
+
+
+def trend_rows(points: list) -> list[dict[str, Any]]:
+    """Month-end counts by class for the trend chart: {'date', 'label', class: count}."""
+    rows = []
+    for point in points:
+        label = f"{point.date:%m}\n{point.date:%Y}"
+        row: dict[str, Any] = {"date": fmt_date(point.date), "label": label}
+        row.update({k: point.counts.get(k, 0) for k in CLASSES})
+        rows.append(row)
+    return rows
+
+
+def shorten(text: str, limit: int) -> str:
+    """One line of at most ``limit`` characters, cut between words with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
+    return cut + "…"
+
+
+def is_collective(data: DataSet, name: str) -> bool:
+    """A lead that names many bodies at once ("Các bộ, ngành, địa phương"): registry kind
+    ``group``; a name not in the registry that starts with "Các"; no lead at all."""
+    entry = data.agencies.agencies.get(name)
+    if entry is not None:
+        return entry.kind == "group"
+    return name == t("label.no_lead") or name.lower().startswith(("các ", "các "))
+
+
+def change_text(now: int, before: int) -> str:
+    """'+5', '−2' (a true minus sign), '0'."""
+    diff = now - before
+    return f"+{diff}" if diff > 0 else f"−{-diff}" if diff < 0 else "0"
 
 
 def _build_report(
@@ -289,9 +431,12 @@ def _build_report(
     config: ReportConfig | None,
     org: str | None,
     decision: str | None,
+    appendix_mode: str = "none",
+    appendix_file: str = "",
 ) -> dict[str, Any]:
     config = config or ReportConfig()
     first, last = parse_month(month)
+    prev_last = first - dt.timedelta(days=1)
     next_first = last + dt.timedelta(days=1)
     next_last = next_first + relativedelta(day=31)
     rows = _Rows(data)
@@ -299,8 +444,14 @@ def _build_report(
     tasks = select_tasks(data, decision, org)  # classify() undoes completions after `last`
     within = (next_last - last).days  # "sắp đến hạn" = due by the end of next month
     states = classify_all(tasks, last, within, data.decisions)
+    attach_progress(states, data, last)
+    stale = set(stale_tasks(data, last))
+    rows.stale = stale
+    before = classify_all(tasks, prev_last, (last - prev_last).days, data.decisions)
+    before_class = {s.task.id: s.klass for s in before}
     kpi_states = [assess(k, last) for k in select_kpis(data, decision, org)]
     classes = Counter(s.klass for s in states)
+    classes_before = Counter(before_class.values())
 
     def in_month(day: dt.date | None) -> bool:
         return day is not None and first <= day <= last
@@ -309,6 +460,8 @@ def _build_report(
     done_in_month.sort(key=lambda s: (s.task.completed, natural_key(s.task.id)))
     overdue = [s for s in states if s.klass == "overdue"]
     overdue.sort(key=lambda s: (-(s.days_overdue or 0), natural_key(s.task.id)))
+    newly_overdue = [s for s in overdue if before_class.get(s.task.id) != "overdue"]
+    newly_overdue.sort(key=lambda s: (s.due or dt.date.min, natural_key(s.task.id)))
     due_last_day = [s for s in states if _open_on_due_day(s, last)]
     due_last_day.sort(key=lambda s: natural_key(s.task.id))
     upcoming = [(s, _next_due(s, next_first, next_last)) for s in states]
@@ -317,17 +470,19 @@ def _build_report(
         key=lambda p: (p[1], natural_key(p[0].task.id)),
     )
 
-    # Per-agency and per-plan tables.
+    # Per-agency and per-plan tables (every task counted once, under its first lead).
+    group_of = {s.task.id: lead_group(data, s.task) for s in states}
     by_agency: dict[str, Counter] = {}
     by_plan: dict[str, Counter] = {}
     for s in states:
-        by_agency.setdefault(lead_group(data, s.task), Counter())[s.klass] += 1
+        by_agency.setdefault(group_of[s.task.id], Counter())[s.klass] += 1
         by_plan.setdefault(s.task.decision, Counter())[s.klass] += 1
     agency_rows = _group_rows(by_agency, {})
     agency_rows.sort(key=lambda r: (-r["overdue"], -r["total"], r["name"]))
     for row in agency_rows:
         entry = data.agencies.agencies.get(row["key"])
         row["short"] = entry.short if entry and entry.short else row["name"]
+        row["collective"] = is_collective(data, row["key"])
     issued = {d.id: d.issued for d in data.decisions.values()}
     plan_order = sorted(by_plan, key=lambda p: (issued.get(p, dt.date.max), natural_key(p)))
     plan_rows = _group_rows({p: by_plan[p] for p in plan_order}, {})
@@ -335,33 +490,129 @@ def _build_report(
         row["label"] = rows.plan_label(row["key"])
         row["name"] = rows.plan_short(row["key"])
 
+    # Section II: what is overdue or due, grouped by lead agency, oldest first.
+    attention: dict[str, list[tuple[TaskState, dt.date | None]]] = {}
+    for s in overdue:
+        attention.setdefault(group_of[s.task.id], []).append((s, None))
+    for s in due_last_day:
+        attention.setdefault(group_of[s.task.id], []).append((s, None))
+    for s, due in upcoming:
+        attention.setdefault(group_of[s.task.id], []).append((s, due))
+    members: dict[str, list[TaskState]] = {}
+    for s in states:
+        members.setdefault(group_of[s.task.id], []).append(s)
+    groups = []
+    for name, items in attention.items():
+        items.sort(key=lambda p: (p[1] or p[0].due or dt.date.max, natural_key(p[0].task.id)))
+        everyone = members[name]
+        n_overdue = sum(s.klass == "overdue" for s, _ in items)
+        shown = items[: config.rows_per_agency]
+        groups.append(
+            {
+                "name": name,
+                "collective": is_collective(data, name),
+                "total": len(everyone),
+                "overdue": n_overdue,
+                "due": len(items) - n_overdue,
+                "stale": sum(s.task.id in stale for s in everyone),
+                "progress": _mean(everyone),
+                "rows": [rows.attention(s, due, last) for s, due in shown],
+                "more": len(items) - len(shown),
+            }
+        )
+    where = ""
+    if appendix_mode == "xlsx" and appendix_file:
+        where = t("filing.sentence.where_xlsx", file=appendix_file)
+    elif appendix_mode == "docx":
+        where = t("filing.sentence.where_docx")
+    for group in groups:
+        group["head"] = t(
+            "filing.sentence.group_head",
+            name=group["name"],
+            overdue=group["overdue"],
+            due=group["due"],
+            progress=group["progress"] or "—",
+            stale=group["stale"],
+        )
+        group["more_text"] = (
+            t("filing.sentence.more", count=group["more"], where=where) if group["more"] else ""
+        )
+    groups.sort(key=lambda g: (-g["overdue"], -g["due"], g["name"]))
+    for number, group in enumerate(g for g in groups if not g["collective"]):
+        group["number"] = number + 1
+    for number, group in enumerate(g for g in groups if g["collective"]):
+        group["number"] = number + 1
+
+    # Summary: the agencies most behind (overdue, then not reporting), never a collective lead.
+    behind = []
+    for row in agency_rows:
+        if row["collective"]:
+            continue
+        everyone = members[row["key"]]
+        n_stale = sum(s.task.id in stale for s in everyone)
+        if row["overdue"] or n_stale:
+            behind.append(
+                {
+                    "name": row["name"],
+                    "total": row["total"],
+                    "overdue": row["overdue"],
+                    "stale": n_stale,
+                    "progress": _mean(everyone),
+                }
+            )
+    behind.sort(key=lambda r: (-r["overdue"], -r["stale"], r["name"]))
+
     # KPIs: those with a figure known at the month's end are listed.
     kpi_counts = Counter(kpi_class(k) for k in kpi_states)
     measured = [k for k in kpi_states if k.latest is not None]
     measured.sort(key=lambda k: natural_key(k.kpi.id))
+    kpis_behind = [k for k in measured if k.off_track]
 
-    difficulties = []
+    # Difficulties and proposals: notes of updates in the month marked as such (`kind`).
+    difficulties, proposed = [], []
     for s in sorted(states, key=lambda s: natural_key(s.task.id)):
         for update in s.task.updates:
-            if in_month(update.date) and update.note and update.note.strip():
-                entry = rows.task(s)
-                entry["date"] = fmt_date(update.date)
-                entry["note"] = update.note.strip()
-                entry["sort"] = (update.date, natural_key(s.task.id))
-                difficulties.append(entry)
-    difficulties.sort(key=lambda e: e.pop("sort"))
+            note = (update.note or "").strip()
+            if not (in_month(update.date) and note and update.kind in ("difficulty", "proposal")):
+                continue
+            entry = rows.task(s)
+            entry["date"] = fmt_date(update.date)
+            entry["note"] = note
+            entry["sort"] = (update.date, natural_key(s.task.id))
+            (difficulties if update.kind == "difficulty" else proposed).append(entry)
+    for found in (difficulties, proposed):
+        found.sort(key=lambda e: e.pop("sort"))
 
     appendix = []
     for plan in plan_order:
-        members = [s for s in states if s.task.decision == plan]
-        members.sort(key=lambda s: (s.task.source_line or 10**9, natural_key(s.task.id)))
+        in_plan = [s for s in states if s.task.decision == plan]
+        in_plan.sort(key=lambda s: (s.task.source_line or 10**9, natural_key(s.task.id)))
         appendix.append(
             {
                 "decision": plan,
                 "name": rows.plan_short(plan),
                 "label": rows.plan_label(plan),
                 "title": data.decisions[plan].title if plan in data.decisions else "",
-                "rows": [rows.task(s) for s in members],
+                "rows": [rows.task(s) for s in in_plan],
+            }
+        )
+
+    # Filings due: late ones and those due by the end of next month, for the plans in scope.
+    plans_in_scope = sorted({s.task.decision for s in states} | {d for d in plan_order})
+    decisions = [data.decisions[p] for p in plans_in_scope if p in data.decisions]
+    filing_rows = []
+    for f in filing_states(decisions, next_first):
+        due_soon = f.next_due is not None and f.next_due <= next_last
+        if not (f.last_late or due_soon):
+            continue
+        filing_rows.append(
+            {
+                "plan": f.decision.number,
+                "frequency": frequency_label(f.obligation.frequency),
+                "to": f.obligation.to or "",
+                "next_due": fmt_date(f.next_due) if due_soon else "",
+                "late": f.last_late,
+                "last_due": fmt_date(f.last_due) if f.last_late else "",
             }
         )
 
@@ -376,36 +627,119 @@ def _build_report(
         done_late_in_month=sum(s.klass == "done_late" for s in done_in_month),
         due_next_month=len(upcoming),
         due_last_day=len(due_last_day),
+        overdue_before=classes_before["overdue"],
+        newly_overdue=len(newly_overdue),
+        stale=sum(s.task.id in stale for s in states),
         kpis=len(kpi_states),
+        kpis_behind=len(kpis_behind),
         **{f"kpi_{k}": kpi_counts[k] for k in KPI_CLASSES},
     )
-    class_order = ("done_on_time", "done_late", "overdue", "due_soon", "on_track")
     class_rows = [
         {
             "class": k,
             "label": class_label(k),
             "count": classes[k],
             "share": fmt_share(classes[k], total),
+            "before": classes_before[k],
+            "change": change_text(classes[k], classes_before[k]),
         }
-        for k in (*class_order, "no_deadline", "cancelled")
+        for k in CLASS_ORDER
     ]
+    proposals = [p.strip() for p in config.proposals if p.strip()]
+    proposals += [
+        t("filing.sentence.proposal", note=p["note"], reference=p["reference"], lead=p["lead"])
+        for p in proposed
+    ]
+    next_month_label = f"{next_first.month:02d}/{next_first.year:04d}"
+    header = _header(config)
+    prefix = "filing.text."
+    text = {
+        key[len(prefix) :]: t(key, next_month=next_month_label)
+        for key in catalogue(get_language())
+        if key.startswith(prefix)
+    }
+    sentences = {
+        "overview": t(
+            "filing.sentence.overview",
+            as_of=fmt_date(last),
+            total=total,
+            overdue=classes["overdue"],
+            change=change_text(classes["overdue"], classes_before["overdue"]),
+            before=fmt_date(prev_last),
+            due_soon=len(due_last_day) + len(upcoming),
+            next_month=next_month_label,
+            done=classes["done_on_time"] + classes["done_late"],
+            stale=counts["stale"],
+        ),
+        "groups": t(
+            "filing.sentence.groups",
+            next_month=next_month_label,
+            rows=config.rows_per_agency,
+            where=where,
+        ),
+        "completed": t(
+            "filing.sentence.completed",
+            month=f"{first.month:02d}/{first.year:04d}",
+            count=len(done_in_month),
+            on_time=counts["done_on_time_in_month"],
+            late=counts["done_late_in_month"],
+        ),
+        "newly_overdue": t(
+            "filing.sentence.newly_overdue",
+            count=len(newly_overdue),
+            now=classes["overdue"],
+            before=fmt_date(prev_last),
+            then=classes_before["overdue"],
+        ),
+        "kpis": t(
+            "filing.sentence.kpis",
+            total=len(kpi_states),
+            measured=len(measured),
+            behind=len(kpis_behind),
+        ),
+        "appendix_xlsx": t(
+            "filing.sentence.appendix_xlsx", as_of=fmt_date(last), file=appendix_file
+        ),
+        "closing": t(
+            "filing.sentence.closing",
+            month=f"{first.month:02d}/{first.year:04d}",
+            body=header["issuing_body"] or BLANK,
+        ),
+        "appendix_intro": t(
+            "filing.sentence.appendix_intro",
+            number=header["number_code"],
+            month=f"{first.month:02d}/{first.year:04d}",
+            as_of=fmt_date(last),
+        ),
+    }
 
     return {
         "month": f"{first.year:04d}-{first.month:02d}",
         "month_label": f"{first.month:02d}/{first.year:04d}",
-        "next_month_label": f"{next_first.month:02d}/{next_first.year:04d}",
+        "next_month_label": next_month_label,
         "period_start": fmt_date(first),
         "as_of": fmt_date(last),
+        "previous_as_of": fmt_date(prev_last),
         "blank": BLANK,
-        "header": _header(config),
+        "header": header,
+        "text": text,
+        "sentences": sentences,
         "title": "BÁO CÁO",
         "subject": f"Kết quả thực hiện {RESOLUTION} tháng {first.month:02d}/{first.year:04d}",
         "scope": _scope(data, org, decision),
         "counts": counts,
         "class_rows": class_rows,
         "group_columns": [{"key": k, "label": group_label(k)} for k in GROUP_COLUMNS],
+        "most_behind": behind[:MOST_BEHIND],
+        "kpis_behind": [rows.kpi(k, first) for k in kpis_behind],
+        "filings": filing_rows,
+        "rows_per_agency": config.rows_per_agency,
+        "groups": [g for g in groups if not g["collective"]],
+        "collective_groups": [g for g in groups if g["collective"]],
         "completed_on_time": [rows.task(s) for s in done_in_month if s.klass == "done_on_time"],
         "completed_late": [rows.task(s) for s in done_in_month if s.klass == "done_late"],
+        "completed": [rows.task(s) for s in done_in_month],
+        "newly_overdue": [rows.task(s) for s in newly_overdue],
         "by_agency": agency_rows,
         "by_agency_total": _total_row(agency_rows),
         "by_plan": plan_rows,
@@ -418,19 +752,62 @@ def _build_report(
         ],
         "difficulties": difficulties,
         "next_month": [rows.task(s, due) for s, due in upcoming],
-        "proposals": [p.strip() for p in config.proposals if p.strip()],
-        "appendix": appendix,
-        "charts": {"classes": None, "kpis": None},
+        "proposals": proposals,
+        "appendix_mode": appendix_mode,
+        "appendix_file": appendix_file,
+        "appendix": appendix,  # printed when appendix_mode is "docx"
+        "extended": [],  # deadlines changed in the month: from the data's history (git)
+        "extended_note": text["no_history"],
+        "charts": {"trend": None, "classes": None, "kpis": None},
     }
 
 
+def _mean(states: list[TaskState]) -> str:
+    """Mean progress of the tasks (cancelled ones left out), as '35%'."""
+    return percent(mean_progress([Progress(s.progress, "none") for s in states]))
+
+
+def percent(value: int | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+HEADER_LINE = 28  # capital letters that fit one line of the 68 mm header column (13 pt)
+
+
+def balance(text: str, width: int = HEADER_LINE) -> list[str]:
+    """A header name in lines: as configured when it holds "\n"; one line when it fits;
+    else two lines broken between words, as even as possible (Decree 30 centres them)."""
+    if "\n" in text:
+        return [line.strip() for line in text.split("\n") if line.strip()]
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    best = min(
+        range(1, len(words)),
+        key=lambda i: (max(len(" ".join(words[:i])), len(" ".join(words[i:]))), -i),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
 def _header(config: ReportConfig) -> dict[str, Any]:
-    number = config.number or BLANK
-    code = config.code or ("BC-" + BLANK)
+    number = config.number or NUMBER_BLANK
+    code = (config.code or "").strip()
+    if not code:
+        code = "BC-" + NUMBER_BLANK
+    elif not code.upper().startswith("BC-"):
+        code = "BC-" + code  # "THTK" -> "BC-THTK" (Decree 30: Số: …/BC-THTK)
     recipients = [r.strip() for r in config.recipients if r.strip()]
+    parent = _blank(config.parent_body)
+    issuing = _blank(config.issuing_body)
+    parent_lines = balance(parent.upper()) if parent else []
+    issuing_lines = balance(issuing.upper()) if issuing else []
     return {
-        "parent_body": _blank(config.parent_body),
-        "issuing_body": _blank(config.issuing_body),
+        "parent_body": " ".join(parent.split()),  # one line (Markdown)
+        "parent_body_lines": parent_lines,
+        "parent_body_block": "\n".join(parent_lines),
+        "issuing_body": " ".join(issuing.split()),
+        "issuing_body_lines": issuing_lines,
+        "issuing_body_block": "\n".join(issuing_lines),
         "number_code": f"{number}/{code}",
         "number_line": f"Số: {number}/{code}",
         "place_date": signing_line(config.place, config.date),

@@ -43,6 +43,23 @@ def led_by(data: DataSet, task: Task, agency: str) -> bool:
     return any(data.agencies.matches(agency, name, issuer) for name in task.lead)
 
 
+def agencies_of(data: DataSet, task: Task) -> set[str]:
+    """Every agency a task counts for, by the one rule `report --org` and the site's agency
+    pages share (the rule of :func:`led_by`): each lead under its current name (aliases,
+    merged predecessors), and every body above it through ``parent`` links."""
+    issuer = data.issuer_of(task.decision)
+    found: set[str] = set()
+    for name in task.lead:
+        current = data.agencies.current(name, issuer)
+        found.add(current)
+        agency = data.agencies.agencies.get(current)
+        while agency and agency.parent and agency.parent not in found:
+            parent = data.agencies.current(agency.parent)
+            found.add(parent)
+            agency = data.agencies.agencies.get(parent)
+    return found
+
+
 def select_tasks(data: DataSet, decision: str | None = None, lead: str | None = None) -> list[Task]:
     tasks = sorted(data.tasks.values(), key=lambda t: t.id)
     if decision:

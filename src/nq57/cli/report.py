@@ -21,7 +21,7 @@ from nq57.cli.common import (
 from nq57.cli.options import DecisionOption, check_month
 from nq57.i18n import t
 from nq57.model.config import ConfigError, load_report_config
-from nq57.render.report_job import ReportFormat, ReportProblem
+from nq57.render.report_job import AppendixMode, ReportFormat, ReportProblem
 
 
 def report(
@@ -60,6 +60,7 @@ def report(
             show_default=False,
         ),
     ] = None,
+    appendix: Annotated[AppendixMode, typer.Option("--appendix")] = AppendixMode.xlsx,
     no_charts: Annotated[bool, typer.Option("--no-charts")] = False,
     force: Annotated[bool, typer.Option("--force")] = False,
     no_cache: NoCacheOption = False,
@@ -74,17 +75,22 @@ def report(
     check_month(first_day, month)
     month = month.strip()
     try:
-        _run(month, data, format, output, org, decision, template, no_charts, force, no_cache)
+        _run(
+            month, data, format, output, org, decision, template, appendix, no_charts, force,
+            no_cache,
+        )  # fmt: skip
     except ReportProblem as exc:
         raise UserError(str(exc), exc.exit_code) from None
 
 
-def _run(month, data, format, output, org, decision, template, no_charts, force, no_cache):
+def _run(
+    month, data, format, output, org, decision, template, appendix, no_charts, force, no_cache
+):
     from nq57.analysis.report import build_report
     from nq57.render import report_job as reportjob
     from nq57.render.templating import TemplateProblem
 
-    plan = reportjob.plan_outputs(format, month, output, list(template or []))
+    plan = reportjob.plan_outputs(format, month, output, list(template or []), appendix)
     dirs = data_dirs(data)
     dataset = load(dirs, use_cache=not no_cache, warnings=False)
     reportjob.check_scope(dataset, decision)
@@ -94,7 +100,18 @@ def _run(month, data, format, output, org, decision, template, no_charts, force,
     except ConfigError as exc:
         raise UserError(str(exc), 1) from None
     warn_files_left_out(dataset)
-    context = build_report(dataset, month, config, org=org, decision=decision)
+    history, changes = reportjob.movement(dirs[0], dataset, month, org, decision)
+    context = build_report(
+        dataset,
+        month,
+        config,
+        org=org,
+        decision=decision,
+        appendix=plan.appendix.value,
+        appendix_file=reportjob.shown_name(plan.xlsx_path),
+        history=history,
+        changes=changes,
+    )
     charts = []
     if not no_charts and (plan.word or plan.md_path is not None):
         from nq57.render.charts import report_charts  # matplotlib: only when drawing
@@ -115,6 +132,9 @@ def _run(month, data, format, output, org, decision, template, no_charts, force,
                 write_output(plan.chart_paths[chart.key], chart.png)
     if document is not None and plan.docx_path is not None:
         write_output(plan.docx_path, document)
+    if plan.xlsx_path is not None:
+        workbook = reportjob.appendix_workbook(dataset, month, org, decision)
+        write_output(plan.xlsx_path, workbook)
 
 
 def register(app: typer.Typer) -> None:

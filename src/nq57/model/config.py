@@ -51,6 +51,8 @@ class ReportConfig(_Strict):
     signer: Signer = Field(default_factory=Signer)  # built on use, not at import
     recipients: list[str] = []
     proposals: list[str] = []
+    # Section II of the report lists at most this many tasks per agency; the rest is counted.
+    rows_per_agency: Annotated[int, Field(ge=1, le=1000, strict=True)] = 10
 
 
 def _read_yaml(text: str, where: str) -> Any:

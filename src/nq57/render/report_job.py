@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from nq57.model.dataset import DataSet
 
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
+XLSX_SUFFIX = "-phu-luc.xlsx"  # the appendix workbook beside the report
 
 
 class ReportProblem(Exception):
@@ -34,6 +36,14 @@ class ReportFormat(StrEnum):
     both = "both"
 
 
+class AppendixMode(StrEnum):
+    """Where the full lists go: nowhere, into the Word document, or a workbook beside it."""
+
+    none = "none"
+    docx = "docx"
+    xlsx = "xlsx"
+
+
 @dataclass
 class Plan:
     """Where each output goes (None: Markdown to stdout) and which templates to use."""
@@ -45,10 +55,12 @@ class Plan:
     md_template: Path | None = None
     docx_template: Path | None = None
     chart_paths: dict[str, Path] = field(default_factory=dict)
+    appendix: AppendixMode = AppendixMode.none
+    xlsx_path: Path | None = None
 
     def targets(self) -> list[Path]:
         """Every file this run writes (checked before anything is written)."""
-        paths = [p for p in (self.md_path, self.docx_path) if p is not None]
+        paths = [p for p in (self.md_path, self.docx_path, self.xlsx_path) if p is not None]
         return paths + list(self.chart_paths.values())
 
 
@@ -58,9 +70,17 @@ def strip_suffix(path: Path) -> Path:
     return path
 
 
-def plan_outputs(fmt: ReportFormat, month: str, output: Path | None, templates: list[Path]) -> Plan:
+def plan_outputs(
+    fmt: ReportFormat,
+    month: str,
+    output: Path | None,
+    templates: list[Path],
+    appendix: AppendixMode = AppendixMode.none,
+) -> Plan:
     """Output paths from --format/--output (Word defaults to reports/<month>.docx, both
-    formats share the --output stem) and the --template files, each of the right kind."""
+    formats share the --output stem), the --template files, each of the right kind, and
+    the appendix: ``xlsx`` is a workbook ``<stem>-phu-luc.xlsx`` beside the report (none
+    when the report only goes to the screen)."""
     plan = Plan(markdown=fmt is not ReportFormat.docx, word=fmt is not ReportFormat.md)
     if fmt is ReportFormat.both and output is not None:
         base = strip_suffix(output)
@@ -72,6 +92,14 @@ def plan_outputs(fmt: ReportFormat, month: str, output: Path | None, templates: 
         plan.docx_path = output
     if plan.word and plan.docx_path is None:
         plan.docx_path = Path("reports") / f"{month}{DOCX_SUFFIX}"
+    plan.appendix = appendix
+    beside = plan.docx_path or plan.md_path
+    if appendix is AppendixMode.xlsx:
+        if beside is None:
+            plan.appendix = AppendixMode.none  # Markdown on the screen: no file beside it
+        else:
+            stem = strip_suffix(beside).name
+            plan.xlsx_path = beside.with_name(stem + XLSX_SUFFIX)
     for template in templates:
         if not template.is_file():
             raise ReportProblem(t("cli.template_missing", template=template), 2)
@@ -93,6 +121,53 @@ def place_charts(plan: Plan, charts: list) -> None:
     if plan.md_path is not None:
         stem = strip_suffix(plan.md_path).name
         plan.chart_paths = {c.key: plan.md_path.with_name(f"{stem}-{c.key}.png") for c in charts}
+
+
+def shown_name(path: Path | None) -> str:
+    """A file's name as text the report can hold (a name the locale could not decode is
+    shown with '?' where its bytes are not UTF-8)."""
+    if path is None:
+        return ""
+    return os.fsencode(path.name).decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+TREND_MONTHS = 12
+
+
+def movement(
+    data_dir: Path, data: DataSet, month: str, org: str | None, decision: str | None
+) -> tuple[list, list | None]:
+    """What moved: the month-end counts of the last :data:`TREND_MONTHS` months as
+    committed then (today's data classified at each month end when git has none of
+    them), and the changes of the month (None without git history)."""
+    from nq57.analysis.changes import list_changes
+    from nq57.analysis.history import history_points, period_ends
+    from nq57.analysis.report import parse_month
+
+    first, last = parse_month(month)
+    start = first.replace(day=1)
+    for _ in range(TREND_MONTHS - 1):
+        start = (start - timedelta(days=1)).replace(day=1)
+    dates = period_ends(f"{start:%Y-%m}", month, "month")
+    leads = [org] if org else None
+    points = history_points(data_dir, dates, leads=leads, decision=decision)
+    if all(p.commit is None for p in points):
+        points = history_points(data_dir, dates, as_now=True, leads=leads, decision=decision)
+    changes, git = list_changes(data_dir, data, first, last, leads=leads, decision=decision)
+    return points, changes if git else None
+
+
+def appendix_workbook(data: DataSet, month: str, org: str | None, decision: str | None) -> bytes:
+    """The appendix as a workbook: every task and KPI in scope as of the month's last day
+    (the sheets of `nq57 export --format xlsx`, in Vietnamese like the report)."""
+    from nq57.analysis.report import parse_month
+    from nq57.i18n import language
+    from nq57.render.export import collect
+    from nq57.render.xlsx import workbook_bytes
+
+    _, last = parse_month(month)
+    with language("vi"):
+        return workbook_bytes(collect(data, last, 30, decision, org))
 
 
 def check_scope(data: DataSet, decision: str | None) -> None:

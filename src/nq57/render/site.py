@@ -39,19 +39,22 @@ from nq57.analysis.labels import (
     target_with_year,
 )
 from nq57.analysis.progress import Progress, mean_progress
+from nq57.analysis.refs import References
 from nq57.analysis.report import (
     KPI_CLASSES,
     PlanNames,
     fmt_date,
     fmt_number,
     fmt_share,
+    is_collective,
     kpi_class,
     latest_value_text,
     natural_key,
+    target_with_unit,
 )
-from nq57.analysis.scope import lead_group
+from nq57.analysis.scope import agencies_of, lead_group
 from nq57.analysis.search import fold
-from nq57.analysis.status import build_status
+from nq57.analysis.status import GroupCounts, build_status
 from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.i18n import get_language, t, template
 from nq57.model.dataset import DataSet
@@ -66,6 +69,7 @@ from nq57.render.templating import (
 )
 
 SITE_TEMPLATES = "site"
+TREND_MONTHS = 5  # month ends shown on the first page before the as-of date
 PAGES = ("index", "agencies", "plans", "kpis")
 ASSETS = ("assets/style.css", "assets/app.js")
 MANIFEST = ".nq57-site"  # the files the last build wrote: only those are ever replaced
@@ -130,6 +134,7 @@ class _Builder(PlanNames):
         self.states = {s.task.id: s for s in self.report.states}
         self.stems = page_stems(sorted(self.states))
         self.kpi_ids = set(data.kpis)
+        self.refs = References(data)
         self.children = data.children()
         self.kpi_tasks: dict[str, list[str]] = {}
         for task_id in sorted(data.tasks, key=natural_key):
@@ -203,7 +208,8 @@ class _Builder(PlanNames):
             "ref": kpi.ref,
             "name": kpi.name,
             "owner": kpi.owner or "",
-            "target": target_with_year(target, kpi.year),
+            "target": target_with_year(target_with_unit(target, kpi.unit), kpi.year),
+            "unit": kpi.unit or "",
             "baseline": fmt_number(kpi.baseline.value) if kpi.baseline else "",
             "value": value,
             "date": fmt_date(latest.date) if latest else "",
@@ -235,8 +241,38 @@ class _Builder(PlanNames):
             )
             x += width
         kpi_counts = Counter(kpi_class(k) for k in self.report.kpis)
+        stems = agency_stems([group.name for group in self.report.by_agency])
+        groups: dict[str, list[TaskState]] = {}
+        for s in self.report.overdue:  # most days late first
+            groups.setdefault(lead_group(self.data, s.task), []).append(s)
+        overdue_groups = [
+            {
+                "name": name,
+                "href": f"agencies/{stems[name]}.html" if name in stems else None,
+                "collective": is_collective(self.data, name),
+                "rows": [self.task_row(s) for s in members],
+            }
+            for name, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0]))
+        ]
+        behind = [
+            {
+                "name": g.name,
+                "href": f"agencies/{stems[g.name]}.html",
+                "overdue": g.counts["overdue"],
+                "stale": g.stale,
+                "total": g.total,
+                "progress": percent_text(g.progress),
+            }
+            for g in self.report.by_agency
+            if (g.counts["overdue"] or g.stale) and not is_collective(self.data, g.name)
+        ]
+        behind.sort(key=lambda r: (-r["overdue"], -r["stale"], r["name"]))
         return {
             "total": total,
+            "most_behind": behind[:5],
+            "overdue_groups": overdue_groups,
+            "kpis_behind": [self.kpi_row(k) for k in self.report.kpis_off_track],
+            "trend": self.trend(),
             "classes": rows,
             "overdue": [self.task_row(s) for s in self.report.overdue],
             "due_soon": [self.task_row(s) for s in self.report.upcoming],
@@ -247,14 +283,58 @@ class _Builder(PlanNames):
             ],
         }
 
+    def trend(self) -> list[dict[str, Any]]:
+        """Counts at the last month ends: as recorded (the agencies' history summed), else
+        today's data classified at each month end."""
+        by_date: dict[dt.date, Counter] = {}
+        for points in self.agency_history.values():
+            for p in points:
+                by_date.setdefault(p.date, Counter()).update(
+                    {k: p.counts.get(k, 0) for k in CLASSES}
+                )
+        recorded = bool(by_date)
+        if not recorded:
+            day = self.report.as_of.replace(day=1) - dt.timedelta(days=1)
+            for _ in range(TREND_MONTHS):
+                states = build_status(self.data, day, self.report.within).states
+                by_date[day] = Counter(s.klass for s in states)
+                day = day.replace(day=1) - dt.timedelta(days=1)
+        now = Counter(s.klass for s in self.report.states)
+        by_date[self.report.as_of] = now
+        rows = []
+        for day in sorted(by_date)[-(TREND_MONTHS + 1) :]:
+            counts = by_date[day]
+            rows.append(
+                {
+                    "date": fmt_date(day),
+                    "overdue": counts["overdue"],
+                    "open": counts["due_soon"] + counts["on_track"],
+                    "done": counts["done_on_time"] + counts["done_late"],
+                    "recorded": recorded,
+                }
+            )
+        return rows
+
     def agencies(self) -> dict[str, Any]:
         names = [group.name for group in self.report.by_agency]
         stems = agency_stems(names)
+        # An agency's page holds the tasks `report --org AGENCY` reports on (agencies_of):
+        # its own, its merged predecessors' and its units'; a task led by several agencies
+        # is on each of their pages.
         members: dict[str, list[TaskState]] = {}
         for s in self.report.states:
-            members.setdefault(lead_group(self.data, s.task), []).append(s)
+            for name in agencies_of(self.data, s.task) or {lead_group(self.data, s.task)}:
+                members.setdefault(name, []).append(s)
+        stale = {s.task.id for s in self.report.stale}
         rows = []
         for group in self.report.by_agency:
+            mine = members.get(group.name, [])
+            group = GroupCounts(
+                group.name,
+                Counter(s.klass for s in mine),
+                sum(s.task.id in stale for s in mine),
+                mean_progress([Progress(s.progress, "none") for s in mine]),
+            )
             entry = self.data.agencies.agencies.get(group.name)
             short = entry.short if entry and entry.short else ""
             tasks = sorted(members.get(group.name, []), key=_attention_order)
@@ -347,7 +427,7 @@ class _Builder(PlanNames):
 
     def task_page(self, s: TaskState) -> dict[str, Any]:
         task = s.task
-        row = self.task_row(s)
+        row = {**self.task_row(s), "reference": self.refs.of(task)}
         source = self.data.file_of("task", task.id)
         return {
             **row,
@@ -439,6 +519,7 @@ def _task_fields(
         dot = "" if not section or section.endswith(".") else "."
         section = f"{section}{dot} {task.section_title}".strip()
     pairs = [
+        ("filing.site.reference", row.get("reference", "")),
         ("site.field.id", task.id),
         ("site.field.ref", task.ref),
         ("site.field.section", section),
@@ -463,7 +544,6 @@ def _task_fields(
         ("cycle.site.progress", progress_text(s.progress, s.progress_source)),
         ("site.field.completed", row["completed"]),
         ("site.field.note", task.note or ""),
-        ("site.field.file", source),
     ]
     return [{"label": t(key), "value": value} for key, value in pairs if value]
 

@@ -48,32 +48,44 @@ def shipped_template(name: str) -> Path:
 
 # --- Markdown escaping -------------------------------------------------------
 
-# Characters with a meaning in (GitHub-flavoured) Markdown inline text and tables.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
-_LIST_MARK = re.compile(r"^([+\-])(?=\s|$)")
-_ORDERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+# What Markdown (GitHub-flavoured) would read as markup in inline text and table cells;
+# everything else is left as typed, so the text reads cleanly as plain text too.
+_ALWAYS = re.compile(r"([\\`*|])")  # backslash, code, emphasis, table cell
+_UNDERSCORE = re.compile(r"(?<![0-9A-Za-zÀ-ỹ])_|_(?![0-9A-Za-zÀ-ỹ])")  # not inside a word
+_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # what could open an HTML tag or comment
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # what would be read as an entity
+_LINK = re.compile(r"\[(?=[^\]]*\])")  # a bracket that a later ']' closes
+_STRIKE = re.compile(r"~(?=~)|(?<=~)~")
+_LINE_START = re.compile(r"^([+\-#>]|\d+[.)])(?=\s|$)")
 
 
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def md_escape(value: object) -> Markup:
+def md_escape(value: object, line_start: bool = True) -> Markup:
     """Text -> Markdown that shows it literally, on one line (safe in table cells).
 
-    ``| * _ [ ] ` ~ # \\`` are backslash-escaped, ``& < >`` become entities, a
-    line break becomes ``<br>``, and a line that would start a list or a
-    heading is escaped.
+    Only what Markdown would misread is escaped with a backslash: ``\\ ` * |``, an
+    underscore at a word edge, ``[`` before a ``]``, ``~~``, ``<`` that could open a tag,
+    ``&`` that could start an entity, and a list, heading or quote mark at the start.
+    Line breaks become spaces. No HTML entities, no ``<br>``.
     """
     text = "" if value is None else normalize_newlines(str(value))
-    lines = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        line = _MD_SPECIAL.sub(r"\\\1", line)
-        line = line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        line = _ORDERED.sub(r"\1\\\2", _LIST_MARK.sub(r"\\\1", line))
-        lines.append(line)
-    return Markup("<br>".join(lines))
+    line = " ".join(part.strip() for part in text.split("\n") if part.strip())
+    line = _ALWAYS.sub(r"\\\1", line)
+    line = _UNDERSCORE.sub(r"\\_", line)
+    line = _TAG.sub(r"\\<", line)
+    line = _ENTITY.sub(r"\\&", line)
+    line = _LINK.sub(r"\\[", line)
+    line = _STRIKE.sub(r"\\~", line)
+    match = _LINE_START.match(line) if line_start else None
+    if match:
+        mark = match.group(1)
+        line = (mark[:-1] + "\\" + mark[-1] if mark[-1] in ".)" else "\\" + mark) + line[
+            len(mark) :
+        ]
+    return Markup(line)
 
 
 def environment(markdown: bool = True) -> SandboxedEnvironment:
@@ -92,6 +104,7 @@ def environment(markdown: bool = True) -> SandboxedEnvironment:
         **options,
     )
     env.filters["md"] = md_escape
+    env.filters["mdh"] = lambda value: md_escape(value, line_start=False)  # heading text
     return env
 
 

@@ -3,6 +3,8 @@
  * first cell of each row (data-scope="row": the whole row) as one phrase, ignoring
  * case and diacritics ("bo tai chinh" finds "Bộ Tài chính"); ?q=... in the
  * address pre-fills it, so a filtered view can be shared as a link.
+ * The target may also be a block of collapsible groups (<details data-group>, each with
+ * a table): a group with no matching row is hidden, and groups open while filtering.
  * State for tests: <html data-js="ok"> once set up, data-errors="..." on a script error. */
 (function () {
   "use strict";
@@ -21,7 +23,8 @@
     var table = document.getElementById(input.getAttribute("data-filter"));
     var count = document.getElementById(input.getAttribute("data-count"));
     var none = document.getElementById(table.id + "-none");
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
+    var groups = Array.prototype.slice.call(table.querySelectorAll("details[data-group]"));
     var whole = input.getAttribute("data-scope") === "row";  /* default: first cell */
     var keys = rows.map(function (row) {
       return fold((whole ? row : row.cells[0]).textContent);
@@ -34,6 +37,11 @@
         var match = keys[i].indexOf(query) !== -1;
         row.hidden = !match;
         if (match) { shown += 1; }
+      });
+      groups.forEach(function (group) {
+        var visible = group.querySelectorAll("tbody tr:not([hidden])").length;
+        group.hidden = visible === 0;
+        if (query) { group.open = true; }
       });
       table.setAttribute("data-shown", String(shown));
       if (count) { count.textContent = shown + " / " + rows.length; }
