@@ -47,3 +47,17 @@ def test_agency_page_shows_its_history_table(tmp_path, capsys):
     table = table[: table.index("</table>")]
     assert table.index("31/08/2025") < table.index("30/09/2025") < table.index("31/10/2025")
     assert "31/07/2025" not in table  # no task of the agency before August
+
+
+def test_the_last_history_row_counts_what_the_agency_page_counts(tmp_path):
+    from nq57.analysis.status import agency_members, build_status
+    from nq57.check.pipeline import load
+
+    repo, _ = build(tmp_path / "repo")
+    day = dt.date(2025, 10, 31)
+    found = agency_history(repo.data, [day])
+    data = load([repo.data], use_cache=False)
+    members = agency_members(data, build_status(data, day, 30))
+    assert found and {n: p[-1].counts["total"] for n, p in found.items()} == {
+        n: len(members.get(n, [])) for n in found
+    }

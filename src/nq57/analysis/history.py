@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.analysis.status import GroupCounts, build_status
+from nq57.analysis.status import GroupCounts, agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES
 from nq57.check.pipeline import load
 from nq57.check.revision import Revisions
@@ -133,7 +133,7 @@ def group_counts(group: GroupCounts) -> dict[str, int]:
 
 
 def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point]]:
-    """Per agency (named as in the status's per-agency table), its counts at each date
+    """Per agency, its counts (over the tasks of its site page and `report --org`) at each date
     as recorded; dates before the first commit are left out, and without git there is
     no history at all (an empty mapping)."""
     store = GitStore.open(data_dir)
@@ -146,12 +146,16 @@ def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point
             commit = store.commit_at(day)
             if commit is None:
                 continue
-            report = build_status(revisions.dataset(commit.sha), day, WITHIN)
+            data = revisions.dataset(commit.sha)
+            report = build_status(data, day, WITHIN)
             zero = {k: 0 for k in empty_counts()}
             seen = set()
+            members = agency_members(data, report)  # the rule of the agency pages
+            stale = {s.task.id for s in report.stale}
             for group in report.by_agency:
                 seen.add(group.name)
-                point = Point(day, commit.sha, group_counts(group))
+                counts = member_counts(group.name, members.get(group.name, []), stale)
+                point = Point(day, commit.sha, group_counts(counts))
                 found.setdefault(group.name, []).append(point)
             for name, points in found.items():  # an agency with no task at that date
                 if name not in seen:

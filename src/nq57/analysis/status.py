@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from nq57.analysis.filings import Filing, filings
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.progress import Progress, attach_progress, mean_progress
-from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
+from nq57.analysis.scope import (
+    agencies_of,
+    lead_group,
+    plan_family,
+    select_kpis,
+    select_tasks,
+)
 from nq57.analysis.stale import stale_kpis, stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.model.dataset import DataSet
@@ -86,6 +92,26 @@ def _groups(names: list[str], states: list[TaskState], stale: set[str]) -> dict[
     for name, group in groups.items():
         group.progress = mean_progress(figures[name])
     return groups
+
+
+def agency_members(data: DataSet, report: StatusReport) -> dict[str, list[TaskState]]:
+    """The tasks each agency answers for, by the rule `report --org` uses (agencies_of: its
+    own, its merged predecessors' and its units'; a task of several leads is in each)."""
+    members: dict[str, list[TaskState]] = {}
+    for s in report.states:
+        for name in agencies_of(data, s.task) or {lead_group(data, s.task)}:
+            members.setdefault(name, []).append(s)
+    return members
+
+
+def member_counts(name: str, mine: list[TaskState], stale: set[str]) -> GroupCounts:
+    """An agency's row over the tasks :func:`agency_members` gives it."""
+    return GroupCounts(
+        name,
+        Counter(s.klass for s in mine),
+        sum(s.task.id in stale for s in mine),
+        mean_progress([Progress(s.progress, "none") for s in mine]),
+    )
 
 
 def build_status(

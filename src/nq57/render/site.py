@@ -52,9 +52,9 @@ from nq57.analysis.report import (
     natural_key,
     target_with_unit,
 )
-from nq57.analysis.scope import agencies_of, lead_group
+from nq57.analysis.scope import lead_group
 from nq57.analysis.search import fold
-from nq57.analysis.status import GroupCounts, build_status
+from nq57.analysis.status import agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.i18n import get_language, t, template
 from nq57.model.dataset import DataSet
@@ -321,20 +321,11 @@ class _Builder(PlanNames):
         # An agency's page holds the tasks `report --org AGENCY` reports on (agencies_of):
         # its own, its merged predecessors' and its units'; a task led by several agencies
         # is on each of their pages.
-        members: dict[str, list[TaskState]] = {}
-        for s in self.report.states:
-            for name in agencies_of(self.data, s.task) or {lead_group(self.data, s.task)}:
-                members.setdefault(name, []).append(s)
+        members = agency_members(self.data, self.report)
         stale = {s.task.id for s in self.report.stale}
         rows = []
         for group in self.report.by_agency:
-            mine = members.get(group.name, [])
-            group = GroupCounts(
-                group.name,
-                Counter(s.klass for s in mine),
-                sum(s.task.id in stale for s in mine),
-                mean_progress([Progress(s.progress, "none") for s in mine]),
-            )
+            group = member_counts(group.name, members.get(group.name, []), stale)
             entry = self.data.agencies.agencies.get(group.name)
             short = entry.short if entry and entry.short else ""
             tasks = sorted(members.get(group.name, []), key=_attention_order)
