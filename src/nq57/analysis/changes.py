@@ -83,7 +83,7 @@ def _subject_of_model(entity: str, model: Any) -> _Subject:
     return _Subject("kpi", model.id, model.decision, owner, model.parent)
 
 
-def _subject_of_document(entity: str, entity_id: str, doc: dict) -> _Subject:
+def _subject_of_document(entity: str, entity_id: str, doc: dict[str, Any]) -> _Subject:
     names = doc.get("lead") if entity == "task" else doc.get("owner")
     names = names if isinstance(names, list) else [names] if names else []
     decision = doc.get("decision") or entity_id.split("/")[0]
@@ -129,7 +129,10 @@ def data_changes(scope: _Scope, since: dt.date, until: dt.date) -> list[Change]:
     """What the data itself dates in the window."""
     data = scope.data
     found: list[Change] = []
-    inside = lambda day: day is not None and since <= day <= until  # noqa: E731
+
+    def inside(day: dt.date | None) -> bool:
+        return day is not None and since <= day <= until
+
     for task in data.tasks.values():
         s = _subject_of_model("task", task)
         if not scope.wants(s):
@@ -144,7 +147,7 @@ def data_changes(scope: _Scope, since: dt.date, until: dt.date) -> list[Change]:
             field = "progress" if u.progress is not None else "status" if u.status else None
             new = text(u.progress) if u.progress is not None else u.status
             found.append(_change(scope, s, "updated", u.date, field=field, new=new, note=u.note))
-        if inside(task.completed):
+        if task.completed is not None and inside(task.completed):
             found.append(_change(scope, s, "completed", task.completed, field="status", new="done"))
         state = classify_in(task, until, WITHIN, data.decisions)
         if state.klass in ("overdue", "done_late") and state.due is not None:
@@ -210,7 +213,7 @@ def git_changes(
     return found
 
 
-def _field(document: dict, field: str) -> str | None:
+def _field(document: dict[str, Any], field: str) -> str | None:
     """A tracked field as text; an absent status is the default, ``not_started``."""
     value = document.get(field)
     if field == "status" and value is None and "id" in document and "name" not in document:
@@ -218,14 +221,14 @@ def _field(document: dict, field: str) -> str | None:
     return text(value)
 
 
-def _plain(docs: dict[str, tuple[Any, list]], sha: str | None) -> dict | None:
+def _plain(docs: dict[str, tuple[Any, list[Any]]], sha: str | None) -> dict[str, Any] | None:
     if sha is None or sha not in docs:
         return None
     document = docs[sha][0]
     return document if isinstance(document, dict) else None
 
 
-def sort_key(c: Change) -> tuple:
+def sort_key(c: Change) -> tuple[Any, ...]:
     return (c.date, c.id, KINDS.index(c.kind), c.field or "", c.commit or "")
 
 

@@ -17,6 +17,7 @@ and never empty. The rule (docs/data-format.md, "Citing a task"):
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from nq57.i18n import t
 from nq57.model.dataset import DataSet
@@ -32,8 +33,8 @@ class References:
 
     def __init__(self, data: DataSet):
         self.data = data
-        appendices: dict[str, set] = {}
-        printed: Counter = Counter()
+        appendices: dict[str, set[str | None]] = {}
+        printed: Counter[tuple[Any, ...]] = Counter()
         for task in data.tasks.values():
             appendices.setdefault(task.decision, set()).add(task.appendix)
             printed[self._place(task)] += 1
@@ -44,7 +45,7 @@ class References:
         parent = self.data.tasks.get(task.parent) if task.parent else None
         return parent if parent is not None and parent.decision == task.decision else None
 
-    def _place(self, task: Task) -> tuple:
+    def _place(self, task: Task) -> tuple[Any, ...]:
         parent = self._in_plan_parent(task)
         return (task.decision, task.appendix, parent.id if parent else None, _number(task.ref))
 

@@ -162,7 +162,7 @@ class View:
         return len(self.values[0]) if self.values else 0
 
 
-def _view(name: str, rows: list[tuple]) -> View:
+def _view(name: str, rows: list[tuple[Any, ...]]) -> View:
     columns = SCHEMA[name]
     values = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in columns]
     assert len(values) == len(columns), name
@@ -218,7 +218,7 @@ def _tasks(
     states = classify_all(select_tasks(data), as_of, within, data.decisions)
     progress = task_progress(data, as_of)
     stale = set(stale_tasks(data, as_of))
-    agencies: dict[tuple, str | None] = {}  # (first lead, issuer) -> current name
+    agencies: dict[tuple[Any, ...], str | None] = {}  # (first lead, issuer) -> current name
     rows = []
     for s in states:
         task = s.task
