@@ -59,6 +59,8 @@ TASK_ORDER = [
     "source_line",
     "updates",
 ]
+# The house order of `nq57 fmt` (nq57.edit.fmt.TOP_ORDER / NESTED_ORDER), so that the
+# generated files are canonical, as a data repository kept by the pre-commit hook is.
 KPI_ORDER = [
     "id",
     "decision",
@@ -70,11 +72,11 @@ KPI_ORDER = [
     "year",
     "owner",
     "parent",
+    "baseline",
     "section_title",
     "appendix",
     "note",
     "source_line",
-    "baseline",
     "measurements",
 ]
 DECISION_ORDER = [
@@ -86,15 +88,30 @@ DECISION_ORDER = [
     "title",
     "signer",
     "signer_title",
-    "effective",
     "implements",
-    "based_on",
     "supersedes",
+    "based_on",
     "reporting",
-    "references",
+    "effective",
     "source",
+    "references",
     "notes",
 ]
+ITEM_ORDER = {  # mappings inside lists, by the list's key
+    "measurements": ["date", "value", "source", "label", "note"],
+    "reporting": [
+        "frequency",
+        "due_day",
+        "for_period",
+        "month_of_quarter",
+        "dates",
+        "to",
+        "via",
+        "scope",
+        "text",
+        "filed",
+    ],
+}
 
 
 # --- YAML output in the house style -------------------------------------------------
@@ -152,10 +169,13 @@ def dump(fields: dict[str, Any], order: list[str]) -> str:
             lines.append(f"{key}: {scalar(value)}")
             continue
         lines.append(f"{key}:")
+        item_order = ITEM_ORDER.get(key)
         for item in value:
             if not isinstance(item, dict):
                 lines.append(f"  - {scalar(item)}")
                 continue
+            if item_order is not None:
+                item = {k: item[k] for k in sorted(item, key=item_order.index)}
             first = True
             for k, v in item.items():
                 if v is None or v == []:

@@ -88,6 +88,11 @@ def test_generated_data_is_realistic(bench):
     assert any(k.get("measurements") for k in kpis)
 
 
+def test_generated_data_is_canonical(bench, capsys):
+    """Written in the house layout, as a repository kept by `nq57 fmt --check` is."""
+    assert run(["fmt", "--check", "--data", str(bench["data"])]) == 0, capsys.readouterr()
+
+
 def test_generator_is_deterministic(bench, tmp_path):
     again = tmp_path / "again"
     synthetic.generate(again, TASKS, DECISIONS, KPIS, SEED)

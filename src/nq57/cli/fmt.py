@@ -38,8 +38,11 @@ def fmt(
     """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
     from nq57.edit import fmt as formatting
 
-    files = formatting.data_files(_folders(data), paths)
-    changed = refused = 0
+    files, unreadable = formatting.find_files(_folders(data), paths)
+    changed, refused = 0, len(unreadable)
+    for diagnostic in unreadable:  # as validate reports them
+        typer.echo(diagnostic.format(), err=True)
+        typer.echo(t("fmt.not_formatted", path=diagnostic.path), err=True)
     for source in files:
         result = formatting.format_file(source, write=not check, warn=_warn)
         if result.refused:
@@ -61,7 +64,7 @@ def fmt(
         t(
             "fmt.summary_check" if check else "fmt.summary",
             changed=changed,
-            canonical=len(files) - changed - refused,
+            canonical=len(files) + len(unreadable) - changed - refused,
             refused=refused,
         ),
         err=True,
