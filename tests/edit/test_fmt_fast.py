@@ -98,6 +98,21 @@ def test_any_scalar_is_written_as_the_round_trip_writes_it(value):
         assert _read_back(text) in ({"id": "D/1", "title": value}, None)
 
 
+_comment = st.text(st.sampled_from(_TRICKY + "#\t\u2028\x85"), max_size=12)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(case=documents(), header=st.lists(_comment, min_size=1, max_size=3))
+def test_a_file_header_is_kept_as_it_is(case, header, monkeypatch):
+    """Comment lines above the first key: the fast verdict is the round trip's."""
+    kind, document = case
+    body = canonical_text(document, kind)
+    assume(body is not None)
+    text = "".join(f"#{line}\n" for line in header) + body
+    fast, slow = _both_ways(Path("x.yaml"), kind, text.encode("utf-8"), monkeypatch)
+    assert fast == slow
+
+
 def _read_back(text: str):
     """What the fast reader reads from text (None when it leaves it to ruamel.yaml)."""
     try:
