@@ -8,8 +8,12 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data, warn_files_left_out
+from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
+
+builder = lazy("nq57.render.site")
+templating = lazy("nq57.render.templating")
 
 
 def site(
@@ -26,20 +30,18 @@ def site(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
-    from nq57.render.site import SiteError, build_site, check_output, write_site
-    from nq57.render.templating import TemplateProblem
 
     when = parse_as_of(as_of)
     try:
-        check_output(output, force)
-    except SiteError as exc:
+        builder.check_output(output, force)
+    except builder.SiteError as exc:
         raise UserError(str(exc), 1) from None
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
     try:
-        files = build_site(dataset, when)
-        count = write_site(files, output, force)
-    except (SiteError, TemplateProblem) as exc:
+        files = builder.build_site(dataset, when)
+        count = builder.write_site(files, output, force)
+    except (builder.SiteError, templating.TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None
     except OSError as exc:
         raise UserError(t("cli.cannot_write_site", output=output, reason=exc), 1) from None

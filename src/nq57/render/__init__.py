@@ -9,3 +9,11 @@ class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    """The outputs of `nq57 report` (here, not in report_job: the CLI lists it at start)."""
+
+    md = "md"
+    docx = "docx"
+    both = "both"

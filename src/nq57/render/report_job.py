@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from nq57.i18n import t
 from nq57.model.dataset import DataSet
+from nq57.render import ReportFormat
 
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
@@ -26,12 +26,6 @@ class ReportProblem(Exception):
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
         self.exit_code = exit_code
-
-
-class ReportFormat(StrEnum):
-    md = "md"
-    docx = "docx"
-    both = "both"
 
 
 @dataclass
