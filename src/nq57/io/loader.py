@@ -391,6 +391,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
         return None
 
 
+_SUSPECT_PARTS = ("\t", "<" * 7, "=" * 7, ">" * 7)  # what _SUSPECT matches, besides _CONTROL
 _SUSPECT = re.compile(
     r"^(?:<{7}|={7}|>{7})|^[ ]*\t|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]",
     re.M,
@@ -399,6 +400,8 @@ _SUSPECT = re.compile(
 
 def prescan(source: SourceFile, text: str) -> bool:
     """Line-level problems YAML parsers report badly. False if the file is unusable."""
+    if not any(s in text for s in _SUSPECT_PARTS) and not _CONTROL.search(text):
+        return True  # substring tests and one character-class scan: what _SUSPECT needs
     if not _SUSPECT.search(text):  # one regex pass; the line loop only on a hit
         return True
     ok = True
