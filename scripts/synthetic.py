@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from nq57.edit.fmt import canonical_scalar
 from nq57.model.entities import TASK_FIELD_ORDER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -140,7 +141,13 @@ def _plain_ok(text: str) -> bool:
 
 
 def scalar(value: Any) -> str:
-    """One scalar: plain when YAML 1.1 and 1.2 both read it back as the same text."""
+    """One scalar as `nq57 fmt` writes it (YAML 1.2: ``N`` is text), else plain when YAML
+    1.1 and 1.2 both read it back as the same text."""
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    canonical = canonical_scalar(value)
+    if canonical is not None:
+        return canonical
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

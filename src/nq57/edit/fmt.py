@@ -343,7 +343,7 @@ def _resolves_to(text: str) -> str:
     return _STR_TAG
 
 
-def _scalar_text(value: Any) -> str | None:
+def canonical_scalar(value: Any) -> str | None:
     """A scalar as the canonical writer writes it, or None when not sure."""
     kind = type(value)
     if kind is str:
@@ -414,7 +414,7 @@ def _mapping_lines(mapping: dict, indent: str, out: list[str]) -> bool:
             if not writer(value, indent + "  ", out):
                 return False
             continue
-        text = _scalar_text(value)
+        text = canonical_scalar(value)
         if text is None:
             return False
         out.append(f"{indent}{key}: {text}")
@@ -434,7 +434,7 @@ def _sequence_lines(items: list, indent: str, out: list[str]) -> bool:
         if isinstance(item, dict | list):
             text: str | None = "{}" if isinstance(item, dict) else "[]"
         else:
-            text = _scalar_text(item)
+            text = canonical_scalar(item)
         if text is None:
             return False
         out.append(f"{indent}- {text}")
