@@ -44,53 +44,16 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
 from nq57.diagnostics import Diagnostic
-from nq57.edit.editing import EditError, FileLock, atomic_write, line_ending
+from nq57.errors import EditError
 from nq57.i18n import M, Message, t
-from nq57.io.loader import SourceFile, discover, parse_bytes, read_raw
+from nq57.io.atomic import FileLock, atomic_write
+from nq57.io.loader import SourceFile, discover, line_ending, parse_bytes, read_raw
 from nq57.io.yamlio import Stamp, canonical_yaml
-from nq57.model.entities import (
-    KPI_FIELD_ORDER,
-    TASK_FIELD_ORDER,
-    Agency,
-    AgencyRegistry,
-    Baseline,
-    Decision,
-    Kpi,
-    Measurement,
-    Period,
-    Reporting,
-    Task,
-    Update,
-)
+from nq57.model.order import NESTED_ORDER, TOP_ORDER
 
 BOM = "\ufeff"
 BOM_BYTES = BOM.encode("utf-8")
 _LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.S)  # YAML's line breaks only
-
-
-def _then_model(first: Iterable[str], model: Any, last: Iterable[str] = ()) -> tuple[str, ...]:
-    """``first``, then the model's other fields in its order, then ``last``."""
-    head, tail = tuple(k for k in first if k not in last), tuple(last)
-    return head + tuple(k for k in model.model_fields if k not in head + tail) + tail
-
-
-# Top level: the contract order, the documented optional fields in model order, and
-# the growing logs (updates, measurements) last, where the edit commands append them.
-TOP_ORDER: dict[str, tuple[str, ...]] = {
-    "task": _then_model(TASK_FIELD_ORDER, Task, ("updates",)),
-    "kpi": _then_model(KPI_FIELD_ORDER, Kpi, ("measurements",)),
-    "decision": _then_model((), Decision),
-    "agencies": _then_model((), AgencyRegistry),
-}
-# (kind, top-level key) -> field order of the mappings found there.
-NESTED_ORDER: dict[tuple[str, str], tuple[str, ...]] = {
-    ("task", "updates"): _then_model((), Update),
-    ("kpi", "measurements"): _then_model((), Measurement),
-    ("kpi", "baseline"): _then_model((), Baseline),
-    ("decision", "reporting"): _then_model((), Reporting),
-    ("decision", "period"): _then_model((), Period),
-    ("agencies", "agencies"): _then_model((), Agency),
-}
 
 
 def canonical_order(keys: Iterable[Any], order: tuple[str, ...]) -> list[Any]:

@@ -331,6 +331,12 @@ def fast_load(text: str) -> Any:
         return None
 
 
+def line_ending(text: str) -> str:
+    """The file's line ending: that of its first line ("\\n" when it has none)."""
+    match = _LINES.search(text)
+    return match.group(0) if match else "\n"
+
+
 def _too_large(source: SourceFile) -> Diagnostic:
     return _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
 
