@@ -24,7 +24,9 @@ How (:func:`format_text`):
    canonical key order); otherwise the file is refused, never written (the one
    known case: a ``|+`` text whose kept final blank lines would move).
 
-A file that does not parse (``E100``-``E108``) is never touched.
+A file that does not parse (``E100``-``E108``) is never touched. A file that is
+canonical already is recognised without the round trip (:func:`is_canonical`, from the
+fast reader's data; see "recognising a canonical file cheaply" below).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tokens import CommentToken
 
 from nq57.diagnostics import Diagnostic
@@ -285,8 +288,6 @@ _MAX_TEXT = 10_000  # far below the writer's line width (no folding)
 
 def _implicit_resolvers() -> dict[str, list[tuple[str, Any]]]:
     """First character -> (tag, pattern) of the YAML 1.2 resolvers ruamel.yaml writes by."""
-    from ruamel.yaml.resolver import implicit_resolvers
-
     table: dict[str, list[tuple[str, Any]]] = {}
     for versions, tag, lazy, firsts in implicit_resolvers:
         if (1, 2) in versions:
