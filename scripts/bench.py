@@ -12,7 +12,11 @@ commands (a, b, c, d, a, b, c, d, ...) and taking the median of ``--repeat`` run
   b. validate     ``nq57 validate --data DIR`` (+ ``--no-cache`` when the option exists),
                   with every cache folder removed first;
   c. status cold  ``nq57 status --data DIR --as-of 2025-07-15 --format json``, caches removed;
-  d. status warm  the same command again, nothing changed (uses whatever c. left behind).
+  d. status warm  the same command again, nothing changed (uses whatever c. left behind);
+  e. fmt --check  ``nq57 fmt --check --data DIR`` (the generated files are canonical).
+
+Then start-up: ``nq57 --version``, ``nq57 --help`` and a warm ``nq57 status`` of the
+bundled data (median of at least 5 runs each).
 
 Each run is a subprocess timed for wall clock, with CPU time (user+sys) and peak RSS from
 ``/usr/bin/time -v`` (or, without it, ``resource.getrusage(RUSAGE_CHILDREN)`` in a wrapper
@@ -27,8 +31,10 @@ it and in the workdir, and that XDG folder, are removed before each cold run, an
 says what the first cold ``status`` run actually created.
 
 The Markdown output holds the machine (CPU, cores, load, versions), a wall-clock table, a CPU
-table (steadier than wall clock on a shared machine) and the targets: cold validate ≤ 1.5×
-floor, warm status ≤ 0.3× floor, peak < 1 GB at the largest size, linear growth.
+table (steadier than wall clock on a shared machine) and the targets of issue 17: cold
+validate ≤ 1.0× floor, warm status ≤ 0.1× floor, fmt --check ≤ 1.5× floor (smallest and
+largest size), peak < 400 MB at the largest size, linear growth, start-up < 0.15 s and
+the bundled data's warm status < 0.5 s.
 """
 
 from __future__ import annotations
@@ -58,7 +64,16 @@ AS_OF = "2025-07-15"
 DEFAULT_SIZES = (3000, 10000, 30000)
 CACHE_NAME = ".nq57-cache"
 GNU_TIME = Path("/usr/bin/time")
-TARGETS = {"validate": 1.5, "status_warm": 0.3, "peak_mb": 1024.0, "growth": 1.25}
+# Issue 17: ratios to the floor (wall clock and CPU time), seconds, megabytes.
+TARGETS = {
+    "validate": 1.0,
+    "status_warm": 0.1,
+    "fmt_check": 1.5,
+    "peak_mb": 400.0,
+    "growth": 1.25,
+    "startup_s": 0.15,
+    "bundled_status_warm_s": 0.5,
+}
 
 FLOOR = r"""
 import os, sys, yaml
@@ -87,12 +102,13 @@ with open(sys.argv[1], "w") as f:
                "maxrss_kb": r.ru_maxrss * scale}, f)
 """
 
-COMMANDS = ("floor", "validate", "status_cold", "status_warm")
+COMMANDS = ("floor", "validate", "status_cold", "status_warm", "fmt_check")
 LABELS = {
     "floor": "floor",
     "validate": "validate",
     "status_cold": "status cold",
     "status_warm": "status warm",
+    "fmt_check": "fmt --check",
 }
 
 
@@ -318,6 +334,10 @@ def _status(nq57: list[str], data: Path) -> list[str]:
     return [*nq57, "status", "--data", str(data), "--as-of", AS_OF, "--format", "json"]
 
 
+def _fmt(nq57: list[str], data: Path) -> list[str]:
+    return [*nq57, "fmt", "--check", "--data", str(data)]
+
+
 # --- data sets ---------------------------------------------------------------------------
 
 
@@ -380,6 +400,7 @@ def bench_size(
             ("validate", _validate(nq57, data, no_cache), True),
             ("status_cold", _status(nq57, data), True),
             ("status_warm", _status(nq57, data), False),
+            ("fmt_check", _fmt(nq57, data), False),  # exits 1 unless the data is canonical
         ]
         for name, cmd, cold in plan:
             if cold:
@@ -479,13 +500,14 @@ def table(results: list[SizeResult], attr: str) -> list[str]:
     lines = [
         f"| tasks | files | floor {unit} | validate {unit} (× floor) "
         f"| status cold {unit} (× floor) | status warm {unit} (× floor) "
-        "| peak MB floor / validate / cold / warm | validate E / W |",
-        "|---:|---:|---:|---:|---:|---:|---|---|",
+        f"| fmt --check {unit} (× floor) "
+        "| peak MB floor / validate / cold / warm / fmt | validate E / W |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for res in results:
         floor = res.median("floor", attr)
         cells = [f"{res.tasks:,}", f"{res.files:,}", f"{floor:.2f}"]
-        for name in ("validate", "status_cold", "status_warm"):
+        for name in COMMANDS[1:]:
             value = res.median(name, attr)
             cells.append(f"{value:.2f} ({_ratio(value, floor)})")
         cells.append(" / ".join(f"{res.peak(c):.0f}" for c in COMMANDS))
@@ -510,38 +532,49 @@ def _verdict(ok: bool | None) -> str:
     return "n/a" if ok is None else ("**met**" if ok else "**NOT met**")
 
 
-def targets(results: list[SizeResult]) -> list[str]:
+def _ratio_row(res: SizeResult, command: str, limit: float, label: str) -> str:
+    wall = res.median(command, "wall") / res.median("floor", "wall")
+    cpu = res.median(command, "cpu") / res.median("floor", "cpu")
+    return (
+        f"| {label} | {wall:.2f}× | {cpu:.2f}× | "
+        f"{_verdict(wall <= limit)} / {_verdict(cpu <= limit)} |"
+    )
+
+
+def targets(results: list[SizeResult], start: dict[str, Run] | None = None) -> list[str]:
     big = max(results, key=lambda r: r.tasks)
+    small = min(results, key=lambda r: r.tasks)
     lines = [
-        f"Targets at {big.tasks:,} tasks. Wall clock is what users see (nq57 may use several "
-        "cores; the floor uses one); CPU time is the work done, independent of cores and of "
-        "other load on the machine:",
+        f"Targets (issue 17) at {big.tasks:,} tasks unless said. Wall clock is what users see "
+        "(nq57 may use several cores; the floor uses one); CPU time is the work done, "
+        "independent of cores and of other load on the machine:",
         "",
         "| target | wall clock | CPU time | verdict (wall / CPU) |",
         "|---|---|---|---|",
+        _ratio_row(big, "validate", TARGETS["validate"], "cold validate ≤ 1.0× floor"),
+        _ratio_row(big, "status_warm", TARGETS["status_warm"], "warm status ≤ 0.1× floor"),
     ]
-    for command, limit, label in (
-        ("validate", TARGETS["validate"], "cold validate ≤ 1.5× floor"),
-        ("status_warm", TARGETS["status_warm"], "warm status ≤ 0.3× floor"),
-    ):
-        wall = big.median(command, "wall") / big.median("floor", "wall")
-        cpu = big.median(command, "cpu") / big.median("floor", "cpu")
-        lines.append(
-            f"| {label} | {wall:.2f}× | {cpu:.2f}× | "
-            f"{_verdict(wall <= limit)} / {_verdict(cpu <= limit)} |"
-        )
-    peak = max(big.peak(c) for c in COMMANDS)
-    worst = max(COMMANDS, key=big.peak)
+    for res in sorted({small.tasks: small, big.tasks: big}.values(), key=lambda r: r.tasks):
+        label = f"fmt --check ≤ 1.5× floor ({res.tasks:,} tasks)"
+        lines.append(_ratio_row(res, "fmt_check", TARGETS["fmt_check"], label))
+    peak = max(big.peak(c) for c in COMMANDS[1:])
+    worst = max(COMMANDS[1:], key=big.peak)
     lines.append(
-        f"| peak < 1 GB | {peak:.0f} MB ({LABELS[worst]}, whole process tree) | | "
+        f"| peak < 400 MB | {peak:.0f} MB ({LABELS[worst]}, whole process tree) | | "
         f"{_verdict(peak < TARGETS['peak_mb'])} |"
     )
-    for command in ("validate", "status_cold", "status_warm"):
+    for command in COMMANDS[1:]:
         wall_text, wall_ok = growth(results, command, "wall")
         cpu_text, cpu_ok = growth(results, command, "cpu")
         lines.append(
             f"| linear growth: {LABELS[command]} | {wall_text} | {cpu_text} | "
             f"{_verdict(wall_ok)} / {_verdict(cpu_ok)} |"
+        )
+    for name, run in (start or {}).items():
+        limit = TARGETS["bundled_status_warm_s"] if "status" in name else TARGETS["startup_s"]
+        lines.append(
+            f"| `{name}` < {limit} s | {run.wall:.3f} s | {run.cpu:.3f} s | "
+            f"{_verdict(run.wall < limit)} / {_verdict(run.cpu < limit)} |"
         )
     lines += [
         "",
@@ -552,7 +585,11 @@ def targets(results: list[SizeResult]) -> list[str]:
 
 
 def markdown(
-    results: list[SizeResult], info: dict[str, str], meta: dict[str, str], profile: str | None
+    results: list[SizeResult],
+    info: dict[str, str],
+    meta: dict[str, str],
+    profile: str | None,
+    start: dict[str, Run] | None = None,
 ) -> str:
     lines = [f"Command: `{meta['command']}`", "", f"Run {meta['when']}.", ""]
     lines += [f"- **{k}**: {v}" for k, v in info.items()]
@@ -561,8 +598,9 @@ def markdown(
         f"- **cache**: {meta['cache']}",
         f"- **validate command**: `{meta['validate']}`",
         f"- **status command**: `{meta['status']}`",
+        f"- **fmt command**: `{meta['fmt']}` (the generated data is canonical)",
         f"- **repeats**: {meta['repeat']} per size, median shown; commands alternate "
-        "(floor, validate, status cold, status warm, floor, …)",
+        "(floor, validate, status cold, status warm, fmt --check, floor, …)",
         "",
         "Peak MB is the whole process tree (nq57 and its parse workers): the summed PSS "
         "sampled every 0.1 s, or the exact peak RSS of the largest single process when that "
@@ -576,7 +614,7 @@ def markdown(
         "",
         *table(results, "cpu"),
         "",
-        *targets(results),
+        *targets(results, start),
     ]
     if profile:
         lines += [
@@ -649,6 +687,31 @@ def _short_paths(text: str) -> str:
     ):
         text = text.replace(prefix.rstrip("/") + "/", short + "/")
     return text
+
+
+def bench_startup(nq57: list[str], workdir: Path, repeat: int) -> dict[str, Run]:
+    """Median of ``repeat`` runs: ``nq57 --version``, ``nq57 --help`` and a warm ``status``
+    of the bundled data (run once first to fill the cache), each a fresh process."""
+    bundled = REPO / "data"
+    commands = {
+        "nq57 --version": [*nq57, "--version"],
+        "nq57 --help": [*nq57, "--help"],
+        "nq57 status --data data (warm)": [*nq57, "status", "--data", str(bundled)],
+    }
+    measure(commands["nq57 status --data data (warm)"], workdir, workdir / "last.out")
+    out: dict[str, Run] = {}
+    for name, cmd in commands.items():
+        runs = [measure(cmd, workdir, workdir / "last.out") for _ in range(max(repeat, 5))]
+        out[name] = Run(
+            statistics.median(r.wall for r in runs),
+            statistics.median(r.cpu for r in runs),
+            max(r.peak_mb for r in runs),
+            0,
+        )
+        print(
+            f"  {name:<32} {out[name].wall:6.3f} s wall {out[name].cpu:6.3f} s cpu", file=sys.stderr
+        )
+    return out
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -790,9 +853,11 @@ def main(argv: list[str] | None = None) -> int:
                 profile(data, workdir, validate_args, "cumulative", 25),
                 profile(data, workdir, validate_args, "tottime", 25),
                 profile(data, workdir, status_args, "tottime", 15, warm=True),
+                profile(data, workdir, _fmt([], data), "tottime", 15),
             ]
         )
 
+    start = bench_startup(nq57, workdir, args.repeat)
     info = machine(nq57, workdir, args.repeat)
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
     shown = ["scripts/bench.py", *(argv if argv is not None else sys.argv[1:])]
@@ -804,16 +869,22 @@ def main(argv: list[str] | None = None) -> int:
         "cache": results[0].cache,
         "validate": " ".join(["nq57", *_validate([], Path("DIR"), no_cache)]),
         "status": " ".join(["nq57", *_status([], Path("DIR"))]),
+        "fmt": " ".join(["nq57", *_fmt([], Path("DIR"))]),
         "repeat": "/".join(str(r) for r in repeats),
     }
-    text = markdown(results, info, meta, profiles)
+    text = markdown(results, info, meta, profiles, start)
     if notes:
         text += "\n" + "\n".join(f"Note: {n}." for n in notes) + "\n"
     print(text)
     if args.markdown_out:
         args.markdown_out.write_text(text, encoding="utf-8")
     if args.json_out:
-        raw = {"meta": meta, "machine": info, "results": [asdict(r) for r in results]}
+        raw = {
+            "meta": meta,
+            "machine": info,
+            "startup": {name: asdict(run) for name, run in start.items()},
+            "results": [asdict(r) for r in results],
+        }
         args.json_out.write_text(json.dumps(raw, indent=2, ensure_ascii=False) + "\n")
     return 0
 

@@ -42,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from nq57.edit.fmt import canonical_scalar
 from nq57.model.entities import TASK_FIELD_ORDER
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,6 +60,8 @@ TASK_ORDER = [
     "source_line",
     "updates",
 ]
+# The house order of `nq57 fmt` (nq57.edit.fmt.TOP_ORDER / NESTED_ORDER), so that the
+# generated files are canonical, as a data repository kept by the pre-commit hook is.
 KPI_ORDER = [
     "id",
     "decision",
@@ -70,11 +73,11 @@ KPI_ORDER = [
     "year",
     "owner",
     "parent",
+    "baseline",
     "section_title",
     "appendix",
     "note",
     "source_line",
-    "baseline",
     "measurements",
 ]
 DECISION_ORDER = [
@@ -86,15 +89,30 @@ DECISION_ORDER = [
     "title",
     "signer",
     "signer_title",
-    "effective",
     "implements",
-    "based_on",
     "supersedes",
+    "based_on",
     "reporting",
-    "references",
+    "effective",
     "source",
+    "references",
     "notes",
 ]
+ITEM_ORDER = {  # mappings inside lists, by the list's key
+    "measurements": ["date", "value", "source", "label", "note"],
+    "reporting": [
+        "frequency",
+        "due_day",
+        "for_period",
+        "month_of_quarter",
+        "dates",
+        "to",
+        "via",
+        "scope",
+        "text",
+        "filed",
+    ],
+}
 
 
 # --- YAML output in the house style -------------------------------------------------
@@ -123,7 +141,13 @@ def _plain_ok(text: str) -> bool:
 
 
 def scalar(value: Any) -> str:
-    """One scalar: plain when YAML 1.1 and 1.2 both read it back as the same text."""
+    """One scalar as `nq57 fmt` writes it (YAML 1.2: ``N`` is text), else plain when YAML
+    1.1 and 1.2 both read it back as the same text."""
+    if isinstance(value, dt.date):
+        value = value.isoformat()
+    canonical = canonical_scalar(value)
+    if canonical is not None:
+        return canonical
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -152,10 +176,13 @@ def dump(fields: dict[str, Any], order: list[str]) -> str:
             lines.append(f"{key}: {scalar(value)}")
             continue
         lines.append(f"{key}:")
+        item_order = ITEM_ORDER.get(key)
         for item in value:
             if not isinstance(item, dict):
                 lines.append(f"  - {scalar(item)}")
                 continue
+            if item_order is not None:
+                item = {k: item[k] for k in sorted(item, key=item_order.index)}
             first = True
             for k, v in item.items():
                 if v is None or v == []:

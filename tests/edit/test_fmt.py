@@ -365,3 +365,27 @@ def _block_style(node) -> bool:
         flow = bool(node) and node.fa.flow_style()
         return not flow and all(_block_style(child) for child in children)
     return True
+
+
+# --- files that cannot be read (issue 18) ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["missing.yaml", "../../../elsewhere.yaml"])
+def test_check_reports_a_broken_or_outside_symlink_as_validate_does(
+    capsys, canonical, tmp_path, target
+):
+    (tmp_path / "elsewhere.yaml").write_text("id: X\n", encoding="utf-8")
+    link = canonical / "tasks/DEC-A/9.yaml"
+    link.symlink_to(target)
+    _, out, _ = invoke(capsys, "validate", "--data", str(canonical))
+    (reported,) = [line for line in out.splitlines() if line.startswith(f"{link}:")]
+    assert " E108 " in reported
+    for check in (["--check"], []):
+        code, out, err = invoke(capsys, "fmt", *check, "--data", str(canonical))
+        assert code == 1, "a data file that cannot be read does not pass"
+        assert reported in err.splitlines()
+        assert "1 tệp không định dạng được" in err
+    code, _, err = invoke(
+        capsys, "fmt", "--check", "--data", str(canonical), str(canonical / "kpis")
+    )
+    assert code == 0 and str(link) not in err, "paths still limit what is checked"

@@ -45,14 +45,20 @@ def test_bench_reports_every_command(bench):
     result = bench["results"][0]
     assert result["tasks"] == TASKS
     assert result["errors"] == 0
-    for command in ("floor", "validate", "status_cold", "status_warm"):
+    for command in ("floor", "validate", "status_cold", "status_warm", "fmt_check"):
         (only,) = result["runs"][command]
         assert only["rc"] == 0
         assert only["wall"] > 0 and only["peak_mb"] > 0
     table = bench["markdown"]
     assert "| tasks | files | floor s | validate s (× floor)" in table
     assert f"| {TASKS} | " in table
-    assert "cold validate ≤ 1.5× floor" in table
+    assert "cold validate ≤ 1.0× floor" in table
+    assert "fmt --check ≤ 1.5× floor (200 tasks)" in table
+    assert set(bench["startup"]) == {
+        "nq57 --version",
+        "nq57 --help",
+        "nq57 status --data data (warm)",
+    }
     assert bench["stdout"].strip() == table.strip()
     assert bench["machine"]["PyYAML / libyaml"]
 
@@ -86,6 +92,11 @@ def test_generated_data_is_realistic(bench):
     assert any(len(d.get("implements", [])) > 1 for d in decisions)
     assert all(d.get("reporting") for d in decisions if d["id"] != "57-NQ-TW-2024")
     assert any(k.get("measurements") for k in kpis)
+
+
+def test_generated_data_is_canonical(bench, capsys):
+    """Written in the house layout, as a repository kept by `nq57 fmt --check` is."""
+    assert run(["fmt", "--check", "--data", str(bench["data"])]) == 0, capsys.readouterr()
 
 
 def test_generator_is_deterministic(bench, tmp_path):

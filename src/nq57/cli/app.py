@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import gc
 import sys
-import tempfile
 import traceback
 from datetime import datetime
 
@@ -18,13 +17,16 @@ import typer.main
 from typer.exceptions import Abort, Exit, TyperException
 
 from nq57 import __version__
-from nq57.cli import schema, validate
+from nq57.cli import register, schema, validate
 from nq57.cli.language import choose_language
+from nq57.cli.lazy import lazy
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
 from nq57.cli.pipes import guard_stdout
 from nq57.cli.terminal import NotUtf8Argument, command_line, path_options, prepare_streams
 from nq57.errors import Nq57Error
 from nq57.i18n import set_language, t
+
+tempfile = lazy("tempfile")  # only when a crash is written down
 
 ISSUES_URL = "https://github.com/nq57/nq57/issues"
 
@@ -59,14 +61,7 @@ app.command("validate")(validate.validate)
 app.command("schema")(schema.schema)
 
 
-def _register_optional() -> None:
-    """Command groups that live in their own modules."""
-    from nq57.cli import register
-
-    register.register(app)
-
-
-_register_optional()
+register.register(app)  # the command groups that live in their own modules
 install_framework_texts()
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, UserError, load_data, require_decision, resolve_agency
+from nq57.cli.lazy import lazy
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -18,6 +19,9 @@ from nq57.cli.options import (
     parse_as_of,
 )
 from nq57.i18n import t
+
+browse = lazy("nq57.analysis.browse")
+render = lazy("nq57.render.browse")
 
 
 class Kind(StrEnum):
@@ -58,9 +62,6 @@ def list_(
 ) -> None:
     """`nq57 list`: tasks, KPIs or decisions (help text: help.list in the catalogue)."""
 
-    from nq57.analysis import browse
-    from nq57.render import browse as render
-
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)
     require_decision(dataset, decision)
@@ -91,9 +92,6 @@ def show(
     ] = None,
 ) -> None:
     """`nq57 show`: one task, KPI or decision (help text: help.show in the catalogue)."""
-
-    from nq57.analysis import browse
-    from nq57.render import browse as render
 
     when = parse_as_of(as_of)
     dataset = load_data(data, warnings=False)

@@ -5,21 +5,22 @@ from __future__ import annotations
 import gc
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nq57.check.pipeline import load
+from nq57.cli.lazy import lazy
 from nq57.errors import Nq57Error
 from nq57.i18n import t
-from nq57.io.loader import (
-    DataFolderNotFound,
-    find_data_dir,
-    is_data_dir,
-    nearest_data_dir,
-)
-from nq57.model.config import CONFIG_FILE, ConfigError, included_data_dirs
-from nq57.model.dataset import DataSet
+
+if TYPE_CHECKING:
+    from nq57.model.dataset import DataSet
+
+pipeline = lazy("nq57.check.pipeline")
+loader = lazy("nq57.io.loader")
+config = lazy("nq57.model.config")
+scope = lazy("nq57.analysis.scope")
+atomic = lazy("nq57.io.atomic")
 
 
 class UserError(Nq57Error):
@@ -42,8 +43,8 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
     config.yaml names under ``include:``, each once, in order."""
     if not given:
         try:
-            given = [find_data_dir()]
-        except DataFolderNotFound as exc:
+            given = [loader.find_data_dir()]
+        except loader.DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
         require_data_dir(folder)
@@ -57,11 +58,11 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
         seen.add(folder.resolve())
         folders.append(folder)
         try:
-            included = included_data_dirs(folder)
-        except ConfigError as exc:
+            included = config.included_data_dirs(folder)
+        except config.ConfigError as exc:
             raise UserError(str(exc), 1) from None
         for other in included:
-            require_data_dir(other, named_in=folder / CONFIG_FILE)
+            require_data_dir(other, named_in=folder / config.CONFIG_FILE)
         queue.extend(included)
     return folders
 
@@ -71,11 +72,11 @@ def require_data_dir(folder: Path, named_in: Path | None = None) -> None:
     folder must not pass as "no errors". Says which folder was probably meant."""
     if not folder.is_dir():
         raise UserError(t("cli.not_a_folder", folder=folder), 2)
-    if is_data_dir(folder):
+    if loader.is_data_dir(folder):
         return
     where = t("cli.included_from", config=named_in) if named_in else ""
     message = t("cli.not_data_folder", folder=folder, where=where)
-    nearest = nearest_data_dir(folder)
+    nearest = loader.nearest_data_dir(folder)
     if nearest is not None:
         hint = "cli.data_folder_near" if named_in else "cli.data_folder_hint"
         message += t(hint, suggestion=_shown(nearest))
@@ -102,7 +103,7 @@ def load_data(
     # scanning it again and again (a second at 30,000 tasks); run() unfreezes at the end.
     gc.disable()
     try:
-        return load(data_dirs(given), use_cache=not no_cache, warnings=warnings)
+        return pipeline.load(data_dirs(given), use_cache=not no_cache, warnings=warnings)
     finally:
         gc.freeze()
         gc.enable()
@@ -120,9 +121,7 @@ def resolve_agency(dataset: DataSet, given: str | None, option: str = "--lead") 
     agency is read as that agency (and said so); otherwise the closest names are offered."""
     if not given:
         return given
-    from nq57.analysis.scope import choose_agency
-
-    choice = choose_agency(dataset, given)
+    choice = scope.choose_agency(dataset, given)
     if choice.name is not None:
         if choice.name != given:
             typer.echo(
@@ -151,11 +150,9 @@ def refuse_overwrite(paths: list[Path], force: bool) -> None:
 
 def write_output(path: Path, content: bytes) -> None:
     """Write a report or export file atomically (never a half-written file) and say so."""
-    from nq57.edit.editing import atomic_write
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, content)
+        atomic.atomic_write(path, content)
     except OSError as exc:
         raise UserError(t("cli.cannot_write", path=path, reason=exc.strerror or exc), 1) from None
     typer.echo(t("cli.wrote", path=path), err=True)

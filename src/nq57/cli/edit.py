@@ -10,13 +10,19 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nq57.cli.common import DataOption, UserError, load_data
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
-from nq57.model.dataset import DataSet
+
+if TYPE_CHECKING:
+    from nq57.model.dataset import DataSet
+
+editing = lazy("nq57.edit.editing")
+browse = lazy("nq57.analysis.browse")
 
 KIND_KEYS = {"task": "edit.kind.task", "kpi": "edit.kind.kpi"}
 
@@ -51,8 +57,6 @@ def _warn(message: str) -> None:
 
 def _date(value: str | None) -> dt.date:
     """--date: parsed, or today (the only clock read of these commands)."""
-    from nq57.edit import editing  # imported by the edit commands only, not by every command
-
     if value is None:
         return dt.date.today()
     try:
@@ -70,8 +74,6 @@ def _date(value: str | None) -> dt.date:
 
 def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
     """The file of a task or KPI; a clear error for unknown ids and invalid files."""
-    from nq57.analysis.browse import close_ids_among
-
     source = dataset.file_of(kind, entity_id)
     name = t(KIND_KEYS[kind])
     matching = [s for s in dataset.sources if s.kind == kind and s.expected_id == entity_id]
@@ -101,7 +103,7 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
             )
         )
     known = sorted(dataset.known_ids.get(kind, set()))
-    close = close_ids_among(entity_id, known)
+    close = browse.close_ids_among(entity_id, known)
     if close:
         raise UserError(
             t("edit.not_found_close", kind=name, id=entity_id, close=", ".join(close[:5]))
@@ -112,8 +114,6 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
 
 
 def _run(edit) -> None:
-    from nq57.edit import editing
-
     try:
         result = edit()
     except editing.EditError as exc:
@@ -149,8 +149,6 @@ def task_update(
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
-    from nq57.edit import editing
-
     if status is None and progress is None and editing.clean_text(note) is None and not reopen:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
@@ -178,8 +176,6 @@ def task_done(
     data: DataOption = None,
 ) -> None:
     """`nq57 task done`: mark a task done (help text: help.task.done in the catalogue)."""
-    from nq57.edit import editing
-
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
     _run(
@@ -216,8 +212,6 @@ def kpi_record(
     data: DataOption = None,
 ) -> None:
     """`nq57 kpi record`: append a measurement (help text: help.kpi.record)."""
-    from nq57.edit import editing
-
     try:
         number = editing.parse_number(value)
     except ValueError as exc:

@@ -21,6 +21,7 @@ from nq57.cli.common import (
     warn_files_left_out,
     write_output,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -29,6 +30,9 @@ from nq57.cli.options import (
     parse_as_of,
 )
 from nq57.i18n import t
+
+logic = lazy("nq57.render.export")
+xlsx = lazy("nq57.render.xlsx")  # openpyxl: only when needed
 
 
 class ExportFormat(StrEnum):
@@ -82,8 +86,6 @@ def export(
     require_decision(dataset, decision)
     lead = resolve_agency(dataset, lead)
     warn_files_left_out(dataset)
-    from nq57.render import export as logic
-
     result = logic.collect(dataset, when, within, decision, lead)
     if format is ExportFormat.csv:
         content = logic.tasks_csv(result.states)
@@ -91,9 +93,7 @@ def export(
             typer.echo(content, nl=False)  # bytes: written as is, BOM included
             return
     elif format is ExportFormat.xlsx:
-        from nq57.render.xlsx import workbook_bytes  # openpyxl: only when needed
-
-        content = workbook_bytes(result)
+        content = xlsx.workbook_bytes(result)
     else:
         content = logic.calendar(result).encode("utf-8")
     target = output or DEFAULT_OUTPUT[format]

@@ -8,16 +8,19 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, UserError, require_data_dir
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
-from nq57.io.loader import DataFolderNotFound, find_data_dir
+
+loader = lazy("nq57.io.loader")
+formatting = lazy("nq57.edit.fmt")
 
 
 def _folders(given: list[Path] | None) -> list[Path]:
     """The data folders named (or the default); folders they include are not formatted."""
     if not given:
         try:
-            return [find_data_dir()]
-        except DataFolderNotFound as exc:
+            return [loader.find_data_dir()]
+        except loader.DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     for folder in given:
         if not folder.is_dir():
@@ -36,10 +39,11 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
-    from nq57.edit import fmt as formatting
-
-    files = formatting.data_files(_folders(data), paths)
-    changed = refused = 0
+    files, unreadable = formatting.find_files(_folders(data), paths)
+    changed, refused = 0, len(unreadable)
+    for diagnostic in unreadable:  # as validate reports them
+        typer.echo(diagnostic.format(), err=True)
+        typer.echo(t("fmt.not_formatted", path=diagnostic.path), err=True)
     for source in files:
         result = formatting.format_file(source, write=not check, warn=_warn)
         if result.refused:
@@ -61,7 +65,7 @@ def fmt(
         t(
             "fmt.summary_check" if check else "fmt.summary",
             changed=changed,
-            canonical=len(files) - changed - refused,
+            canonical=len(files) + len(unreadable) - changed - refused,
             refused=refused,
         ),
         err=True,

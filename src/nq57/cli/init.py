@@ -8,7 +8,10 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import UserError
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
+
+scaffold = lazy("nq57.edit.scaffold")
 
 
 def init(
@@ -23,7 +26,6 @@ def init(
     force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
     """`nq57 init`: the skeleton of a data repository (help text: help.init)."""
-    from nq57.edit import scaffold
 
     try:
         result = scaffold.write(folder, org, force=force)

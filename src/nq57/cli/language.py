@@ -10,9 +10,11 @@ import os
 from pathlib import Path
 
 from nq57.cli.common import UserError
+from nq57.cli.lazy import lazy
 from nq57.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES, language_from_argv, t
-from nq57.io.loader import DataFolderNotFound, find_data_dir
-from nq57.io.yamlio import YAMLError, load_settings
+
+loader = lazy("nq57.io.loader")
+yamlio = lazy("nq57.io.yamlio")
 
 
 def choose_language(argv: list[str]) -> tuple[str, list[str]]:
@@ -47,8 +49,8 @@ def _data_folder(argv: list[str]) -> Path | None:
         if arg == "--":
             break
     try:
-        return find_data_dir()
-    except DataFolderNotFound:
+        return loader.find_data_dir()
+    except loader.DataFolderNotFound:
         return None
 
 
@@ -57,8 +59,8 @@ def _configured_language(folder: Path) -> str | None:
     (the command that reads it reports the problem)."""
     try:
         text = (folder / "config.yaml").read_text(encoding="utf-8-sig")
-        document = load_settings(text)
-    except (OSError, UnicodeDecodeError, YAMLError):
+        document = yamlio.load_settings(text)
+    except (OSError, UnicodeDecodeError, yamlio.YAMLError):
         return None
     value = document.get("lang") if isinstance(document, dict) else None
     return None if value is None else str(value)

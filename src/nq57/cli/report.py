@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57.check.pipeline import load
 from nq57.cli.common import (
     DataOption,
     NoCacheOption,
@@ -18,10 +17,17 @@ from nq57.cli.common import (
     warn_files_left_out,
     write_output,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import DecisionOption, check_month
 from nq57.i18n import t
-from nq57.model.config import ConfigError, load_report_config
-from nq57.render.report_job import AppendixMode, ReportFormat, ReportProblem
+from nq57.render import AppendixMode, ReportFormat
+
+pipeline = lazy("nq57.check.pipeline")
+config_model = lazy("nq57.model.config")
+reportjob = lazy("nq57.render.report_job")
+analysis = lazy("nq57.analysis.report")
+templating = lazy("nq57.render.templating")
+charts_module = lazy("nq57.render.charts")  # matplotlib: only when drawing
 
 
 def report(
@@ -66,10 +72,8 @@ def report(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 report`: the monthly report (help text: help.report in the catalogue)."""
-    from nq57.analysis.report import parse_month
-
     try:
-        first_day, _ = parse_month(month)
+        first_day, _ = analysis.parse_month(month)
     except ValueError:
         raise UserError(t("cli.bad_month", value=month), 2) from None
     check_month(first_day, month)
@@ -79,29 +83,25 @@ def report(
             month, data, format, output, org, decision, template, appendix, no_charts, force,
             no_cache,
         )  # fmt: skip
-    except ReportProblem as exc:
+    except reportjob.ReportProblem as exc:
         raise UserError(str(exc), exc.exit_code) from None
 
 
 def _run(
     month, data, format, output, org, decision, template, appendix, no_charts, force, no_cache
 ):
-    from nq57.analysis.report import build_report
-    from nq57.render import report_job as reportjob
-    from nq57.render.templating import TemplateProblem
-
     plan = reportjob.plan_outputs(format, month, output, list(template or []), appendix)
     dirs = data_dirs(data)
-    dataset = load(dirs, use_cache=not no_cache, warnings=False)
+    dataset = pipeline.load(dirs, use_cache=not no_cache, warnings=False)
     reportjob.check_scope(dataset, decision)
     org = resolve_agency(dataset, org, "--org")
     try:
-        config = load_report_config(dirs)
-    except ConfigError as exc:
+        config = config_model.load_report_config(dirs)
+    except config_model.ConfigError as exc:
         raise UserError(str(exc), 1) from None
     warn_files_left_out(dataset)
     history, changes = reportjob.movement(dirs[0], dataset, month, org, decision)
-    context = build_report(
+    context = analysis.build_report(
         dataset,
         month,
         config,
@@ -114,14 +114,12 @@ def _run(
     )
     charts = []
     if not no_charts and (plan.word or plan.md_path is not None):
-        from nq57.render.charts import report_charts  # matplotlib: only when drawing
-
-        charts = report_charts(context)
+        charts = charts_module.report_charts(context)
     reportjob.place_charts(plan, charts)
     refuse_overwrite(plan.targets(), force)
     try:
         markdown, document = reportjob.render_outputs(context, plan, charts)
-    except TemplateProblem as exc:
+    except templating.TemplateProblem as exc:
         raise UserError(str(exc), 1) from None
     if markdown is not None:
         if plan.md_path is None:

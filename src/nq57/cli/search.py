@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
+
+json = lazy("json")
+logic = lazy("nq57.analysis.search")
+console = lazy("nq57.render.status")
 
 KIND_LABELS = {
     "task": "search.kind.task",
@@ -43,9 +47,6 @@ def search(
     from rich import box
     from rich.table import Table
 
-    from nq57.analysis import search as logic
-    from nq57.render.status import make_console
-
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
@@ -77,7 +78,7 @@ def search(
         table.add_row(t(KIND_LABELS[h.kind]), h.id, h.field, h.snippet)
     if len(shown) < len(hits):
         table.caption = t("search.more", count=len(hits) - len(shown))
-    make_console().print(table)
+    console.make_console().print(table)
 
 
 def register(app: typer.Typer) -> None:

@@ -15,8 +15,14 @@ from nq57.cli.common import (
     load_data,
     warn_files_left_out,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
+
+builder = lazy("nq57.render.site")
+templating = lazy("nq57.render.templating")
+queries = lazy("nq57.model.queries")
+history_module = lazy("nq57.analysis.history")
 
 HISTORY_MONTHS = 12  # month-ends in each agency page's history table
 
@@ -35,31 +41,26 @@ def site(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
-    from nq57.render.site import SiteError, build_site, check_output, write_site
-    from nq57.render.templating import TemplateProblem
 
     when = parse_as_of(as_of)
     try:
-        check_output(output, force)
-    except SiteError as exc:
+        builder.check_output(output, force)
+    except builder.SiteError as exc:
         raise UserError(str(exc), 1) from None
-    from nq57.model.queries import saved_queries
-
     folders = data_dirs(data)
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
-    from nq57.analysis.history import agency_history, month_ends_before
-
-    history = agency_history(folders[0], month_ends_before(when, HISTORY_MONTHS))
+    ends = history_module.month_ends_before(when, HISTORY_MONTHS)
+    history = history_module.agency_history(folders[0], ends)
     try:
-        files = build_site(
+        files = builder.build_site(
             dataset,
             when,
-            queries=list(saved_queries(folders).values()),
+            queries=list(queries.saved_queries(folders).values()),
             agency_history=history,
         )
-        count = write_site(files, output, force)
-    except (SiteError, TemplateProblem) as exc:
+        count = builder.write_site(files, output, force)
+    except (builder.SiteError, templating.TemplateProblem) as exc:
         raise UserError(str(exc), 1) from None
     except OSError as exc:
         raise UserError(t("cli.cannot_write_site", output=output, reason=exc), 1) from None

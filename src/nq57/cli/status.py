@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from nq57.analysis.status import build_status
 from nq57.cli.common import DataOption, NoCacheOption, load_data, require_decision, resolve_agency
+from nq57.cli.lazy import lazy
 from nq57.cli.options import (
     AsOfOption,
     DecisionOption,
@@ -17,7 +17,9 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
-from nq57.render import status as render
+
+analysis = lazy("nq57.analysis.status")
+render = lazy("nq57.render.status")
 
 
 def status(
@@ -35,7 +37,7 @@ def status(
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     lead = resolve_agency(dataset, lead)
-    report = build_status(dataset, when, within, decision, lead)
+    report = analysis.build_status(dataset, when, within, decision, lead)
     if format is OutputFormat.json:
         typer.echo(render.as_json(report), nl=False)
     elif format is OutputFormat.csv:

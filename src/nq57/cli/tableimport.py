@@ -8,15 +8,18 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import UserError, require_data_dir
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
-from nq57.io.loader import DataFolderNotFound, find_data_dir
+
+loader = lazy("nq57.io.loader")
+tableimport = lazy("nq57.edit.tableimport")
 
 
 def _data_dir(given: Path | None) -> Path:
     if given is None:
         try:
-            return find_data_dir()
-        except DataFolderNotFound as exc:
+            return loader.find_data_dir()
+        except loader.DataFolderNotFound as exc:
             raise UserError(str(exc), exit_code=2) from None
     require_data_dir(given)
     return given
@@ -60,7 +63,6 @@ def import_table(
     dry_run: Annotated[bool, typer.Option("--dry-run")] = False,
 ) -> None:
     """`nq57 import`: draft task files from a table (help text: help.import)."""
-    from nq57.edit import tableimport
 
     folder = _data_dir(data)
     if tableimport.decision_file(folder, decision) is None:

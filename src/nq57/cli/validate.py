@@ -5,15 +5,19 @@ from __future__ import annotations
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
-from nq57.io.loader import display_path
-from nq57.model.dataset import DataSet
-from nq57.render import diagnostics as render
+
+if TYPE_CHECKING:
+    from nq57.model.dataset import DataSet
+
+loader = lazy("nq57.io.loader")
+render = lazy("nq57.render.diagnostics")
 
 
 class Format(StrEnum):
@@ -38,7 +42,7 @@ def validate(
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
     if paths:
-        wanted = [display_path(p) for p in paths]
+        wanted = [loader.display_path(p) for p in paths]
         diagnostics = [
             d
             for d in diagnostics

@@ -84,6 +84,7 @@ from nq57.io.atomic import Warn as Warn
 from nq57.io.atomic import atomic_write as atomic_write
 from nq57.io.atomic import reason
 from nq57.io.loader import SourceFile, fast_load, parse_bytes, parse_text, to_plain
+from nq57.io.loader import line_ending as line_ending  # re-exported for its callers
 from nq57.io.yamlio import compose_yaml, round_trip_yaml
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_FIELD_ORDER, TASK_STATUSES, Kpi, Task
@@ -351,12 +352,6 @@ class _Splice:
     order: int
     end: int = field(compare=False)
     text: str = field(compare=False)
-
-
-def line_ending(text: str) -> str:
-    """The file's line ending: that of its first line ("\\n" when it has none)."""
-    match = re.search(r"\r\n|\r|\n", text)
-    return match.group(0) if match else "\n"
 
 
 def _render_block(item: dict[str, Any]) -> list[str]:

@@ -24,7 +24,9 @@ How (:func:`format_text`):
    canonical key order); otherwise the file is refused, never written (the one
    known case: a ``|+`` text whose kept final blank lines would move).
 
-A file that does not parse (``E100``-``E108``) is never touched.
+A file that does not parse (``E100``-``E108``) is never touched. A file that is
+canonical already is recognised without the round trip (:func:`is_canonical`, from the
+fast reader's data; see "recognising a canonical file cheaply" below).
 """
 
 from __future__ import annotations
@@ -41,55 +43,20 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tokens import CommentToken
 
 from nq57.diagnostics import Diagnostic
-from nq57.edit.editing import EditError, FileLock, atomic_write, line_ending
+from nq57.errors import EditError
 from nq57.i18n import M, Message, t
-from nq57.io.loader import SourceFile, discover, parse_bytes, read_raw
+from nq57.io.atomic import FileLock, atomic_write
+from nq57.io.loader import SourceFile, discover, line_ending, parse_bytes, read_raw
 from nq57.io.yamlio import Stamp, canonical_yaml
-from nq57.model.entities import (
-    KPI_FIELD_ORDER,
-    TASK_FIELD_ORDER,
-    Agency,
-    AgencyRegistry,
-    Baseline,
-    Decision,
-    Kpi,
-    Measurement,
-    Period,
-    Reporting,
-    Task,
-    Update,
-)
+from nq57.model.order import NESTED_ORDER, TOP_ORDER
 
 BOM = "\ufeff"
+BOM_BYTES = BOM.encode("utf-8")
 _LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.S)  # YAML's line breaks only
-
-
-def _then_model(first: Iterable[str], model: Any, last: Iterable[str] = ()) -> tuple[str, ...]:
-    """``first``, then the model's other fields in its order, then ``last``."""
-    head, tail = tuple(k for k in first if k not in last), tuple(last)
-    return head + tuple(k for k in model.model_fields if k not in head + tail) + tail
-
-
-# Top level: the contract order, the documented optional fields in model order, and
-# the growing logs (updates, measurements) last, where the edit commands append them.
-TOP_ORDER: dict[str, tuple[str, ...]] = {
-    "task": _then_model(TASK_FIELD_ORDER, Task, ("updates",)),
-    "kpi": _then_model(KPI_FIELD_ORDER, Kpi, ("measurements",)),
-    "decision": _then_model((), Decision),
-    "agencies": _then_model((), AgencyRegistry),
-}
-# (kind, top-level key) -> field order of the mappings found there.
-NESTED_ORDER: dict[tuple[str, str], tuple[str, ...]] = {
-    ("task", "updates"): _then_model((), Update),
-    ("kpi", "measurements"): _then_model((), Measurement),
-    ("kpi", "baseline"): _then_model((), Baseline),
-    ("decision", "reporting"): _then_model((), Reporting),
-    ("decision", "period"): _then_model((), Period),
-    ("agencies", "agencies"): _then_model((), Agency),
-}
 
 
 def canonical_order(keys: Iterable[Any], order: tuple[str, ...]) -> list[Any]:
@@ -192,7 +159,10 @@ def _normalise(node: Any, order: tuple[str, ...] | None = None) -> Any:
         node[key] = _normalise(node[key], order if isinstance(node, CommentedSeq) else None)
     if order is not None and isinstance(node, CommentedMap):
         _reorder(node, order)
-    node.fa.set_block_style()
+    if node:
+        node.fa.set_block_style()
+    else:  # "[]" / "{}" (a block style would put the comment after it before it)
+        node.fa.set_flow_style()
     return node
 
 
@@ -290,6 +260,194 @@ def _check(result: str, expected: Any, kind: str) -> None:
         raise FormatRefused(M("fmt.refused.order"))
 
 
+# --- recognising a canonical file cheaply ---------------------------------------------------------
+#
+# Most files are canonical already. For those, the round trip above (ruamel.yaml, pure Python)
+# costs about a hundred times what libyaml takes to parse them. So first the file is read by
+# the fast reader (nq57.io.fastyaml) and its plain data written out again in the canonical
+# style by :func:`canonical_text`: when that gives the file's exact text, the file is canonical
+# (and format_text would return it unchanged: tests/edit/test_fmt_fast.py). Anything this
+# writer is not sure to write exactly as ruamel.yaml does (multi-line text, text needing
+# double quotes, odd numbers, lists of lists) gives None; comments, blank lines, flow lists,
+# other quoting, another key order or line ending make the texts differ. Either way the
+# file goes through format_text.
+
+_KEY_TEXT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_FLOAT_TEXT = re.compile(r"-?[0-9]+\.[0-9]+")
+# Characters ruamel.yaml writes only in double quotes, and line breaks (multi-line text).
+_NOT_SIMPLE = re.compile(
+    r"[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# What keeps a one-line text from being written plain (ruamel's Emitter.analyze_scalar):
+# document markers, an indicator first, ": " or " #", a space at either end.
+_NOT_PLAIN = re.compile(r"\A(?:---|\.\.\.|[#,\[\]{}&*!|>'\"%@`]|[-?:](?: |\Z)| )|:(?: |\Z)| #| \Z")
+_STR_TAG = "tag:yaml.org,2002:str"
+_STAMP_TAG = "tag:yaml.org,2002:timestamp"
+_MAX_TEXT = 10_000  # far below the writer's line width (no folding)
+
+
+def _implicit_resolvers() -> dict[str, list[tuple[str, Any]]]:
+    """First character -> (tag, pattern) of the YAML 1.2 resolvers ruamel.yaml writes by."""
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for versions, tag, lazy, firsts in implicit_resolvers:
+        if (1, 2) in versions:
+            pattern = re.compile(lazy.pattern, lazy.flags)  # not ruamel's lazy wrapper
+            for first in firsts:
+                table.setdefault(first, []).append((tag, pattern))
+    return table
+
+
+_RESOLVERS = _implicit_resolvers()
+
+
+def _resolves_to(text: str) -> str:
+    for tag, pattern in _RESOLVERS.get(text[:1], ()):
+        if pattern.match(text):
+            return tag
+    return _STR_TAG
+
+
+def canonical_scalar(value: Any) -> str | None:
+    """A scalar as the canonical writer writes it, or None when not sure."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > _MAX_TEXT or _NOT_SIMPLE.search(value):
+            return None
+        if not unicodedata.is_normalized("NFC", value):
+            return None
+        tag = _resolves_to(value)
+        if tag == _STAMP_TAG or (tag == _STR_TAG and not _NOT_PLAIN.search(value)):
+            return value  # a date-like text is a Stamp when written plain: kept plain
+        return None if "'" in value else f"'{value}'"
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        text = repr(value)
+        return text if _FLOAT_TEXT.fullmatch(text) else None
+    return None
+
+
+def _in_order(keys: Iterable[str], rank: dict[str, int]) -> bool:
+    """Whether ``keys`` equal ``canonical_order(keys, order)`` (``rank``: order's positions)."""
+    last, unknown = -1, False
+    for key in keys:
+        place = rank.get(key)
+        if place is None:
+            unknown = True
+        elif unknown or place < last:
+            return False
+        else:
+            last = place
+    return True
+
+
+def _ranks(order: tuple[str, ...]) -> dict[str, int]:
+    return {key: place for place, key in enumerate(order)}
+
+
+_TOP_RANK = {kind: _ranks(order) for kind, order in TOP_ORDER.items()}
+_NESTED_RANK = {where: _ranks(order) for where, order in NESTED_ORDER.items()}
+
+
+_PLAIN_KEYS: set[str] = set()  # keys seen to be written plain (the same few, again and again)
+
+
+def _plain_key(key: str) -> bool:
+    if key in _PLAIN_KEYS:
+        return True
+    if _KEY_TEXT.fullmatch(key) and _resolves_to(key) == _STR_TAG:
+        _PLAIN_KEYS.add(key)
+        return True
+    return False
+
+
+def _mapping_lines(mapping: dict, indent: str, out: list[str]) -> bool:
+    for key, value in mapping.items():
+        if not _plain_key(key):
+            return False
+        if isinstance(value, dict | list):
+            if not value:
+                out.append(f"{indent}{key}: {'{}' if isinstance(value, dict) else '[]'}")
+                continue
+            out.append(f"{indent}{key}:")
+            writer = _mapping_lines if isinstance(value, dict) else _sequence_lines
+            if not writer(value, indent + "  ", out):
+                return False
+            continue
+        text = canonical_scalar(value)
+        if text is None:
+            return False
+        out.append(f"{indent}{key}: {text}")
+    return True
+
+
+def _sequence_lines(items: list, indent: str, out: list[str]) -> bool:
+    for item in items:
+        if isinstance(item, dict) and item:
+            first = len(out)
+            if not _mapping_lines(item, indent + "  ", out):
+                return False
+            out[first] = f"{indent}- {out[first][len(indent) + 2 :]}"
+            continue
+        if isinstance(item, list) and item:
+            return False  # a list in a list: ruamel's layout of it is not reproduced here
+        if isinstance(item, dict | list):
+            text: str | None = "{}" if isinstance(item, dict) else "[]"
+        else:
+            text = canonical_scalar(item)
+        if text is None:
+            return False
+        out.append(f"{indent}- {text}")
+    return True
+
+
+def canonical_text(document: Any, kind: str) -> str | None:
+    """The canonical text of a file whose plain data (fast reader) is ``document``, when
+    it has no comments and this writer is sure of every scalar; None otherwise."""
+    if not isinstance(document, dict) or not document or kind not in TOP_ORDER:
+        return None
+    if not _in_order(document, _TOP_RANK[kind]):
+        return None
+    for key, value in document.items():
+        rank = _NESTED_RANK.get((kind, key))
+        if rank is None:
+            continue
+        items = value if isinstance(value, list) else [value]
+        if any(isinstance(item, dict) and not _in_order(item, rank) for item in items):
+            return None
+    out: list[str] = []
+    if not _mapping_lines(document, "", out):
+        return None
+    out.append("")
+    return "\n".join(out)
+
+
+# A file header: comment lines at the top (a schema modeline, "GENERATED by ..."), which
+# format_text keeps as they are.
+_HEADER = re.compile(
+    r"(?:#[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*\n)*"
+)
+
+
+def is_canonical(source: SourceFile, raw: bytes, text: str) -> bool:
+    """Whether a file the fast reader read (``source.rt`` is None) is canonical: its text
+    is exactly what :func:`canonical_text` writes for its data, below an optional header
+    of comment lines (no BOM, ``\\n`` line endings)."""
+    if source.rt is not None or raw.startswith(BOM_BYTES):
+        return False
+    body = text
+    if text.startswith("#"):
+        header = _HEADER.match(text)
+        if header is None or not unicodedata.is_normalized("NFC", header.group()):
+            return False
+        body = text[header.end() :]
+    return canonical_text(source.document, source.kind) == body
+
+
 # --- files ----------------------------------------------------------------------------------------
 
 
@@ -325,7 +483,13 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
     """The canonical bytes of one file, or the reasons it cannot be formatted."""
     result = FileResult(source, raw)
     probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
-    text = parse_bytes(probe, raw, fast=False)
+    text = parse_bytes(probe, raw)  # the fast reader first
+    if text is not None and not probe.diagnostics and is_canonical(probe, raw, text):
+        result.after = raw
+        return result
+    if probe.rt is None:  # what format_text reads, ruamel.yaml must have accepted
+        probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
+        text = parse_bytes(probe, raw, fast=False)
     errors = [d for d in probe.diagnostics if d.is_error]
     if errors or text is None:
         result.diagnostics = errors
@@ -341,16 +505,32 @@ def format_bytes(source: SourceFile, raw: bytes) -> FileResult:
 def data_files(folders: list[Path], paths: list[Path] | None = None) -> list[SourceFile]:
     """The YAML files of the data folders that the loader reads, limited to ``paths``
     (files or folders; paths outside the data folders select nothing)."""
-    found = [source for folder in folders for source in discover(folder)[0]]
+    return find_files(folders, paths)[0]
+
+
+def find_files(
+    folders: list[Path], paths: list[Path] | None = None
+) -> tuple[list[SourceFile], list[Diagnostic]]:
+    """:func:`data_files`, and the entries of the data folders that cannot be read (E108:
+    a broken symlink, one that leads outside, a folder that cannot be listed), as
+    ``validate`` reports them: a file fmt cannot read must not pass ``--check``."""
+    found: list[SourceFile] = []
+    unreadable: list[Diagnostic] = []
+    for folder in folders:
+        files, problems = discover(folder)
+        found += files
+        unreadable += [d for d in problems if d.code == "E108"]
     if not paths:
-        return found
+        return found, unreadable
     wanted = [Path(os.path.realpath(p)) for p in paths]
 
-    def selected(source: SourceFile) -> bool:
-        real = Path(os.path.realpath(source.path))
+    def selected(real: Path) -> bool:
         return any(real == w or w in real.parents for w in wanted)
 
-    return [source for source in found if selected(source)]
+    return (
+        [s for s in found if selected(Path(os.path.realpath(s.path)))],
+        [d for d in unreadable if selected(Path(os.path.abspath(d.path)))],
+    )
 
 
 Warn = Callable[[str], None]
@@ -360,14 +540,14 @@ def format_file(source: SourceFile, *, write: bool, warn: Warn | None = None) ->
     """Format one file; with ``write``, replace it atomically when it changes.
 
     The write happens under the edit commands' lock, on the file as re-read under it."""
-    real = Path(os.path.realpath(source.path))
-    probe = SourceFile(real, source.display, source.kind, source.expected_id)
+    probe = SourceFile(source.path, source.display, source.kind, source.expected_id)
     raw = read_raw(probe)
     if raw is None:  # too large (not even read) or unreadable
         return FileResult(source, diagnostics=probe.diagnostics)
     result = format_bytes(source, raw)
     if not (write and result.changed):
         return result
+    real = Path(os.path.realpath(source.path))  # a symlinked file is written where it is
     try:
         with FileLock(real, source.display, warn=warn):
             result = format_bytes(source, real.read_bytes())

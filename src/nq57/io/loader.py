@@ -334,6 +334,12 @@ def fast_load(text: str) -> Any:
         return None
 
 
+def line_ending(text: str) -> str:
+    """The file's line ending: that of its first line ("\\n" when it has none)."""
+    match = _LINES.search(text)
+    return match.group(0) if match else "\n"
+
+
 def _too_large(source: SourceFile) -> Diagnostic:
     return _diag(source, 0, 0, "E107", M("diag.too_large", mb=MAX_FILE_BYTES // (1024 * 1024)))
 
@@ -394,6 +400,7 @@ def decode(source: SourceFile, raw: bytes) -> str | None:
         return None
 
 
+_SUSPECT_PARTS = ("\t", "<" * 7, "=" * 7, ">" * 7)  # what _SUSPECT matches, besides _CONTROL
 _SUSPECT = re.compile(
     r"^(?:<{7}|={7}|>{7})|^[ ]*\t|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]",
     re.M,
@@ -402,6 +409,8 @@ _SUSPECT = re.compile(
 
 def prescan(source: SourceFile, text: str) -> bool:
     """Line-level problems YAML parsers report badly. False if the file is unusable."""
+    if not any(s in text for s in _SUSPECT_PARTS) and not _CONTROL.search(text):
+        return True  # substring tests and one character-class scan: what _SUSPECT needs
     if not _SUSPECT.search(text):  # one regex pass; the line loop only on a hit
         return True
     ok = True

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from nq57.i18n import t
 from nq57.model.dataset import DataSet
+from nq57.render import AppendixMode as AppendixMode
+from nq57.render import ReportFormat as ReportFormat
 
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
@@ -28,20 +29,6 @@ class ReportProblem(Exception):
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
         self.exit_code = exit_code
-
-
-class ReportFormat(StrEnum):
-    md = "md"
-    docx = "docx"
-    both = "both"
-
-
-class AppendixMode(StrEnum):
-    """Where the full lists go: nowhere, into the Word document, or a workbook beside it."""
-
-    none = "none"
-    docx = "docx"
-    xlsx = "xlsx"
 
 
 @dataclass
