@@ -546,7 +546,7 @@ GROUP_LABELS = [
 def group_table(doc, rows_var: str, total_var: str, first_label: str, name_expr: str) -> None:
     """Counts per agency or plan: one column per class (the labels of the class table)."""
     num_w = 13.5
-    widths = {"no_deadline": 16.0, "due_soon": 14.5, "done_on_time": 14.5, "done_late": 14.5}
+    widths = {"no_deadline": 16.0, "due_soon": 19.0, "done_on_time": 14.5, "done_late": 14.5}
     first_w = TEXT_W - num_w - sum(widths.get(key, num_w) for key, _ in GROUP_LABELS)
     columns = [(first_label, first_w), ("{{ text['col.total'] }}", num_w)]
     columns += [(lab, widths.get(key, num_w)) for key, lab in GROUP_LABELS]
