@@ -507,11 +507,21 @@ def task_table(doc, rows_var: str, extra: list[tuple[str, float, str]]):
     columns = [("STT", 11), ("Nhiệm vụ", TEXT_W - fixed), ("Đơn vị chủ trì", 42)]
     columns += [(label, w) for label, w, _ in extra]
     cells = [
-        [("{{ loop.index }}", "NQ57 Bảng giữa")],
-        [("{{ r.title }}", None), ("{{ r.source }}", "NQ57 Bảng ghi chú")],
+        [("{{ loop.index }}", "NQ57 Phụ lục giữa")],
+        [("{{ r.short_title }}", None), ("{{ r.source }}", "NQ57 Bảng ghi chú")],
         [("{{ r.lead }}", None)],
-    ] + [[(text, "NQ57 Bảng giữa")] for _, _, text in extra]
-    return data_table(doc, columns, f"r in {rows_var}", cells)
+    ] + [[(text, "NQ57 Phụ lục giữa")] for _, _, text in extra]
+    return data_table(
+        doc, columns, f"r in {rows_var}", cells,
+        style="NQ57 Phụ lục", head_style="NQ57 Phụ lục tiêu đề",
+    )  # fmt: skip
+
+
+def more(doc, var: str) -> None:
+    """The count of a list's rows not listed ("… và N nhiệm vụ khác"), when there are any."""
+    add_par(doc, "{%p if " + var + " %}", "Normal")
+    add_par(doc, "{{ " + var + " }}", "NQ57 Ghi chú bảng")
+    add_par(doc, "{%p endif %}", "Normal")
 
 
 def task_section(doc, var: str, empty: str, extra) -> None:
@@ -526,7 +536,7 @@ GROUP_LABELS = [
     ("done_on_time", "HT đúng hạn"),
     ("done_late", "HT quá hạn"),
     ("overdue", "Quá hạn"),
-    ("due_soon", "Sắp đến hạn"),
+    ("due_soon", "{{ group_labels.due_soon }}"),
     ("on_track", "Trong hạn"),
     ("no_deadline", "Thường xuyên"),
     ("cancelled", "Đã hủy"),
@@ -536,7 +546,7 @@ GROUP_LABELS = [
 def group_table(doc, rows_var: str, total_var: str, first_label: str, name_expr: str) -> None:
     """Counts per agency or plan: one column per class (the labels of the class table)."""
     num_w = 13.5
-    widths = {"no_deadline": 16.0, "due_soon": 14.5, "done_on_time": 14.5, "done_late": 14.5}
+    widths = {"no_deadline": 16.0, "due_soon": 19.0, "done_on_time": 14.5, "done_late": 14.5}
     first_w = TEXT_W - num_w - sum(widths.get(key, num_w) for key, _ in GROUP_LABELS)
     columns = [(first_label, first_w), ("{{ text['col.total'] }}", num_w)]
     columns += [(lab, widths.get(key, num_w)) for key, lab in GROUP_LABELS]
@@ -590,6 +600,33 @@ def agency_groups(doc, var: str) -> None:
     add_par(doc, "{{ g.more_text }}", "NQ57 Ghi chú bảng")
     add_par(doc, "{%p endif %}", "Normal")
     add_par(doc, "{%p endfor %}", "Normal")
+
+
+def other_groups(doc, var: str, heading: str, sentence: str) -> None:
+    """Section II: the agencies not listed in full, one row each (nothing dropped)."""
+    add_par(doc, "{%p if " + var + " %}", "Normal")
+    head = add_par(doc, heading, "Heading 3")
+    head.paragraph_format.space_before = Pt(8)
+    add_par(doc, sentence, "Normal").paragraph_format.keep_with_next = True
+    columns = [("{{ text['col.agency'] }}", 0), ("{{ text['col.overdue'] }}", 20),
+               ("{{ text['col.due_next'] }}", 26), ("{{ text['col.progress'] }}", 24),
+               ("{{ text['col.stale'] }}", 28)]  # fmt: skip
+    columns[0] = (columns[0][0], TEXT_W - sum(w for _, w in columns))
+    data_table(
+        doc,
+        columns,
+        "r in " + var,
+        [
+            [("{{ r.name }}", None)],
+            [("{{ r.overdue }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.due }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.progress }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.stale }}", "NQ57 Phụ lục giữa")],
+        ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
+    )
+    add_par(doc, "{%p endif %}", "Normal")
 
 
 def body(doc) -> None:
@@ -699,9 +736,16 @@ def body(doc) -> None:
     add_par(doc, "{{ sentences.groups }}", "Normal")
     chart(doc, "classes", 1)
     agency_groups(doc, "groups")
+    other_groups(doc, "other_groups", "{{ text.others }}", "{{ sentences.others }}")
     add_par(doc, "{%p if collective_groups %}", "Normal")
     add_par(doc, "{{ text.collective }}", "Heading 2")
     agency_groups(doc, "collective_groups")
+    other_groups(
+        doc,
+        "other_collective_groups",
+        "{{ text.others_collective }}",
+        "{{ sentences.others_collective }}",
+    )
     add_par(doc, "{%p endif %}", "Normal")
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_tasks }}", "Normal")
@@ -714,19 +758,21 @@ def body(doc) -> None:
     add_par(doc, "{{ sentences.completed }}", "Normal").paragraph_format.keep_with_next = True
     task_table(
         doc,
-        "completed",
+        "completed_listed",
         [
             ("{{ text['col.due'] }}", 26, "{{ r.due_text }}"),
             ("{{ text['col.completed'] }}", 26, "{{ r.completed }}"),
         ],  # fmt: skip
     )
+    more(doc, "completed_more")
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_completed }}", "Normal")
     add_par(doc, "{%p endif %}", "Normal")
     add_par(doc, "{{ text.newly_overdue }}", "Heading 2")
     add_par(doc, "{{ sentences.newly_overdue }}", "Normal")
     add_par(doc, "{%p if newly_overdue %}", "Normal")
-    task_table(doc, "newly_overdue", [("{{ text['col.due'] }}", 30, "{{ r.due_text }}")])
+    task_table(doc, "newly_overdue_listed", [("{{ text['col.due'] }}", 30, "{{ r.due_text }}")])
+    more(doc, "newly_overdue_more")
     add_par(doc, "{%p endif %}", "Normal")
     add_par(doc, "{{ text.extended }}", "Heading 2")
     add_par(doc, "{%p if extended %}", "Normal")
@@ -760,12 +806,14 @@ def body(doc) -> None:
         ],
         "k in kpis",
         [
-            [("{{ loop.index }}", "NQ57 Bảng giữa")],
+            [("{{ loop.index }}", "NQ57 Phụ lục giữa")],
             [("{{ k.name }}", None), ("{{ k.source_ref }}", "NQ57 Bảng ghi chú")],
             [("{{ k.target_text }}", None)],
             [("{{ k.value }}", None), ("({{ k.date }})", "NQ57 Bảng ghi chú")],
-            [("{{ k.label }}", "NQ57 Bảng giữa")],
+            [("{{ k.label }}", "NQ57 Phụ lục giữa")],
         ],
+        style="NQ57 Phụ lục",
+        head_style="NQ57 Phụ lục tiêu đề",
     )
     add_par(doc, "{%p endif %}", "Normal")
     chart(doc, "kpis", 3)

@@ -313,7 +313,7 @@ def test_report_context_and_charts_are_the_same_in_every_language(data):
     assert english == vietnamese
     assert [r["label"] for r in english["class_rows"]][:3] == [
         "Quá hạn",
-        "Sắp đến hạn",
+        "Đến hạn đến hết tháng sau",  # the report's meaning, not the site's 30 days
         "Trong hạn",
     ]
     assert [(c.key, c.title, c.png) for c in charts] == [
@@ -334,7 +334,7 @@ def test_markdown_structure(context):
     headings = [line for line in text.splitlines() if line.startswith("## ")]
     assert headings == [
         "## I. TÓM TẮT",
-        "## II. NHIỆM VỤ QUÁ HẠN, ĐẾN HẠN THEO ĐƠN VỊ CHỦ TRÌ",
+        "## II. NHIỆM VỤ QUÁ HẠN, ĐẾN HẠN ĐẾN HẾT THÁNG SAU THEO ĐƠN VỊ CHỦ TRÌ",
         "## III. CHUYỂN BIẾN TRONG THÁNG",
         "## IV. CHỈ TIÊU",
         "## V. KHÓ KHĂN, VƯỚNG MẮC",
@@ -615,3 +615,34 @@ def test_markdown_golden_with_recorded_progress(in_fixtures, capsys):
     check_golden("report_2025-09_cycle.md", out)
     # mean progress of Cục Tin học's tasks, roll-ups included (docs/data-format.md §9)
     assert "| Cục Tin học và Thống kê tài chính | 6 | 0 | 2 | 56% |" in out
+
+
+def test_only_the_agencies_most_behind_are_listed_the_others_one_row_each(data, context):
+    config = load_report_config([REPORT]).model_copy(
+        update={"agencies_listed": 1, "rows_per_list": 1}
+    )
+    short = build_report(data, "2025-09", config)
+    every = context["groups"]  # all agencies listed with the defaults (4 of them)
+    assert [g["name"] for g in short["groups"]] == [every[0]["name"]]
+    # Ranked as the summary ranks agencies: overdue, then not updated.
+    assert [(g["overdue"], g["stale"]) for g in every] == sorted(
+        ((g["overdue"], g["stale"]) for g in every), key=lambda p: (-p[0], -p[1])
+    )
+    others = short["other_groups"]
+    assert [r["name"] for r in others] == [g["name"] for g in every[1:]]  # nothing dropped
+    counts = [(g["overdue"], g["due"]) for g in every[1:]]
+    assert [(r["overdue"], r["due"]) for r in others] == counts
+    assert short["sentences"]["others"].startswith("Các đơn vị khác có nhiệm vụ quá hạn")
+    assert len(short["completed_listed"]) == 1
+    assert short["completed_more"] == f"… và {len(short['completed']) - 1} nhiệm vụ khác."
+    text = render_markdown(short)
+    assert "**Các đơn vị khác**" in text
+    assert f"| {others[0]['name']} | {others[0]['overdue']} | {others[0]['due']} |" in text
+    assert "| Đơn vị chủ trì | Quá hạn | Đến hạn đến hết tháng sau |" in text
+
+
+def test_the_reports_due_label_says_what_it_counts(context):
+    # "Sắp đến hạn" means within 30 days on the site and in `status`; not in the report.
+    text = render_markdown(context)
+    assert "Sắp đến hạn" not in text and "Sắp hạn" not in text
+    assert context["group_labels"]["due_soon"] == "Đến hạn đến hết tháng sau"

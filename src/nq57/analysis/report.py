@@ -42,7 +42,6 @@ from nq57.analysis.labels import (
     class_label,
     decision_type_label,
     frequency_label,
-    group_label,
     kpi_label,
     recurrence_label,
     target_with_year,
@@ -66,7 +65,7 @@ RESOLUTION = (
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
 )
 KPI_CLASSES = ("met", "not_met", "undecided", "no_data")
-# Columns of the per-agency / per-plan tables: key -> classes counted (header: group_label).
+# Columns of the per-agency / per-plan tables: key -> classes counted (header: report_class_label).
 # One column per class: a label means one thing in every table of the report.
 GROUP_COLUMNS = {
     "done_on_time": ("done_on_time",),
@@ -80,7 +79,7 @@ GROUP_COLUMNS = {
 CLASS_ORDER = ("overdue", "due_soon", "on_track", "no_deadline", "done_on_time", "done_late",
                "cancelled")  # fmt: skip
 MOST_BEHIND = 5  # agencies named in the summary
-TITLE_CHARS = 180  # a title longer than this is shortened in section II (full in the appendix)
+TITLE_CHARS = 120  # a title longer than this is shortened in section II (full in the appendix)
 NOTE_CHARS = 200
 APPENDIX_MODES = ("none", "docx", "xlsx")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -206,7 +205,6 @@ class _Rows(PlanNames):
     def attention(self, s: TaskState, due: dt.date | None, as_of: dt.date) -> dict[str, Any]:
         """A row of section II: the task, its progress and its latest note."""
         row = self.task(s, due)
-        row["short_title"] = shorten(s.task.title, TITLE_CHARS)
         row["progress"] = percent(s.progress)
         latest = latest_update(_with_note(s.task), as_of)
         row["note"] = shorten(latest.note or "", NOTE_CHARS) if latest else ""
@@ -236,12 +234,13 @@ class _Rows(PlanNames):
             "ref": t.ref or key,
             "source": self.refs.of(t),
             "title": t.title,
+            "short_title": shorten(t.title, TITLE_CHARS),
             "lead": "; ".join(t.lead),
             "deadline": deadline,
             "due": fmt_date(due),
             "due_text": due_text or deadline,
             "class": s.klass,
-            "class_label": class_label(s.klass),
+            "class_label": report_class_label(s.klass),
             "completed": fmt_date(t.completed),
             "days_overdue": s.days_overdue if s.klass == "overdue" else None,
             "days_late": None,
@@ -316,6 +315,12 @@ def decision_label(decision: Decision) -> str:
     return t("label.decision", kind=kind, number=decision.number) if kind else decision.number
 
 
+def report_class_label(klass: str) -> str:
+    """A task class as the report names it: ``due_soon`` here means due by the end of
+    next month (not the site's 30 days), and its label says so."""
+    return t("filing.label.due_soon") if klass == "due_soon" else class_label(klass)
+
+
 def kpi_class(k: KpiState) -> str:
     return k.klass
 
@@ -378,6 +383,7 @@ def build_report(
                     {
                         "id": change.id,
                         "title": task.title if task else change.id,
+                        "short_title": shorten(task.title, TITLE_CHARS) if task else change.id,
                         "reference": refs.of(task) if task else change.id,
                         "lead": "; ".join(task.lead) if task else "",
                         "old": change.old or "",
@@ -537,11 +543,14 @@ def _build_report(
         group["more_text"] = (
             t("filing.sentence.more", count=group["more"], where=where) if group["more"] else ""
         )
-    groups.sort(key=lambda g: (-g["overdue"], -g["due"], g["name"]))
-    for number, group in enumerate(g for g in groups if not g["collective"]):
-        group["number"] = number + 1
-    for number, group in enumerate(g for g in groups if g["collective"]):
-        group["number"] = number + 1
+    # Ranked as the summary ranks agencies (overdue, then not reporting); the first
+    # `agencies_listed` of each kind are listed, every other one is one row of a table.
+    groups.sort(key=lambda g: (-g["overdue"], -g["stale"], -g["due"], g["name"]))
+    agencies = [g for g in groups if not g["collective"]]
+    collective = [g for g in groups if g["collective"]]
+    for kind in (agencies, collective):
+        for number, group in enumerate(kind[: config.agencies_listed]):
+            group["number"] = number + 1
 
     # Summary: the agencies most behind (overdue, then not reporting), never a collective lead.
     behind = []
@@ -637,7 +646,7 @@ def _build_report(
     class_rows = [
         {
             "class": k,
-            "label": class_label(k),
+            "label": report_class_label(k),
             "count": classes[k],
             "share": fmt_share(classes[k], total),
             "before": classes_before[k],
@@ -675,6 +684,20 @@ def _build_report(
             "filing.sentence.groups",
             next_month=next_month_label,
             rows=config.rows_per_agency,
+            where=where,
+        ),
+        "others": t(
+            "filing.sentence.others",
+            count=len(agencies) - len(agencies[: config.agencies_listed]),
+            listed=config.agencies_listed,
+            next_month=next_month_label,
+            where=where,
+        ),
+        "others_collective": t(
+            "filing.sentence.others_collective",
+            count=len(collective) - len(collective[: config.agencies_listed]),
+            listed=config.agencies_listed,
+            next_month=next_month_label,
             where=where,
         ),
         "completed": t(
@@ -729,17 +752,26 @@ def _build_report(
         "scope": _scope(data, org, decision),
         "counts": counts,
         "class_rows": class_rows,
-        "group_columns": [{"key": k, "label": group_label(k)} for k in GROUP_COLUMNS],
+        "group_columns": [{"key": k, "label": report_class_label(k)} for k in GROUP_COLUMNS],
+        "group_labels": {k: report_class_label(k) for k in GROUP_COLUMNS},
         "most_behind": behind[:MOST_BEHIND],
         "kpis_behind": [rows.kpi(k, first) for k in kpis_behind],
         "filings": filing_rows,
         "rows_per_agency": config.rows_per_agency,
-        "groups": [g for g in groups if not g["collective"]],
-        "collective_groups": [g for g in groups if g["collective"]],
+        "agencies_listed": config.agencies_listed,
+        "groups": agencies[: config.agencies_listed],
+        "other_groups": [_other_row(g) for g in agencies[config.agencies_listed :]],
+        "collective_groups": collective[: config.agencies_listed],
+        "other_collective_groups": [_other_row(g) for g in collective[config.agencies_listed :]],
         "completed_on_time": [rows.task(s) for s in done_in_month if s.klass == "done_on_time"],
         "completed_late": [rows.task(s) for s in done_in_month if s.klass == "done_late"],
         "completed": [rows.task(s) for s in done_in_month],
         "newly_overdue": [rows.task(s) for s in newly_overdue],
+        # Section III lists at most `rows_per_list` of each; the rest is counted.
+        "completed_listed": [rows.task(s) for s in done_in_month[: config.rows_per_list]],
+        "completed_more": _more(len(done_in_month), config.rows_per_list, where),
+        "newly_overdue_listed": [rows.task(s) for s in newly_overdue[: config.rows_per_list]],
+        "newly_overdue_more": _more(len(newly_overdue), config.rows_per_list, where),
         "by_agency": agency_rows,
         "by_agency_total": _total_row(agency_rows),
         "by_plan": plan_rows,
@@ -760,6 +792,16 @@ def _build_report(
         "extended_note": text["no_history"],
         "charts": {"trend": None, "classes": None, "kpis": None},
     }
+
+
+def _more(count: int, listed: int, where: str) -> str:
+    """'… và N nhiệm vụ khác (danh mục đầy đủ tại …).' for a list cut at ``listed``."""
+    return t("filing.sentence.more", count=count - listed, where=where) if count > listed else ""
+
+
+def _other_row(group: dict[str, Any]) -> dict[str, Any]:
+    """One row of "Các đơn vị khác": an agency of section II not listed in full."""
+    return {k: group[k] for k in ("name", "overdue", "due", "progress", "stale", "total")}
 
 
 def _mean(states: list[TaskState]) -> str:

@@ -53,6 +53,11 @@ class ReportConfig(_Strict):
     proposals: list[str] = []
     # Section II of the report lists at most this many tasks per agency; the rest is counted.
     rows_per_agency: Annotated[int, Field(ge=1, le=1000, strict=True)] = 10
+    # Section II lists in full this many agencies most behind (and as many collective
+    # leads); every other one is one row of a compact table.
+    agencies_listed: Annotated[int, Field(ge=1, le=1000, strict=True)] = 5
+    # Section III lists at most this many tasks completed / newly overdue; the rest is counted.
+    rows_per_list: Annotated[int, Field(ge=1, le=1000, strict=True)] = 5
 
 
 def _read_yaml(text: str, where: str) -> Any:

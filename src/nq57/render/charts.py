@@ -102,7 +102,7 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
             values = [r[column] for r in rows]
             if not any(values):
                 continue
-            label = group_label(column)
+            label = context.get("group_labels", {}).get(column) or group_label(column)
             ax.barh(positions, values, left=left, color=COLORS[column], label=label, height=0.65)
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(positions, labels)
