@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -56,6 +56,10 @@ from nq57.model.config import ReportConfig
 from nq57.model.dataset import DataSet
 from nq57.model.deadlines import owed_period
 from nq57.model.entities import Decision, Task
+
+if TYPE_CHECKING:  # the report is given history and changes; it does not read git
+    from nq57.analysis.changes import Change
+    from nq57.analysis.history import Point
 
 BLANK = "……"
 NUMBER_BLANK = "…"  # Decree 30 writes the number to be filled in as "Số: …/BC-…"
@@ -141,7 +145,7 @@ def fmt_share(part: int, total: int) -> str:
     return fmt_number(round(100 * part / total, 1)) + "%"
 
 
-def natural_key(text: str) -> tuple:
+def natural_key(text: str) -> tuple[Any, ...]:
     return tuple(int(p) if p.isdigit() else p for p in _DIGITS.split(text))
 
 
@@ -325,7 +329,7 @@ def kpi_class(k: KpiState) -> str:
     return k.klass
 
 
-def _group_rows(groups: dict[str, Counter], labels: dict[str, str]) -> list[dict[str, Any]]:
+def _group_rows(groups: dict[str, Counter[str]], labels: dict[str, str]) -> list[dict[str, Any]]:
     rows = []
     for name, counts in groups.items():
         row: dict[str, Any] = {"name": labels.get(name, name), "key": name}
@@ -354,8 +358,8 @@ def build_report(
     decision: str | None = None,
     appendix: str = "none",
     appendix_file: str = "",
-    history: list | None = None,
-    changes: list | None = None,
+    history: list[Point] | None = None,
+    changes: list[Change] | None = None,
 ) -> dict[str, Any]:
     """The context of the monthly report for ``month`` ('YYYY-MM').
 
@@ -371,7 +375,8 @@ def build_report(
     with language("vi"):
         context = _build_report(data, month, config, org, decision, appendix, appendix_file)
         context["trend"] = trend_rows(history or [])
-        context["trend_as_now"] = bool(history) and all(p.commit is None for p in history)
+        points = history or []
+        context["trend_as_now"] = bool(points) and all(p.commit is None for p in points)
         if changes is not None:
             refs = References(data)
             extended = []
@@ -396,7 +401,7 @@ def build_report(
         return context
 
 
-def trend_rows(points: list) -> list[dict[str, Any]]:
+def trend_rows(points: list[Point]) -> list[dict[str, Any]]:
     """Month-end counts by class for the trend chart: {'date', 'label', class: count}."""
     rows = []
     for point in points:
@@ -478,8 +483,8 @@ def _build_report(
 
     # Per-agency and per-plan tables (every task counted once, under its first lead).
     group_of = {s.task.id: lead_group(data, s.task) for s in states}
-    by_agency: dict[str, Counter] = {}
-    by_plan: dict[str, Counter] = {}
+    by_agency: dict[str, Counter[str]] = {}
+    by_plan: dict[str, Counter[str]] = {}
     for s in states:
         by_agency.setdefault(group_of[s.task.id], Counter())[s.klass] += 1
         by_plan.setdefault(s.task.decision, Counter())[s.klass] += 1
@@ -507,7 +512,7 @@ def _build_report(
     members: dict[str, list[TaskState]] = {}
     for s in states:
         members.setdefault(group_of[s.task.id], []).append(s)
-    groups = []
+    groups: list[dict[str, Any]] = []
     for name, items in attention.items():
         items.sort(key=lambda p: (p[1] or p[0].due or dt.date.max, natural_key(p[0].task.id)))
         everyone = members[name]
@@ -578,17 +583,18 @@ def _build_report(
     kpis_behind = [k for k in measured if k.off_track]
 
     # Difficulties and proposals: notes of updates in the month marked as such (`kind`).
-    difficulties, proposed = [], []
+    difficulties: list[dict[str, Any]] = []
+    proposed: list[dict[str, Any]] = []
     for s in sorted(states, key=lambda s: natural_key(s.task.id)):
         for update in s.task.updates:
             note = (update.note or "").strip()
             if not (in_month(update.date) and note and update.kind in ("difficulty", "proposal")):
                 continue
-            entry = rows.task(s)
-            entry["date"] = fmt_date(update.date)
-            entry["note"] = note
-            entry["sort"] = (update.date, natural_key(s.task.id))
-            (difficulties if update.kind == "difficulty" else proposed).append(entry)
+            item = rows.task(s)
+            item["date"] = fmt_date(update.date)
+            item["note"] = note
+            item["sort"] = (update.date, natural_key(s.task.id))
+            (difficulties if update.kind == "difficulty" else proposed).append(item)
     for found in (difficulties, proposed):
         found.sort(key=lambda e: e.pop("sort"))
 
