@@ -61,3 +61,21 @@ def test_the_last_history_row_counts_what_the_agency_page_counts(tmp_path):
     assert found and {n: p[-1].counts["total"] for n, p in found.items()} == {
         n: len(members.get(n, [])) for n in found
     }
+
+
+def test_the_index_trend_counts_each_task_once(tmp_path):
+    from nq57.analysis.history import site_history
+    from nq57.check.pipeline import load
+    from nq57.render.site import build_context
+
+    repo, _ = build(tmp_path / "repo")
+    ends = month_ends_before(dt.date(2025, 10, 31), 6)
+    overall, by_agency = site_history(repo.data, ends)
+    data = load([repo.data], use_cache=False)
+    context = build_context(data, dt.date(2025, 11, 15), history=overall, agency_history=by_agency)
+    trend = context["overview"]["trend"]
+    recorded = {r["date"]: r for r in trend}
+    for p in overall:  # the whole data's counts, not the agencies' rows summed
+        row = recorded[p.date.strftime("%d/%m/%Y")]
+        assert row["overdue"] == p.counts["overdue"]
+        assert row["done"] == p.counts["done"]

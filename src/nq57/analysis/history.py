@@ -133,13 +133,23 @@ def group_counts(group: GroupCounts) -> dict[str, int]:
 
 
 def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point]]:
-    """Per agency, its counts (over the tasks of its site page and `report --org`) at each date
-    as recorded; dates before the first commit are left out, and without git there is
-    no history at all (an empty mapping)."""
+    """Per agency, its counts (over the tasks of its site page and `report --org`) at each
+    date as recorded; see :func:`site_history`."""
+    return site_history(data_dir, dates)[1]
+
+
+def site_history(
+    data_dir: Path, dates: list[dt.date]
+) -> tuple[list[Point], dict[str, list[Point]]]:
+    """The whole data's counts and each agency's (over the tasks of its site page and
+    `report --org`; a task of several agencies counts for each, so the agencies do not
+    add up to the whole) at each date, as recorded. Dates before the first commit are left
+    out, and without git there is no history at all (empty)."""
     store = GitStore.open(data_dir)
     if store is None:
-        return {}
+        return [], {}
     revisions = Revisions(data_dir, store)
+    overall: list[Point] = []
     found: dict[str, list[Point]] = {}
     try:
         for day in dates:
@@ -148,6 +158,7 @@ def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point
                 continue
             data = revisions.dataset(commit.sha)
             report = build_status(data, day, WITHIN)
+            overall.append(Point(day, commit.sha, report.counts))
             zero = {k: 0 for k in empty_counts()}
             seen = set()
             members = agency_members(data, report)  # the rule of the agency pages
@@ -164,4 +175,4 @@ def agency_history(data_dir: Path, dates: list[dt.date]) -> dict[str, list[Point
         revisions.save()
     for points in found.values():
         points.sort(key=lambda p: p.date)
-    return found
+    return overall, found

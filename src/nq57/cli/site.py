@@ -51,13 +51,14 @@ def site(
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
     ends = history_module.month_ends_before(when, HISTORY_MONTHS)
-    history = history_module.agency_history(folders[0], ends)
+    overall, by_agency = history_module.site_history(folders[0], ends)
     try:
         files = builder.build_site(
             dataset,
             when,
             queries=list(queries.saved_queries(folders).values()),
-            agency_history=history,
+            agency_history=by_agency,
+            history=overall,
         )
         count = builder.write_site(files, output, force)
     except (builder.SiteError, templating.TemplateProblem) as exc:

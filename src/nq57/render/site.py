@@ -67,6 +67,7 @@ from nq57.render.templating import (
     environment,
     templates_dir,
 )
+from nq57.render.trend_chart import trend_chart
 
 SITE_TEMPLATES = "site"
 TREND_MONTHS = 5  # month ends shown on the first page before the as-of date
@@ -127,9 +128,11 @@ class _Builder(PlanNames):
         as_of: dt.date,
         within: int,
         agency_history: dict[str, list[Point]] | None = None,
+        history: list[Point] | None = None,
     ):
         self.data = data
         self.agency_history = agency_history or {}
+        self.history = history or []
         self.report = build_status(data, as_of, within)
         self.states = {s.task.id: s for s in self.report.states}
         self.stems = page_stems(sorted(self.states))
@@ -267,12 +270,14 @@ class _Builder(PlanNames):
             if (g.counts["overdue"] or g.stale) and not is_collective(self.data, g.name)
         ]
         behind.sort(key=lambda r: (-r["overdue"], -r["stale"], r["name"]))
+        trend = self.trend()
         return {
             "total": total,
             "most_behind": behind[:5],
             "overdue_groups": overdue_groups,
             "kpis_behind": [self.kpi_row(k) for k in self.report.kpis_off_track],
-            "trend": self.trend(),
+            "trend": trend,
+            "trend_chart": trend_chart(trend),
             "classes": rows,
             "overdue": [self.task_row(s) for s in self.report.overdue],
             "due_soon": [self.task_row(s) for s in self.report.upcoming],
@@ -284,14 +289,11 @@ class _Builder(PlanNames):
         }
 
     def trend(self) -> list[dict[str, Any]]:
-        """Counts at the last month ends: as recorded (the agencies' history summed), else
-        today's data classified at each month end."""
-        by_date: dict[dt.date, Counter] = {}
-        for points in self.agency_history.values():
-            for p in points:
-                by_date.setdefault(p.date, Counter()).update(
-                    {k: p.counts.get(k, 0) for k in CLASSES}
-                )
+        """Counts at the last month ends: as recorded (the whole data's history; the
+        agencies' rows do not add up to it), else today's data classified at each month end."""
+        by_date: dict[dt.date, Counter[str]] = {}
+        for p in self.history:
+            by_date[p.date] = Counter({k: p.counts.get(k, 0) for k in CLASSES})
         recorded = bool(by_date)
         if not recorded:
             day = self.report.as_of.replace(day=1) - dt.timedelta(days=1)
@@ -589,11 +591,12 @@ def build_context(
     queries: list[SavedQuery] | None = None,
     *,
     agency_history: dict[str, list[Point]] | None = None,
+    history: list[Point] | None = None,
 ) -> dict[str, Any]:
     """Everything the dashboard shows, as of ``as_of`` (pure; saved queries run in memory);
-    ``agency_history`` (:func:`nq57.analysis.history.agency_history`) adds each agency's
-    counts over time."""
-    b = _Builder(data, as_of, within, agency_history)
+    ``history`` and ``agency_history`` (:func:`nq57.analysis.history.site_history`) add
+    the counts at past month-ends, the whole data's and each agency's."""
+    b = _Builder(data, as_of, within, agency_history, history)
     kpis = sorted(b.report.kpis, key=lambda k: natural_key(k.kpi.id))
     return {
         "lang": get_language(),
@@ -671,8 +674,12 @@ def build_site(
     queries: list[SavedQuery] | None = None,
     *,
     agency_history: dict[str, list[Point]] | None = None,
+    history: list[Point] | None = None,
 ) -> dict[str, bytes]:
-    return render_site(build_context(data, as_of, within, queries, agency_history=agency_history))
+    context = build_context(
+        data, as_of, within, queries, agency_history=agency_history, history=history
+    )
+    return render_site(context)
 
 
 # --- writing ----------------------------------------------------------------------
