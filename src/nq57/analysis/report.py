@@ -625,7 +625,7 @@ def _build_report(
                 "plan": f.decision.number,
                 "frequency": frequency_label(f.obligation.frequency),
                 "to": f.obligation.to or "",
-                "next_due": fmt_date(f.next_due) if due_soon else "",
+                "next_due": fmt_date(f.next_due) if f.next_due else "—",  # never a blank cell
                 "late": f.last_late,
                 "last_due": fmt_date(f.last_due) if f.last_late else "",
             }
