@@ -730,8 +730,9 @@ def body(doc) -> None:
     add_par(doc, "{{ blank }}", "Normal")
     add_par(doc, "{%p endfor %}", "Normal")
 
-    # II. Overdue and due tasks by agency.
-    add_par(doc, "{{ text.by_agency }}", "Heading 1").paragraph_format.page_break_before = True
+    # II. Overdue and due tasks by agency. No page break before it: when the summary runs
+    # a few lines past its page, a break would leave the rest of that page blank.
+    add_par(doc, "{{ text.by_agency }}", "Heading 1")
     add_par(doc, "{%p if groups or collective_groups %}", "Normal")
     add_par(doc, "{{ sentences.groups }}", "Normal")
     chart(doc, "classes", 1)
