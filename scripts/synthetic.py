@@ -43,75 +43,22 @@ from typing import Any
 import yaml
 
 from nq57.edit.fmt import canonical_scalar
-from nq57.model.entities import TASK_FIELD_ORDER
+from nq57.model.order import NESTED_ORDER, TOP_ORDER
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = REPO / "data"
 AS_OF = dt.date(2025, 7, 15)  # updates are recorded up to the benchmark's status date
 MANIFEST = ".synthetic.json"  # dot-file: skipped by the nq57 loader and the floor loop
 
-TASK_ORDER = [
-    *TASK_FIELD_ORDER,
-    "section_title",
-    "appendix",
-    "lead_note",
-    "transferred_from",
-    "note",
-    "source_line",
-    "updates",
-]
-# The house order of `nq57 fmt` (nq57.edit.fmt.TOP_ORDER / NESTED_ORDER), so that the
-# generated files are canonical, as a data repository kept by the pre-commit hook is.
-KPI_ORDER = [
-    "id",
-    "decision",
-    "ref",
-    "section",
-    "name",
-    "unit",
-    "target",
-    "year",
-    "owner",
-    "parent",
-    "baseline",
-    "section_title",
-    "appendix",
-    "note",
-    "source_line",
-    "measurements",
-]
-DECISION_ORDER = [
-    "id",
-    "number",
-    "type",
-    "issuer",
-    "issued",
-    "title",
-    "signer",
-    "signer_title",
-    "implements",
-    "supersedes",
-    "based_on",
-    "reporting",
-    "effective",
-    "source",
-    "references",
-    "notes",
-]
+# The house order of `nq57 fmt` (nq57.model.order), so that the generated files are
+# canonical, as a data repository kept by the pre-commit hook is. `dump` writes the keys
+# a mapping has, in this order.
+TASK_ORDER = list(TOP_ORDER["task"])
+KPI_ORDER = list(TOP_ORDER["kpi"])
+DECISION_ORDER = list(TOP_ORDER["decision"])
 ITEM_ORDER = {  # mappings inside lists, by the list's key
-    "measurements": ["date", "value", "source", "label", "note"],
-    "reporting": [
-        "frequency",
-        "due_day",
-        "for_period",
-        "month_of_quarter",
-        "dates",
-        "to",
-        "via",
-        "scope",
-        "text",
-        "filed",
-    ],
+    "measurements": list(NESTED_ORDER[("kpi", "measurements")]),
+    "reporting": list(NESTED_ORDER[("decision", "reporting")]),
 }
 
 
