@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import shutil
@@ -45,6 +46,18 @@ def make_console() -> Console:
 
 
 def as_json(report: StatusReport) -> str:
+    # Tens of thousands of records and text pieces, none in a reference cycle: the cyclic
+    # garbage collector would only rescan them as they pile up (~0.05 s at 30,000 tasks).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _json(report)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _json(report: StatusReport) -> str:
     records: dict[int, dict] = {}  # a task both overdue and stale: one record, written once
 
     def record(s: TaskState) -> dict:
