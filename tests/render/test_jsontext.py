@@ -25,3 +25,9 @@ def test_same_text_as_json_dumps(value):
 def test_tuples_are_lists_and_odd_text_is_escaped():
     value = {"a": ("x", 1.5, None), 'b\n"': "tiếng Việt \u2028 \x00", "c": [], "d": {}}
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def test_a_dict_shared_at_several_places_and_depths():
+    record = {"id": "T-1", "lead": ["A", "B"], "n": 1}
+    value = {"a": [record, record], "b": [[record]], "c": record, "d": [{"id": 2}, record]}
+    assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)

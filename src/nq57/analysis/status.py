@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from nq57.analysis.filings import Filing, filings
 from nq57.analysis.kpis import KpiState, assess
-from nq57.analysis.progress import Progress, attach_progress, mean_progress
+from nq57.analysis.progress import Progress, attach_progress, mean_progress, round_half_up
 from nq57.analysis.scope import (
     agencies_of,
     lead_group,
@@ -84,13 +84,15 @@ def _groups(names: list[str], states: list[TaskState], stale: set[str]) -> dict[
     pairs = zip(names, [s.klass for s in states], strict=True)
     for (name, klass), count in Counter(pairs).items():  # Counter counts in C
         groups.setdefault(name, GroupCounts(name)).counts[klass] = count
-    figures: dict[str, list[Progress]] = {}
+    figures: dict[str, list[int]] = {name: [] for name in groups}  # known progress
     for name, state in zip(names, states, strict=True):
-        figures.setdefault(name, []).append(Progress(state.progress, "none"))
+        if state.progress is not None:  # cancelled: left out, as mean_progress does
+            figures[name].append(state.progress)
         if state.task.id in stale:
             groups[name].stale += 1
     for name, group in groups.items():
-        group.progress = mean_progress(figures[name])
+        known = figures[name]
+        group.progress = round_half_up(sum(known) / len(known)) if known else None
     return groups
 
 

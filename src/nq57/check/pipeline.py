@@ -12,6 +12,7 @@ import difflib
 import gc
 import os
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -71,6 +72,7 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
         _read_files(root, files, cache)
         if cache is not None:
             cache.save()
+            cache = None  # its entries refer to every document: they may go once validated
         for source in files:
             data.sources.append(source)
             if source.expected_id:
@@ -80,12 +82,31 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
         data.diagnostics.extend(source.diagnostics)
         if model is not None:
             _register(data, source, model)
+        if not _read_by_checks(source, warnings):
+            source.document = None  # the model stands for it from here on
+            if source.rt is None:
+                source.text = None  # positions are looked up in the file, as after a snapshot
     data.agencies.home = repository_org(data_dirs)
     data.diagnostics.extend(run_checks(data, warnings=False))
     extra = run_warning_checks(data) if warnings else []
     data.diagnostics.extend(extra)
     data.diagnostics.sort(key=Diagnostic.sort_key)
+    # Every check has read the documents: from here on a loaded data set is what a
+    # restored snapshot is, models without their parse (a third of the memory).
+    for source in data.sources:
+        source.release()
     return data, {id(d) for d in extra}
+
+
+def _read_by_checks(source: SourceFile, warnings: bool) -> bool:
+    """Does a check after validation read this file's parse? The registry checks read
+    agencies.yaml; the NFC check (a warning) every file not already known to be NFC, which
+    it skips when the text is (so the parse of such a file may go now)."""
+    if source.kind == "agencies":
+        return True
+    if not warnings:
+        return False
+    return source.text is None or not unicodedata.is_normalized("NFC", source.text)
 
 
 def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -> None:

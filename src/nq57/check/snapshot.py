@@ -94,14 +94,17 @@ class _Reducer:
     def __call__(self, model: BaseModel) -> Any:
         if model.__pydantic_extra__ or model.__pydantic_private__:
             return model.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
-        same, fields, values = self.same, model.__dict__, {}
-        for name in _FIELDS[type(model)]:
-            value = fields[name]
+        # The shared values go into the model's own dict and lists (equal immutable values,
+        # so nothing changes for the program): the pickler's memo then refers only to objects
+        # that live anyway, instead of keeping a new dict per model alive until the end.
+        same, values = self.same, model.__dict__
+        for name, value in values.items():
             if type(value) is list:  # of texts, dates or models (which come here themselves)
-                value = [same.setdefault(v, v) if type(v) in _SHARED else v for v in value]
+                for i, v in enumerate(value):
+                    if type(v) in _SHARED:
+                        value[i] = same.setdefault(v, v)
             elif type(value) in _SHARED:
-                value = same.setdefault(value, value)
-            values[name] = value
+                values[name] = same.setdefault(value, value)
         fields_set = frozenset(model.__pydantic_fields_set__)
         return _model, (type(model), values, same.setdefault(fields_set, fields_set))
 

@@ -6,8 +6,11 @@ Exit codes: 0 success, 1 problems found (validation errors, refused edits),
 
 from __future__ import annotations
 
+import atexit
 import codecs
+import contextlib
 import gc
+import os
 import sys
 import traceback
 from datetime import datetime
@@ -133,4 +136,12 @@ def main() -> None:
     guard_stdout()
     code = run()
     sys.stdout.flush()  # before exit: a closed pipe is dropped here, not at shutdown
-    sys.exit(code)
+    # End without the interpreter's teardown: freeing a large data set object by object
+    # (~0.1 s at 30,000 tasks) buys nothing when the system reclaims the memory at once.
+    # What shutdown would still do is done here: the exit handlers, the last flushes.
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.flush()
+    os._exit(code)

@@ -40,6 +40,9 @@ class DataFolderNotFound(Exception):
     """No data folder was given and none was found (a usage error)."""
 
 
+_PARSE = ("document", "text", "rt", "tree", "top")  # what a read adds to a SourceFile
+
+
 @dataclass
 class SourceFile:
     """One YAML file as read from disk."""
@@ -96,8 +99,13 @@ class SourceFile:
     def __getstate__(self) -> dict:
         """Pickled (for a worker or a snapshot) without the parse: it is large and
         was already turned into a model; positions are looked up again if needed."""
-        gone = dict.fromkeys(("document", "text", "rt", "tree", "top"))
-        return {**self.__dict__, **gone}
+        return {**self.__dict__, **dict.fromkeys(_PARSE)}
+
+    def release(self) -> None:
+        """Let go of the parse once the model is built and checked (what a snapshot keeps:
+        see ``__getstate__``); positions are looked up again from the file if needed."""
+        for name in _PARSE:
+            setattr(self, name, None)
 
     @property
     def ok(self) -> bool:

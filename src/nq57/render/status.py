@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import shutil
@@ -45,16 +46,36 @@ def make_console() -> Console:
 
 
 def as_json(report: StatusReport) -> str:
+    # Tens of thousands of records and text pieces, none in a reference cycle: the cyclic
+    # garbage collector would only rescan them as they pile up (~0.05 s at 30,000 tasks).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _json(report)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _json(report: StatusReport) -> str:
+    records: dict[int, dict] = {}  # a task both overdue and stale: one record, written once
+
+    def record(s: TaskState) -> dict:
+        found = records.get(id(s))
+        if found is None:
+            found = records[id(s)] = task_record(s)
+        return found
+
     payload = {
         "as_of": report.as_of.isoformat(),
         "within_days": report.within,
         "counts": report.counts,
-        "overdue": [task_record(s) for s in report.overdue],
-        "upcoming": [task_record(s) for s in report.upcoming],
+        "overdue": [record(s) for s in report.overdue],
+        "upcoming": [record(s) for s in report.upcoming],
         "kpis_off_track": [kpi_record(k) for k in report.kpis_off_track],
         "filings": [filing_record(f) for f in report.filings],
         "invalid_files": report.invalid_files,
-        "stale": [task_record(s) for s in report.stale],
+        "stale": [record(s) for s in report.stale],
         "stale_kpis": [kpi_record(k) for k in report.stale_kpis],
         "by_agency": [group_record(g) for g in report.by_agency],
         "by_plan": [group_record(g) for g in report.by_plan],
