@@ -243,3 +243,11 @@ def test_keys_the_writer_does_not_know_are_left_to_the_round_trip():
     assert canonical_text({"id": "D/1", "x": 1e16}, "task") is None
     assert canonical_text({}, "task") is None
     assert set(string.ascii_letters) <= set(canonical_text({"id": string.ascii_letters}, "task"))
+
+
+def test_a_line_break_character_in_a_header_comment_is_left_alone(monkeypatch):
+    """ruamel.yaml writes a NEL inside a comment, then cannot read it back: fmt refuses
+    the file (left as it is, with the reason), both ways, instead of crashing."""
+    text = "#0\x85!\nagencies:\n  - ''\n"
+    fast, slow = _both_ways(Path("x.yaml"), "agencies", text.encode("utf-8"), monkeypatch)
+    assert fast == slow

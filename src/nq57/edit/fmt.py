@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import CommentMark
+from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.resolver import implicit_resolvers
 from ruamel.yaml.tokens import CommentToken
 
@@ -243,7 +243,10 @@ def format_text(text: str, kind: str) -> str:
         document[key] = _normalise(document[key], NESTED_ORDER.get((kind, key)))
     document.fa.set_block_style()
     order = TOP_ORDER[kind]
-    result = _reorder_blocks(_dump(document), order)
+    try:
+        result = _reorder_blocks(_dump(document), order)
+    except YAMLError as exc:  # ruamel wrote what it cannot read (a NEL inside a comment)
+        raise FormatRefused(M("fmt.refused.unparsable", detail=str(exc))) from None
     _check(result, expected, kind)
     return result.replace("\n", eol) if eol != "\n" else result
 
