@@ -256,7 +256,7 @@ def define_styles(doc) -> None:
         line_spacing=1.0,
         widow_control=True,
     )
-    heading = {"first_line_indent": Mm(10), "space_before": Pt(8), "space_after": Pt(0)}
+    heading = {"first_line_indent": Mm(10), "space_before": Pt(6), "space_after": Pt(0)}
     paragraph_style(
         doc,
         "Heading 1",
@@ -371,6 +371,23 @@ def define_styles(doc) -> None:
         space_before=Pt(3),
         space_after=Pt(0),
     )
+    # The summary's tables: the appendix's size with tighter rows, so that section I
+    # (counts, agencies behind, KPIs, filings, proposals) holds on its one page.
+    tight = {**cell, "space_before": Pt(1), "space_after": Pt(1)}
+    paragraph_style(
+        doc, "NQ57 Tóm tắt", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **tight
+    )
+    paragraph_style(
+        doc, "NQ57 Tóm tắt giữa", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.CENTER, **tight
+    )
+    paragraph_style(
+        doc,
+        "NQ57 Tóm tắt tiêu đề",
+        size=APPENDIX_PT,
+        bold=True,
+        alignment=WD_ALIGN_PARAGRAPH.CENTER,
+        **tight,
+    )
     paragraph_style(
         doc, "NQ57 Phụ lục", size=APPENDIX_PT, alignment=WD_ALIGN_PARAGRAPH.LEFT, **cell
     )
@@ -465,7 +482,14 @@ def header_block(doc) -> None:
 
 
 def data_table(
-    doc, columns, loop: str, cells, total=None, style="NQ57 Bảng", head_style="NQ57 Bảng tiêu đề"
+    doc,
+    columns,
+    loop: str,
+    cells,
+    total=None,
+    style="NQ57 Bảng",
+    head_style="NQ57 Bảng tiêu đề",
+    centre_style="NQ57 Bảng giữa",
 ):
     """A bordered table: header row (repeated on each page), a docxtpl row loop
     (``loop`` is the Jinja ``for`` clause), optionally a total row.
@@ -495,7 +519,7 @@ def data_table(
     if total:
         for i, text in enumerate(total):
             cell = table.cell(4, i)
-            cell_text(cell, text, "NQ57 Bảng tiêu đề" if i == 0 else "NQ57 Bảng giữa")
+            cell_text(cell, text, head_style if i == 0 else centre_style)
             for run in cell.paragraphs[0].runs:
                 run.font.bold = True
     return table
@@ -653,14 +677,15 @@ def body(doc) -> None:
         "r in class_rows",
         [
             [("{{ r.label }}", None)],
-            [("{{ r.count }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.share }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.before }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.change }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.count }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.share }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.before }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.change }}", "NQ57 Tóm tắt giữa")],
         ],
         total=["{{ text.total }}", "{{ counts.total }}", "", "", ""],
-        style="NQ57 Phụ lục",
-        head_style="NQ57 Phụ lục tiêu đề",
+        style="NQ57 Tóm tắt",
+        head_style="NQ57 Tóm tắt tiêu đề",
+        centre_style="NQ57 Tóm tắt giữa",
     )
     add_par(doc, "{{ text.most_behind }}", "Heading 2")
     add_par(doc, "{%p if most_behind %}", "Normal")
@@ -676,13 +701,14 @@ def body(doc) -> None:
         "r in most_behind",
         [
             [("{{ r.name }}", None)],
-            [("{{ r.total }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.overdue }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.stale }}", "NQ57 Phụ lục giữa")],
-            [("{{ r.progress }}", "NQ57 Phụ lục giữa")],
+            [("{{ r.total }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.overdue }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.stale }}", "NQ57 Tóm tắt giữa")],
+            [("{{ r.progress }}", "NQ57 Tóm tắt giữa")],
         ],
-        style="NQ57 Phụ lục",
-        head_style="NQ57 Phụ lục tiêu đề",
+        style="NQ57 Tóm tắt",
+        head_style="NQ57 Tóm tắt tiêu đề",
+        centre_style="NQ57 Tóm tắt giữa",
     )
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_behind }}", "Normal")
@@ -714,11 +740,12 @@ def body(doc) -> None:
             [("{{ f.plan }}", None)],
             [("{{ f.frequency }}", None)],
             [("{{ f.to }}", None)],
-            [("{{ f.next_due }}", "NQ57 Phụ lục giữa")],
+            [("{{ f.next_due }}", "NQ57 Tóm tắt giữa")],
             [("{% if f.late %}{{ text.not_sent }} ({{ f.last_due }}){% endif %}", None)],
         ],
-        style="NQ57 Phụ lục",
-        head_style="NQ57 Phụ lục tiêu đề",
+        style="NQ57 Tóm tắt",
+        head_style="NQ57 Tóm tắt tiêu đề",
+        centre_style="NQ57 Tóm tắt giữa",
     )
     add_par(doc, "{%p else %}", "Normal")
     add_par(doc, "{{ text.no_filings }}", "Normal")
