@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import re
 from pathlib import Path
 
 import pytest
 from jinja2 import meta
+from openpyxl import load_workbook
 
 from nq57.analysis.report import BLANK, build_report, fmt_number, parse_month, signing_line
 from nq57.check.pipeline import load
-from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language
+from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language, t
 from nq57.model.config import ConfigError, ReportConfig, load_report_config
+from nq57.render.report_job import appendix_workbook
 from nq57.render.report_md import render_markdown
 from nq57.render.templating import (
     MD_TEMPLATE,
@@ -646,3 +649,18 @@ def test_the_reports_due_label_says_what_it_counts(context):
     text = render_markdown(context)
     assert "Sắp đến hạn" not in text and "Sắp hạn" not in text
     assert context["group_labels"]["due_soon"] == "Đến hạn đến hết tháng sau"
+
+
+def test_appendix_workbook_counts_and_names_classes_as_the_report(data, context):
+    """One meaning per label: the appendix's "due soon" is the report's (due by the end of
+    next month), under the report's label, not the export's 30 days."""
+    sheet = load_workbook(io.BytesIO(appendix_workbook(data, "2025-09", None, None))).active
+    header = [cell.value for cell in sheet[1]]
+    label, klass = (
+        header.index(t("export.xlsx.task.class_label")),
+        header.index(t("export.xlsx.task.class")),
+    )
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    due_soon = [row for row in rows if row[klass] == "due_soon"]
+    assert {row[label] for row in due_soon} == {"Đến hạn đến hết tháng sau"}
+    assert len(due_soon) == context["counts"]["due_soon"] > 0

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from dateutil.relativedelta import relativedelta
+
 from nq57.i18n import t
 from nq57.model.dataset import DataSet
 from nq57.render import AppendixMode as AppendixMode
@@ -146,15 +148,18 @@ def movement(
 
 def appendix_workbook(data: DataSet, month: str, org: str | None, decision: str | None) -> bytes:
     """The appendix as a workbook: every task and KPI in scope as of the month's last day
-    (the sheets of `nq57 export --format xlsx`, in Vietnamese like the report)."""
-    from nq57.analysis.report import parse_month
+    (the sheets of `nq57 export --format xlsx`, in Vietnamese like the report), its classes
+    as the report counts and names them (due soon = due by the end of next month)."""
+    from nq57.analysis.report import parse_month, report_class_label
     from nq57.i18n import language
     from nq57.render.export import collect
     from nq57.render.xlsx import workbook_bytes
 
     _, last = parse_month(month)
+    next_last = last + timedelta(days=1) + relativedelta(day=31)
     with language("vi"):
-        return workbook_bytes(collect(data, last, 30, decision, org))
+        export = collect(data, last, (next_last - last).days, decision, org)
+        return workbook_bytes(export, report_class_label)
 
 
 def check_scope(data: DataSet, decision: str | None) -> None:

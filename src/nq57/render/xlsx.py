@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -41,7 +42,7 @@ TASK_COLUMNS = [
     ("export.xlsx.task.due", 13, False, lambda s: s.due),
     ("export.xlsx.task.recurrence", 11, False, lambda s: s.recurrence),
     ("export.xlsx.task.status", 16, False, lambda s: status_label(s.task.status)),
-    ("export.xlsx.task.class_label", 24, False, lambda s: class_label(s.klass)),
+    ("export.xlsx.task.class_label", 24, False, None),  # the workbook's class_label
     ("export.xlsx.task.class", 14, False, lambda s: s.klass),
     ("export.xlsx.task.days_overdue", 10, False, lambda s: s.days_overdue),
     ("export.xlsx.task.days_left", 10, False, lambda s: s.days_left),
@@ -71,6 +72,10 @@ def _sheet(ws: Worksheet, columns, items) -> None:
     ws.append([t(key) for key, *_ in columns])
     for item in items:
         ws.append([value(item) for *_, value in columns])
+    _format(ws, columns)
+
+
+def _format(ws: Worksheet, columns) -> None:
     bold = Font(bold=True)
     for index, (_, width, wrapped, _) in enumerate(columns, start=1):
         letter = get_column_letter(index)
@@ -85,11 +90,15 @@ def _sheet(ws: Worksheet, columns, items) -> None:
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(ws.max_row, 1)}"
 
 
-def build_workbook(export: Export) -> Workbook:
+def build_workbook(export: Export, label: Callable[[str], str] = class_label) -> Workbook:
     wb = Workbook()
     tasks = wb.active
     tasks.title = t("export.xlsx.sheet_tasks")
-    _sheet(tasks, TASK_COLUMNS, export.states)
+    columns = [
+        (key, width, wrapped, (lambda s: label(s.klass)) if value is None else value)
+        for key, width, wrapped, value in TASK_COLUMNS
+    ]
+    _sheet(tasks, columns, export.states)
     kpis = wb.create_sheet(t("export.xlsx.sheet_kpis"))
     _sheet(kpis, KPI_COLUMNS, export.kpis)
     for (cell,) in kpis.iter_rows(min_row=2, min_col=10, max_col=10):
@@ -103,9 +112,11 @@ def build_workbook(export: Export) -> Workbook:
     return wb
 
 
-def workbook_bytes(export: Export) -> bytes:
-    """The .xlsx file; the same data and as-of date give identical bytes."""
-    return stable_bytes(build_workbook(export), export.as_of)
+def workbook_bytes(export: Export, label: Callable[[str], str] = class_label) -> bytes:
+    """The .xlsx file; the same data and as-of date give identical bytes. ``label`` names
+    a task class (the monthly report's appendix passes its own: "due soon" there means
+    due by the end of next month)."""
+    return stable_bytes(build_workbook(export, label), export.as_of)
 
 
 def stable_bytes(wb: Workbook, as_of: dt.date) -> bytes:
