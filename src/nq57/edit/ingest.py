@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
+
 from nq57.analysis.browse import close_ids_among
 from nq57.analysis.forms import changed_since
 from nq57.analysis.scope import led_by
@@ -128,8 +130,6 @@ def _column_letter(index: int) -> str:
 
 
 def _xlsx_grid(path: Path, display: str) -> tuple[Grid, dict[str, str]]:
-    from openpyxl import load_workbook
-
     wb = load_workbook(path, data_only=True)
     names: dict[str, str] = {}
     for name in (AS_OF_KEY, LEAD_KEY):

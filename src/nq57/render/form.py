@@ -20,11 +20,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
 from nq57.analysis.forms import Form, FormKpi, FormTask
 from nq57.analysis.labels import class_label, frequency_label, status_label
 from nq57.analysis.search import fold as plain
 from nq57.i18n import t
 from nq57.model.entities import TASK_STATUSES, UPDATE_KINDS
+from nq57.render.xlsx import stable_bytes
 
 AS_OF_NAME = "nq57_as_of"
 LEAD_NAME = "nq57_lead"
@@ -181,8 +188,6 @@ def form_csv(form: Form) -> bytes:
 
 
 def form_workbook(form: Form):  # -> openpyxl Workbook
-    from openpyxl import Workbook
-    from openpyxl.workbook.defined_name import DefinedName
 
     wb = Workbook()
     cover = wb.active
@@ -219,14 +224,10 @@ def form_workbook(form: Form):  # -> openpyxl Workbook
 
 
 def form_xlsx(form: Form) -> bytes:
-    from nq57.render.xlsx import stable_bytes
-
     return stable_bytes(form_workbook(form), form.as_of)
 
 
 def _cover(ws, form: Form, tasks_sheet: str, kpis_sheet: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
     wrap = Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 110
@@ -283,10 +284,6 @@ def _fit(column: Column, values: list[Any]) -> float:
 
 
 def _table(ws, columns: list[Column], items: list, form: Form) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     ws.append([t(c.label) for c in columns])
     ws.append([c.key for c in columns])
     for item in items:

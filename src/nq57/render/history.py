@@ -6,6 +6,9 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from rich import box
+from rich.table import Table
+
 from nq57.analysis.changes import Change
 from nq57.analysis.history import Point
 from nq57.analysis.labels import status_label
@@ -70,9 +73,6 @@ def points_csv(points: list[Point]) -> str:
 
 
 def render_points(points: list[Point], console: Console) -> None:
-    from rich import box
-    from rich.table import Table
-
     # Dates and counts are never cut: in a narrow terminal the headers wrap between
     # words, columns sit closer and the commit column is left out.
     wide = console.width >= 90
@@ -177,9 +177,6 @@ def by_agency(entries: list[Change]) -> list[tuple[str, list[Change]]]:
 
 
 def render_changes(entries: list[Change], console: Console) -> None:
-    from rich import box
-    from rich.table import Table
-
     if not entries:
         console.print(t("status.changes.none"))
         return

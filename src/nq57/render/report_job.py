@@ -15,10 +15,17 @@ from urllib.parse import quote
 
 from dateutil.relativedelta import relativedelta
 
-from nq57.i18n import t
+from nq57.analysis.changes import list_changes
+from nq57.analysis.history import history_points, period_ends
+from nq57.analysis.report import parse_month, report_class_label
+from nq57.i18n import language, t
 from nq57.model.dataset import DataSet
 from nq57.render import AppendixMode as AppendixMode
 from nq57.render import ReportFormat as ReportFormat
+from nq57.render.export import collect
+from nq57.render.report_docx import render_docx
+from nq57.render.report_md import render_markdown
+from nq57.render.xlsx import workbook_bytes
 
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
@@ -129,9 +136,6 @@ def movement(
     """What moved: the month-end counts of the last :data:`TREND_MONTHS` months as
     committed then (today's data classified at each month end when git has none of
     them), and the changes of the month (None without git history)."""
-    from nq57.analysis.changes import list_changes
-    from nq57.analysis.history import history_points, period_ends
-    from nq57.analysis.report import parse_month
 
     first, last = parse_month(month)
     start = first.replace(day=1)
@@ -150,10 +154,6 @@ def appendix_workbook(data: DataSet, month: str, org: str | None, decision: str 
     """The appendix as a workbook: every task and KPI in scope as of the month's last day
     (the sheets of `nq57 export --format xlsx`, in Vietnamese like the report), its classes
     as the report counts and names them (due soon = due by the end of next month)."""
-    from nq57.analysis.report import parse_month, report_class_label
-    from nq57.i18n import language
-    from nq57.render.export import collect
-    from nq57.render.xlsx import workbook_bytes
 
     _, last = parse_month(month)
     next_last = last + timedelta(days=1) + relativedelta(day=31)
@@ -178,8 +178,6 @@ def render_outputs(
     """(Markdown text, DOCX bytes) as the plan asks; Markdown links the chart files."""
     markdown = None
     if plan.markdown:
-        from nq57.render.report_md import render_markdown
-
         md_context = dict(context)
         md_context["charts"] = dict(context["charts"])
         for chart in charts if plan.chart_paths else []:
@@ -192,7 +190,5 @@ def render_outputs(
         markdown = render_markdown(md_context, plan.md_template)
     document = None
     if plan.word:
-        from nq57.render.report_docx import render_docx
-
         document = render_docx(context, plan.docx_template, charts)
     return markdown, document

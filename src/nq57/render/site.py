@@ -56,10 +56,13 @@ from nq57.analysis.scope import lead_group
 from nq57.analysis.search import fold
 from nq57.analysis.status import agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES, TaskState
+from nq57.analysis.views import build_views
 from nq57.i18n import get_language, t, template
+from nq57.io.listing import entity_files
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
 from nq57.model.queries import SavedQuery
+from nq57.render import sql
 from nq57.render.kpi_chart import pace_chart
 from nq57.render.templating import (
     TemplateProblem,
@@ -547,9 +550,6 @@ def query_pages(
     """Each saved query run with its default parameters, as a page of the site."""
     if not queries:
         return []
-    from nq57.analysis.views import build_views
-    from nq57.io.listing import entity_files
-    from nq57.render import sql
 
     con = sql.open_views(build_views(data, as_of, within, entity_files(data.roots)))
     stems = _unique([q.name for q in queries], lambda n: _SLUG.sub("-", n.lower()) or "x")
