@@ -55,6 +55,11 @@ class References:
 
     def of(self, task: Task) -> str:
         """The reference of ``task`` in the current language."""
+        return ", ".join([self.plan(task.decision), *self.within(task)])
+
+    def within(self, task: Task) -> list[str]:
+        """The reference's parts after the plan number ("mục I", "nhiệm vụ 1"): where
+        the task is printed in its plan, for a table that names the plan in its own column."""
         chain = [task]
         seen = {task.id}
         while (parent := self._in_plan_parent(chain[-1])) is not None and parent.id not in seen:
@@ -62,7 +67,7 @@ class References:
             chain.append(parent)
         chain.reverse()
         top = chain[0]
-        parts = [self.plan(task.decision)]
+        parts: list[str] = []
         if task.decision in self._many_appendices and top.appendix:
             parts.append(top.appendix)
         if task.decision in self._sections and top.section:
@@ -83,7 +88,7 @@ class References:
                 )
                 continue
             parts.append(t("filing.ref.task" if depth == 0 else "filing.ref.point", ref=number))
-        return ", ".join(parts)
+        return parts
 
 
 def task_reference(data: DataSet, task: Task) -> str:

@@ -172,7 +172,7 @@ class _Builder(PlanNames):
             "href": self.task_href(task.id),
             "plan": self.plan_short(task.decision),
             "ref": task.ref,
-            "key": task.id.split("/", 1)[1],
+            "key": ", ".join(self.refs.within(task)),  # where it is printed in its plan
             "title": task.title,
             "lead": "; ".join(task.lead),
             "deadline": "" if task.deadline is None else str(task.deadline),
