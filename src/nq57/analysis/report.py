@@ -374,9 +374,12 @@ def build_report(
     Vietnamese whatever the interface language (``--lang``)."""
     with language("vi"):
         context = _build_report(data, month, config, org, decision, appendix, appendix_file)
-        context["trend"] = trend_rows(history or [])
         points = history or []
-        context["trend_as_now"] = bool(points) and all(p.commit is None for p in points)
+        recorded = [p for p in points if p.commit is not None]
+        context["trend_as_now"] = bool(points) and not recorded
+        # Month-ends before the data's first commit have no recorded state: left out of
+        # the trend (as `nq57 history` shows them as dashes), never drawn as zeros.
+        context["trend"] = trend_rows(recorded or points)
         if changes is not None:
             refs = References(data)
             extended = []
@@ -390,6 +393,7 @@ def build_report(
                         "title": task.title if task else change.id,
                         "short_title": shorten(task.title, TITLE_CHARS) if task else change.id,
                         "reference": refs.of(task) if task else change.id,
+                        "source": refs.of(task) if task else change.id,
                         "lead": "; ".join(task.lead) if task else "",
                         "old": change.old or "",
                         "new": change.new or "",
