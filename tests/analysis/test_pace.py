@@ -50,6 +50,23 @@ def test_a_2030_target_in_2025_is_not_judged_as_missed():
     assert state.pace.status == "on_track" and not state.off_track
 
 
+def test_the_assessment_is_by_pace_until_the_target_year_is_over():
+    """Never "Chưa đạt" (not met) for a 2030 target in 2025: on or behind its pace."""
+    cases = [
+        ([(D(2025, 6, 30), 47)], D(2025, 7, 1), "on_pace"),  # ahead of the line
+        ([(D(2025, 6, 30), 43)], D(2025, 7, 1), "on_pace"),  # on it
+        ([(D(2027, 12, 31), 55)], D(2028, 1, 15), "behind_pace"),
+        ([(D(2030, 12, 1), 79)], D(2031, 1, 2), "not_met"),  # the year is over
+        ([(D(2026, 3, 1), 81)], D(2026, 3, 2), "met"),
+    ]
+    for measurements, as_of, klass in cases:
+        assert assess(kpi("≥ 80", measurements, **BASE), as_of).klass == klass, measurements
+    no_line = kpi("≥ 80", [(D(2025, 6, 30), 43)])  # no dated baseline, one measurement
+    assert assess(no_line, D(2025, 7, 1)).klass == "undecided"  # 2030: no verdict yet
+    in_year = kpi("≥ 80", [(D(2025, 6, 30), 43)], year=2025)
+    assert assess(in_year, D(2025, 7, 1)).klass == "not_met"  # not met yet, in its year
+
+
 def test_after_the_target_year_a_shortfall_is_behind():
     state = assess(kpi("≥ 80", [(D(2030, 12, 1), 79)], **BASE), D(2031, 1, 2))
     assert state.pace.status == "behind" and state.off_track

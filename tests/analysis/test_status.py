@@ -273,7 +273,7 @@ def test_list_and_show_in_english(in_fixtures, capsys, monkeypatch):
     _, out, _ = invoke(capsys, "--lang", "en", "list", "tasks", *args)
     assert "19 tasks" in out and "Status" in out and "Ongoing / no deadline" in out
     _, out, _ = invoke(capsys, "--lang", "en", "list", "kpis", *args)
-    assert "2 KPIs" in out and "Not met" in out and "Met" in out
+    assert "2 KPIs" in out and "Cannot be assessed" in out and "Met" in out  # 2030: no verdict yet
 
 
 @pytest.mark.parametrize(

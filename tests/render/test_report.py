@@ -154,6 +154,8 @@ def test_kpis_latest_figure_up_to_the_month(context):
     assert kpis["DEC-X/1"]["value"] == "Thế giới: 44"
     assert {r["label"]: r["count"] for r in context["kpi_rows"]} == {
         "Đạt": 2,
+        "Đạt lộ trình": 0,
+        "Chậm so với lộ trình": 0,
         "Chưa đạt": 1,
         "Chưa đánh giá được": 1,
         "Chưa có số liệu": 1,

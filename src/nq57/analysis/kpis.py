@@ -21,6 +21,7 @@ class KpiState:
     progress: float | None  # fraction of the way from baseline to target
     pace: Pace = Pace("unknown")
     year_over: bool = True  # the as-of date is past the end of the target year
+    year_ahead: bool = False  # the as-of date is before the target year begins
 
     @property
     def off_track(self) -> bool:
@@ -34,12 +35,25 @@ class KpiState:
 
     @property
     def klass(self) -> str:
-        """The assessment as a code: met, not_met, undecided (no verdict) or no_data."""
+        """The assessment as a code: met; until the target year is over, on_pace or
+        behind_pace when a trajectory judges it (never "not met" before its year); not_met
+        once the year is over (or in it, short of the target with no trajectory);
+        undecided (no verdict) or no_data."""
         if self.latest is None:
             return "no_data"
         if self.meets is None:
             return "undecided"
-        return "met" if self.meets else "not_met"
+        if self.meets:
+            return "met"
+        if self.year_over:
+            return "not_met"
+        if self.pace.status == "behind":
+            return "behind_pace"
+        if self.pace.status in ("ahead", "on_track", "met"):
+            return "on_pace"
+        # Short of its target with no trajectory to judge it on: in the target year that is
+        # "not met (yet)"; before the year no verdict can be given.
+        return "undecided" if self.year_ahead else "not_met"
 
     @property
     def label(self) -> str:
@@ -52,10 +66,11 @@ def assess(kpi: Kpi, as_of: dt.date) -> KpiState:
     known = [m for m in kpi.measurements if m.date <= as_of]
     latest = max(known, key=lambda m: m.date) if known else None
     year_over = as_of > dt.date(kpi.year, 12, 31)
+    year_ahead = as_of.year < kpi.year
     pace = kpi_pace(kpi, as_of)
     if latest is None:
-        return KpiState(kpi, target, None, None, None, pace, year_over)
+        return KpiState(kpi, target, None, None, None, pace, year_over, year_ahead)
     ok = meets(target, float(latest.value), latest.label)
     base = float(kpi.baseline.value) if kpi.baseline else None
     gain = progress(target, base, float(latest.value), latest.label)
-    return KpiState(kpi, target, latest, ok, gain, pace, year_over)
+    return KpiState(kpi, target, latest, ok, gain, pace, year_over, year_ahead)

@@ -68,7 +68,7 @@ RESOLUTION = (
     "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
     "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
 )
-KPI_CLASSES = ("met", "not_met", "undecided", "no_data")
+KPI_CLASSES = ("met", "on_pace", "behind_pace", "not_met", "undecided", "no_data")
 # Columns of the per-agency / per-plan tables: key -> classes counted (header: report_class_label).
 # One column per class: a label means one thing in every table of the report.
 GROUP_COLUMNS = {

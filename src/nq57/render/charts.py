@@ -38,6 +38,8 @@ COLORS = {
     "no_deadline": "#bdbdbd",
     "cancelled": "#e0e0e0",
     "met": "#1a9850",
+    "on_pace": "#91cf60",
+    "behind_pace": "#fc8d59",
     "not_met": "#d73027",
     "undecided": "#fdae61",
     "no_data": "#bdbdbd",

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.xml.functions import tostring
 
-from nq57.analysis.labels import class_label, status_label
+from nq57.analysis.labels import class_label, pace_label, status_label
 from nq57.i18n import t
 from nq57.render.export import Export
 
@@ -60,6 +60,7 @@ KPI_COLUMNS = [
     ("export.xlsx.kpi.latest", 12, False, lambda k: k.latest.value if k.latest else None),
     ("export.xlsx.kpi.date", 13, False, lambda k: k.latest.date if k.latest else None),
     ("export.xlsx.kpi.label", 20, False, lambda k: k.label),
+    ("export.xlsx.kpi.pace", 22, False, lambda k: pace_label(k.pace.status)),
     ("export.xlsx.kpi.progress", 12, False, lambda k: k.progress),
 ]
 
@@ -101,7 +102,7 @@ def build_workbook(export: Export, label: Callable[[str], str] = class_label) ->
     _sheet(tasks, columns, export.states)
     kpis = wb.create_sheet(t("export.xlsx.sheet_kpis"))
     _sheet(kpis, KPI_COLUMNS, export.kpis)
-    for (cell,) in kpis.iter_rows(min_row=2, min_col=10, max_col=10):
+    for (cell,) in kpis.iter_rows(min_row=2, min_col=11, max_col=11):
         cell.number_format = "0%"
     stamp = dt.datetime.combine(export.as_of, dt.time())
     wb.properties.creator = "nq57"
