@@ -13,9 +13,7 @@ from nq57.cli.app import run
 
 # No per-example time limit: a busy CI machine must not turn a slow example into a
 # failure (the brief: keep wall-clock limits out of tests).
-settings.register_profile(
-    "nq57", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("nq57", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("nq57")
 
 FIXTURES = Path(__file__).parent / "fixtures"
