@@ -40,13 +40,11 @@ from nq57.edit.editing import (
     FileEdit,
     Plan,
     apply_edits,
-    clean_text,
-    parse_date,
-    parse_number,
     plan_kpi_record,
     plan_task_done,
     plan_task_update,
 )
+from nq57.edit.values import clean_text, parse_date, parse_number
 from nq57.errors import EditError
 from nq57.i18n import M, Message, catalogue, t
 from nq57.model.dataset import DataSet
