@@ -24,23 +24,18 @@ from hypothesis import strategies as st
 
 from nq57.edit import editing
 from nq57.edit.editing import (
-    AppendItem,
     EditError,
     FileLock,
     LockBusy,
-    Plan,
-    RemoveField,
-    SetField,
     apply_edit,
     complete_task,
     edit_text,
-    plan_kpi_record,
-    plan_task_done,
-    plan_task_update,
     record_kpi,
     update_task,
     validate_bytes,
 )
+from nq57.edit.ops import AppendItem, RemoveField, SetField, expected_data
+from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
 from nq57.edit.values import clean_text, parse_number
 from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
 from nq57.io.yamlio import round_trip_yaml
@@ -307,7 +302,7 @@ def test_only_inserted_or_changed_lines_differ(name, make_plan):
     flow_list = sum(isinstance(op, AppendItem) and task.get(op.key) is not None for op in ops)
     last_line_no_eol = 0 if before.endswith("\n") else 1
     _old_lines_kept(before, after, existing + flow_list + last_line_no_eol)
-    assert plain(after) == editing.expected_data(task, ops)
+    assert plain(after) == expected_data(task, ops)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -348,7 +343,7 @@ def test_any_measurement_is_written_exactly(source, label, value):
     except EditError:  # identical to the existing measurement
         return
     after = edit_text(before, ops)
-    assert plain(after) == editing.expected_data(kpi, ops)
+    assert plain(after) == expected_data(kpi, ops)
 
 
 def test_a_full_ruamel_round_trip_would_not_be_byte_exact():
