@@ -22,20 +22,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nq57.edit import editing
+from nq57.edit import editing, splice
 from nq57.edit.editing import (
     EditError,
     FileLock,
     LockBusy,
     apply_edit,
     complete_task,
-    edit_text,
     record_kpi,
     update_task,
     validate_bytes,
 )
 from nq57.edit.ops import AppendItem, RemoveField, SetField, expected_data
 from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
+from nq57.edit.splice import edit_text
 from nq57.edit.values import clean_text, parse_number
 from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
 from nq57.io.yamlio import round_trip_yaml
@@ -845,10 +845,10 @@ EDIT_OPS = [
 @pytest.mark.parametrize("ops", EDIT_OPS, ids=["append", "status", "done"])
 def test_libyaml_and_ruamel_nodes_splice_the_same_text(name, ops):
     text = read(f"tasks/DEC-E/{name}.yaml")
-    assert isinstance(editing.fast_load(text), dict)  # the fixture takes the fast path
+    assert isinstance(splice.fast_load(text), dict)  # the fixture takes the fast path
 
     def spliced(fast: bool) -> str:
-        splicer = editing._Splicer(text, fast=fast)
+        splicer = splice._Splicer(text, fast=fast)
         for op in ops:
             if isinstance(op, SetField):
                 splicer.set_field(op.key, op.value)
@@ -887,9 +887,9 @@ def test_update_of_a_large_file_is_correct_and_never_read_by_ruamel(data, monkey
     import nq57.io.loader as loader
 
     monkeypatch.setattr(loader, "parse_yaml", counted("ruamel", loader.parse_yaml))
-    monkeypatch.setattr(editing, "compose_yaml", counted("ruamel", editing.compose_yaml))
-    monkeypatch.setattr(editing.fastyaml, "load", counted("libyaml", editing.fastyaml.load))
-    monkeypatch.setattr(editing.fastyaml, "compose", counted("libyaml", editing.fastyaml.compose))
+    monkeypatch.setattr(splice, "compose_yaml", counted("ruamel", splice.compose_yaml))
+    monkeypatch.setattr(splice.fastyaml, "load", counted("libyaml", splice.fastyaml.load))
+    monkeypatch.setattr(splice.fastyaml, "compose", counted("libyaml", splice.fastyaml.compose))
     update_task(target, "DEC-E/plain", date=DAY, progress=55, note="mới")
 
     after = target.read_text(encoding="utf-8")
