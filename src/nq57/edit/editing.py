@@ -63,8 +63,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from nq57.check.document import check_task_completion
 from nq57.check.pipeline import validate_document
-from nq57.check.rules import check_completion
 from nq57.diagnostics import Diagnostic
 from nq57.edit.ops import expected_data
 from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
@@ -79,7 +79,6 @@ from nq57.io.atomic import Warn as Warn
 from nq57.io.atomic import atomic_write as atomic_write
 from nq57.io.atomic import reason
 from nq57.io.loader import SourceFile, parse_bytes, to_plain
-from nq57.model.dataset import DataSet
 from nq57.model.entities import Kpi, Task
 
 WRITERS = 16  # files written at once by apply_edits
@@ -124,8 +123,7 @@ def validate_bytes(
         errors.append(Diagnostic(display, 1, 1, "E120", message))
         return source, errors
     if isinstance(entity, Task) and completion:
-        data = DataSet(roots=[], tasks={entity_id: entity}, files={f"task:{entity_id}": source})
-        errors.extend(d for d in check_completion(data) if d.is_error)
+        errors.extend(check_task_completion(entity, source))
     return source, errors
 
 
