@@ -1,4 +1,4 @@
-"""Recording progress in task and KPI files without losing a byte.
+"""The edit run: recording progress in task and KPI files without losing a byte.
 
 ``nq57 task update``, ``nq57 task done`` and ``nq57 kpi record`` go through
 :func:`apply_edit`, which
@@ -8,20 +8,13 @@
 2. re-reads the file under the lock and refuses to touch it when it does not
    parse or validate against the model (the completion rule is checked on the
    result only, so ``task done`` can repair "status: done" without a date);
-3. plans the change on the parsed data (:func:`plan_task_update`,
-   :func:`plan_task_done`, :func:`plan_kpi_record`: the business rules);
-4. makes the change as a *text splice* (:func:`edit_text`): ruamel.yaml's
-   composer gives the exact character offsets of every value, the few new or
-   changed lines are rendered with the house YAML style and spliced in, and
-   every other byte of the file (comments, key order, quoting, flow lists,
-   blank lines, CRLF or LF line endings, a missing final newline, a BOM) is
-   kept as it was. A full ruamel round-trip dump is *not* byte-exact (it
-   re-indents sequences, normalises ``[ a ,b ]`` and spacing), so it is only
-   used to render the new fragment;
-5. checks the result: the new text is parsed again and must equal the old data
-   plus exactly the planned change; it is validated with the data model and the
-   completion rule (status done <=> completed). Any failure refuses the edit
-   and leaves the file untouched;
+3. plans the change on the parsed data (:mod:`nq57.edit.plan`: the business rules);
+4. makes the change as a *text splice* (:mod:`nq57.edit.splice`): only the new or
+   changed lines differ, every other byte of the file is kept, and the result must
+   read back as the old data plus exactly the planned change;
+5. validates the result (:func:`validate_bytes`: the data model, the id, and the
+   completion rule of :mod:`nq57.check.document`). Any failure refuses the edit and
+   leaves the file untouched;
 6. writes atomically (:func:`atomic_write`): a hidden temporary file in the
    same folder (the loader skips dot-files), write, fsync, ``os.replace``, fsync
    of the folder; the file's permission bits are kept and a symbolic link is
@@ -31,23 +24,6 @@ Refused edits raise :class:`EditError` (message + diagnostics + exit code).
 :func:`apply_edits` does the same for many files at once (``nq57 ingest``): every file is
 locked and its edit planned and checked before any is written, so a refused one leaves
 every file untouched.
-
-Where new keys go:
-
-* ``status`` right after the last present key of the canonical order that
-  precedes it (id, decision, ref, section, title, lead, support, output,
-  approver, deadline, due, parent, kpis) -- the importer's order, so a task
-  reads "... deadline, status";
-* ``completed`` right after ``status``;
-* ``updates`` / ``measurements`` (growing logs) at the end of the file, as a
-  block list indented like the file's other block lists (house style
-  ``  - `` otherwise); ``key: []`` becomes a block list in place. New items
-  are appended after the last item, in the style of the existing items
-  (indentation, block or flow); items are rendered by ruamel in the house
-  style, so any note text is quoted correctly.
-
-A new key goes directly after the value of the key it follows, before any
-comment or blank lines that follow that value (those belong to what comes next).
 
 The edit functions never read the clock: the date is a parameter.
 """
@@ -87,15 +63,6 @@ WRITERS = 16  # files written at once by apply_edits
 # --- validation ---------------------------------------------------------------------------------
 
 
-def _source(
-    path: Path, display: str, kind: str, entity_id: str, raw: bytes, fast: bool = False
-) -> SourceFile:
-    """Parse bytes on the loader's read path (diagnostics in ``source``)."""
-    source = SourceFile(path, display, kind, entity_id)
-    parse_bytes(source, raw, fast=fast)
-    return source
-
-
 def validate_bytes(
     path: Path,
     display: str,
@@ -109,8 +76,8 @@ def validate_bytes(
     """The errors a file's content has on its own: YAML, model, id and (for tasks, unless
     ``completion`` is false) the completion rule: status done <=> 'completed' set. With
     ``fast``, a file with nothing doubtful in it is read by libyaml (as the loader does)."""
-
-    source = _source(path, display, kind, entity_id, raw, fast)
+    source = SourceFile(path, display, kind, entity_id)
+    parse_bytes(source, raw, fast=fast)  # the loader's read path; diagnostics in source
     if source.document is None:
         return source, [d for d in source.diagnostics if d.is_error]
     model = validate_document(source)
