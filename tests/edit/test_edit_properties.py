@@ -8,7 +8,9 @@ import difflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nq57.edit.editing import edit_text, expected_data, plan_task_done, plan_task_update
+from nq57.edit.ops import expected_data
+from nq57.edit.plan import plan_task_done, plan_task_update
+from nq57.edit.splice import edit_text
 from nq57.io.fastyaml import load as fast_load
 from nq57.io.loader import to_plain
 from nq57.io.yamlio import checked_yaml, dump_mapping

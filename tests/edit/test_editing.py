@@ -22,28 +22,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nq57.edit import editing
+from nq57.edit import editing, splice
 from nq57.edit.editing import (
-    AppendItem,
     EditError,
     FileLock,
     LockBusy,
-    Plan,
-    RemoveField,
-    SetField,
     apply_edit,
-    clean_text,
     complete_task,
-    edit_text,
-    parse_date,
-    parse_number,
-    plan_kpi_record,
-    plan_task_done,
-    plan_task_update,
     record_kpi,
     update_task,
     validate_bytes,
 )
+from nq57.edit.ops import AppendItem, RemoveField, SetField, expected_data
+from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
+from nq57.edit.splice import edit_text
+from nq57.edit.values import clean_text, parse_number
 from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
 from nq57.io.yamlio import round_trip_yaml
 
@@ -95,104 +88,6 @@ def done(**kw):
 
 def measure(value, **kw):
     return lambda kpi: plan_kpi_record(kpi, date=DAY, value=value, **kw)
-
-
-# --- values typed by the user ---------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2025-07-15", DAY),
-        (" 2025-07-15 ", DAY),
-        ("15/07/2025", DAY),
-        ("15/7/2025", DAY),
-        ("15.07.2025", DAY),
-        ("15-07-2025", DAY),
-        ("01/02/2025", dt.date(2025, 2, 1)),  # day first, always
-    ],
-)
-def test_parse_date(text, expected):
-    assert parse_date(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "2025-02-30",
-        "31/04/2025",
-        "15/13/2025",
-        "2025/07/15",
-        "15/07/25",
-        "July 15",
-        "",
-        "2025-7-15",
-    ],
-)
-def test_parse_date_refuses(text):
-    with pytest.raises(ValueError, match="không phải là ngày"):
-        parse_date(text)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("55", 55),
-        ("0,7", 0.7),
-        ("0.7", 0.7),
-        ("55.0", 55),
-        ("55,00", 55),
-        ("-3", -3),
-        ("+2,50", 2.5),
-        (" 12 ", 12),
-        ("0.125", 0.125),
-        ("1234,5", 1234.5),
-        ("1500", 1500),
-        ("0,000", 0),
-        ("12.3456", 12.3456),
-        ("\u22121,5", -1.5),
-    ],
-)
-def test_parse_number(text, expected):
-    value = parse_number(text)
-    assert value == expected
-    assert type(value) is type(expected)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "1.500",
-        "1,500",
-        "-2.000",
-        "abc",
-        "1e3",
-        "55%",
-        "1 234",
-        "",
-        "1.2.3",
-        "nan",
-        "inf",
-        ",5",
-        "5,",
-    ],
-)
-def test_parse_number_refuses(text):
-    with pytest.raises(ValueError):
-        parse_number(text)
-
-
-def test_parse_number_explains_ambiguous_thousands():
-    with pytest.raises(ValueError, match="không rõ nghĩa.*viết 1500 hoặc 1,5"):
-        parse_number("1.500")
-
-
-def test_clean_text():
-    decomposed = "Đa\u0303 xong"  # NFD: a + combining tilde
-    assert clean_text(decomposed) == "Đã xong"
-    assert clean_text("  a\r\nb\rc\u2028d\x85e  ") == "a\nb\nc\nd\ne"
-    assert clean_text("   ") is None
-    assert clean_text(None) is None
 
 
 # --- the text splice: exact diffs on fixture files ------------------------------------------
@@ -407,7 +302,7 @@ def test_only_inserted_or_changed_lines_differ(name, make_plan):
     flow_list = sum(isinstance(op, AppendItem) and task.get(op.key) is not None for op in ops)
     last_line_no_eol = 0 if before.endswith("\n") else 1
     _old_lines_kept(before, after, existing + flow_list + last_line_no_eol)
-    assert plain(after) == editing.expected_data(task, ops)
+    assert plain(after) == expected_data(task, ops)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
@@ -448,7 +343,7 @@ def test_any_measurement_is_written_exactly(source, label, value):
     except EditError:  # identical to the existing measurement
         return
     after = edit_text(before, ops)
-    assert plain(after) == editing.expected_data(kpi, ops)
+    assert plain(after) == expected_data(kpi, ops)
 
 
 def test_a_full_ruamel_round_trip_would_not_be_byte_exact():
@@ -469,82 +364,6 @@ def test_unusual_layout_is_refused_not_mangled():
         edit_text(text, [AppendItem("updates", {"date": DAY, "note": "x"})])
 
 
-# --- business rules -----------------------------------------------------------------------------
-
-
-def test_update_needs_something_to_record():
-    with pytest.raises(EditError, match="không có gì để ghi") as info:
-        plan_task_update({"id": "X/1"}, date=DAY, note="  ")
-    assert info.value.exit_code == 2
-
-
-def test_update_to_done_points_to_task_done():
-    with pytest.raises(EditError, match=r"nq57 task done X/1 --date"):
-        plan_task_update({"id": "X/1", "status": "in_progress"}, date=DAY, status="done")
-
-
-def test_update_with_status_done_on_a_done_task_is_allowed():
-    task = plain(read("tasks/DEC-E/done.yaml"))
-    ops = plan_task_update(task, date=DAY, status="done", note="nghiệm thu").ops
-    assert ops == [AppendItem("updates", {"date": DAY, "status": "done", "note": "nghiệm thu"})]
-
-
-@pytest.mark.parametrize(
-    "change", [{"status": "in_progress"}, {"progress": 10}, {"status": "cancelled"}], ids=str
-)
-@pytest.mark.parametrize("status", ["done", "cancelled"])
-def test_changing_a_finished_task_is_refused_with_how_to_reopen(change, status):
-    task = {**plain(read("tasks/DEC-E/done.yaml")), "status": status}
-    if change.get("status") == status:
-        return
-    with pytest.raises(
-        EditError, match="đã kết thúc .status: .*--reopen --status in_progress"
-    ) as info:
-        plan_task_update(task, date=DAY, **change)
-    assert info.value.exit_code == 1
-
-
-def test_a_note_or_the_same_state_on_a_finished_task_needs_no_reopening():
-    task = plain(read("tasks/DEC-E/done.yaml"))
-    for change in ({"note": "nghiệm thu"}, {"progress": 100, "note": "x"}, {"status": "done"}):
-        assert plan_task_update(task, date=DAY, **change).ops[-1].key == "updates"
-
-
-def test_reopen_sets_an_open_status_and_removes_completed():
-    task = plain(read("tasks/DEC-E/done.yaml"))
-    ops = plan_task_update(task, date=DAY, progress=80, reopen=True).ops
-    assert ops == [
-        SetField("status", "in_progress"),
-        RemoveField("completed"),
-        AppendItem("updates", {"date": DAY, "status": "in_progress", "progress": 80}),
-    ]
-    new = edit_text(read("tasks/DEC-E/done.yaml"), ops)
-    assert "completed" not in new and "status: in_progress\nupdates:" in new
-
-
-@pytest.mark.parametrize(
-    ("task", "status", "message"),
-    [
-        ({"id": "X/1", "status": "in_progress"}, None, "chưa kết thúc"),
-        (
-            {"id": "X/1", "status": "done", "completed": "2025-01-01"},
-            "cancelled",
-            "trạng thái đang mở",
-        ),
-        ({"id": "X/1", "status": "done", "completed": "2025-01-01"}, "done", "trạng thái đang mở"),
-    ],
-)
-def test_reopen_misuse_is_a_usage_error(task, status, message):
-    with pytest.raises(EditError, match=message) as info:
-        plan_task_update(task, date=DAY, status=status, reopen=True)
-    assert info.value.exit_code == 2
-
-
-def test_done_on_a_cancelled_task_needs_reopening():
-    with pytest.raises(EditError, match="--reopen"):
-        plan_task_done({"id": "X/1", "status": "cancelled"}, date=DAY)
-
-
 @pytest.mark.parametrize("eol", ["\n", "\r\n"])
 @pytest.mark.parametrize("final", [True, False])
 def test_remove_field_takes_its_line_and_keeps_the_rest(eol, final):
@@ -559,51 +378,6 @@ def test_remove_field_takes_its_line_and_keeps_the_rest(eol, final):
         [RemoveField("completed")],
     )
     assert last == "id: X/1" + (eol if final else "")
-
-
-def test_same_status_does_not_touch_the_status_line():
-    task = plain(read("tasks/DEC-E/styled.yaml"))
-    ops = plan_task_update(task, date=DAY, status="in_progress", progress=60).ops
-    assert [type(op) for op in ops] == [AppendItem]
-
-
-def test_identical_update_is_refused():
-    task = plain(read("tasks/DEC-E/done.yaml"))
-    with pytest.raises(EditError, match="đã có đúng cập nhật này"):
-        plan_task_update(task, date=dt.date(2025, 6, 20), status="done", progress=100)
-
-
-def test_done_twice_is_refused():
-    with pytest.raises(EditError, match="đã hoàn thành .completed 2025-06-20.; không thay đổi gì"):
-        plan_task_done(plain(read("tasks/DEC-E/done.yaml")), date=DAY)
-
-
-def test_kpi_rules():
-    kpi = plain(read("kpis/DEC-E/k1.yaml"))
-    with pytest.raises(EditError, match="đã có đúng số đo này"):
-        plan_kpi_record(kpi, date=dt.date(2025, 3, 31), value=52, source="Báo cáo quý I")
-    with pytest.raises(EditError, match="không phải là một số hữu hạn"):
-        plan_kpi_record(kpi, date=DAY, value=float("nan"))
-    assert (
-        plan_kpi_record(kpi, date=DAY, value=81).summary
-        == "Đã ghi số đo cho DEC-E/k1 (2025-07-15): 81%"
-    )
-
-
-def test_summaries():
-    task = plain(read("tasks/DEC-E/plain.yaml"))
-    assert (
-        plan_task_update(task, date=DAY, status="in_progress", progress=40).summary
-        == "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): in_progress, 40%"
-    )
-    assert (
-        plan_task_update(task, date=DAY, note="Đã họp").summary
-        == "Đã ghi cập nhật cho DEC-E/plain (2025-07-15): ghi chú: Đã họp"
-    )
-    assert (
-        plan_task_done(task, date=DAY).summary
-        == "Đã ghi hoàn thành cho DEC-E/plain (2025-07-15): done, 100%"
-    )
 
 
 # --- whole edits on files: validation before writing --------------------------------------------
@@ -950,10 +724,10 @@ EDIT_OPS = [
 @pytest.mark.parametrize("ops", EDIT_OPS, ids=["append", "status", "done"])
 def test_libyaml_and_ruamel_nodes_splice_the_same_text(name, ops):
     text = read(f"tasks/DEC-E/{name}.yaml")
-    assert isinstance(editing.fast_load(text), dict)  # the fixture takes the fast path
+    assert isinstance(splice.fast_load(text), dict)  # the fixture takes the fast path
 
     def spliced(fast: bool) -> str:
-        splicer = editing._Splicer(text, fast=fast)
+        splicer = splice._Splicer(text, fast=fast)
         for op in ops:
             if isinstance(op, SetField):
                 splicer.set_field(op.key, op.value)
@@ -992,9 +766,9 @@ def test_update_of_a_large_file_is_correct_and_never_read_by_ruamel(data, monkey
     import nq57.io.loader as loader
 
     monkeypatch.setattr(loader, "parse_yaml", counted("ruamel", loader.parse_yaml))
-    monkeypatch.setattr(editing, "compose_yaml", counted("ruamel", editing.compose_yaml))
-    monkeypatch.setattr(editing.fastyaml, "load", counted("libyaml", editing.fastyaml.load))
-    monkeypatch.setattr(editing.fastyaml, "compose", counted("libyaml", editing.fastyaml.compose))
+    monkeypatch.setattr(splice, "compose_yaml", counted("ruamel", splice.compose_yaml))
+    monkeypatch.setattr(splice.fastyaml, "load", counted("libyaml", splice.fastyaml.load))
+    monkeypatch.setattr(splice.fastyaml, "compose", counted("libyaml", splice.fastyaml.compose))
     update_task(target, "DEC-E/plain", date=DAY, progress=55, note="mới")
 
     after = target.read_text(encoding="utf-8")

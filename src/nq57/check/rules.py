@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from nq57.check.document import check_task_completion
 from nq57.diagnostics import Diagnostic
 from nq57.i18n import M, Message
 from nq57.io.loader import SourceFile
@@ -122,30 +123,12 @@ def check_cycles(data: DataSet) -> list[Diagnostic]:
 
 
 def check_completion(data: DataSet) -> list[Diagnostic]:
+    """The completion rule on every task (:func:`nq57.check.document.check_task_completion`)."""
     out: list[Diagnostic] = []
-    for t in data.tasks.values():
-        if t.status == "done" and t.completed is None:
-            out.append(
-                _at(
-                    data,
-                    "task",
-                    t.id,
-                    ("status",),
-                    "E124",
-                    M("diag.done_without_completed"),
-                )
-            )
-        if t.status != "done" and t.completed is not None:
-            out.append(
-                _at(
-                    data,
-                    "task",
-                    t.id,
-                    ("completed",),
-                    "E125",
-                    M("diag.completed_not_done", status=t.status),
-                )
-            )
+    for task in data.tasks.values():
+        source = data.file_of("task", task.id)
+        assert source is not None
+        out.extend(check_task_completion(task, source))
     return out
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from nq57.model.dataset import DataSet
 
 editing = lazy("nq57.edit.editing")
+values = lazy("nq57.edit.values")
 browse = lazy("nq57.analysis.browse")
 
 KIND_KEYS = {"task": "edit.kind.task", "kpi": "edit.kind.kpi"}
@@ -60,12 +61,12 @@ def _date(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
     try:
-        when = editing.parse_date(value)
+        when = values.parse_date(value)
     except ValueError as exc:
         raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
     today = dt.date.today()
-    if when > editing.latest_date(today):
-        latest = editing.latest_date(today).strftime("%d/%m/%Y")
+    if when > values.latest_date(today):
+        latest = values.latest_date(today).strftime("%d/%m/%Y")
         raise UserError(t("edit.date_too_far", date=when.strftime("%d/%m/%Y"), latest=latest))
     if when > today:
         _warn(t("edit.future_date", date=when.isoformat()))
@@ -149,7 +150,7 @@ def task_update(
     data: DataOption = None,
 ) -> None:
     """`nq57 task update`: append an update (help text: help.task.update in the catalogue)."""
-    if status is None and progress is None and editing.clean_text(note) is None and not reopen:
+    if status is None and progress is None and values.clean_text(note) is None and not reopen:
         raise UserError(t("edit.nothing_to_record"), exit_code=2)
     when = _date(date)
     path, shown = _locate(load_data(data, warnings=False), "task", task_id)
@@ -213,7 +214,7 @@ def kpi_record(
 ) -> None:
     """`nq57 kpi record`: append a measurement (help text: help.kpi.record)."""
     try:
-        number = editing.parse_number(value)
+        number = values.parse_number(value)
     except ValueError as exc:
         raise UserError(t("edit.bad_value", problem=exc), exit_code=2) from None
     when = _date(date)

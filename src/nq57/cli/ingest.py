@@ -20,7 +20,7 @@ def ingest(
 ) -> None:
     """`nq57 ingest`: apply filled forms (help text: help.ingest in the catalogue)."""
     from nq57.edit import ingest as logic
-    from nq57.edit.editing import parse_date
+    from nq57.edit.values import parse_date
 
     when = None
     if date is not None:

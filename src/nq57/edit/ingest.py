@@ -34,19 +34,10 @@ from nq57.analysis.browse import close_ids_among
 from nq57.analysis.forms import changed_since
 from nq57.analysis.scope import led_by
 from nq57.analysis.search import fold as plain
-from nq57.edit.editing import (
-    AppendItem,
-    EditResult,
-    FileEdit,
-    Plan,
-    apply_edits,
-    clean_text,
-    parse_date,
-    parse_number,
-    plan_kpi_record,
-    plan_task_done,
-    plan_task_update,
-)
+from nq57.edit.editing import EditResult, FileEdit, apply_edits
+from nq57.edit.ops import AppendItem
+from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
+from nq57.edit.values import clean_text, parse_date, parse_number
 from nq57.errors import EditError
 from nq57.i18n import M, Message, catalogue, t
 from nq57.model.dataset import DataSet
