@@ -63,11 +63,6 @@ if TYPE_CHECKING:  # the report is given history and changes; it does not read g
 
 BLANK = "……"
 NUMBER_BLANK = "…"  # Decree 30 writes the number to be filled in as "Số: …/BC-…"
-BLANK_DATE = "ngày … tháng … năm …"
-RESOLUTION = (
-    "Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển "
-    "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
-)
 KPI_CLASSES = ("met", "on_pace", "behind_pace", "not_met", "undecided", "no_data")
 # Columns of the per-agency / per-plan tables: key -> classes counted (header: report_class_label).
 # One column per class: a label means one thing in every table of the report.
@@ -112,9 +107,10 @@ def signing_line(place: str | None, day: dt.date | None) -> str:
     month below 3 take a leading zero); blanks where not configured."""
     where = place if place else BLANK
     if day is None:
-        return f"{where}, {BLANK_DATE}"
+        return t("filing.header.place_no_date", place=where)
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"{where}, ngày {day.day:02d} tháng {month} năm {day.year}"
+    day_text = f"{day.day:02d}"
+    return t("filing.header.place_date", place=where, day=day_text, month=month, year=day.year)
 
 
 def latest_value_text(k: KpiState) -> str:
@@ -341,7 +337,7 @@ def _group_rows(groups: dict[str, Counter[str]], labels: dict[str, str]) -> list
 
 
 def _total_row(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    total: dict[str, Any] = {"name": "Tổng cộng", "key": ""}
+    total: dict[str, Any] = {"name": t("filing.text.total"), "key": ""}
     for column in (*GROUP_COLUMNS, "total"):
         total[column] = sum(r[column] for r in rows)
     return total
@@ -757,8 +753,12 @@ def _build_report(
         "header": header,
         "text": text,
         "sentences": sentences,
-        "title": "BÁO CÁO",
-        "subject": f"Kết quả thực hiện {RESOLUTION} tháng {first.month:02d}/{first.year:04d}",
+        "title": t("filing.header.title"),
+        "subject": t(
+            "filing.header.subject",
+            resolution=t("filing.header.resolution"),
+            month=f"{first.month:02d}/{first.year:04d}",
+        ),
         "scope": _scope(data, org, decision),
         "counts": counts,
         "class_rows": class_rows,
@@ -861,7 +861,7 @@ def _header(config: ReportConfig) -> dict[str, Any]:
         "issuing_body_lines": issuing_lines,
         "issuing_body_block": "\n".join(issuing_lines),
         "number_code": f"{number}/{code}",
-        "number_line": f"Số: {number}/{code}",
+        "number_line": t("filing.header.number_line", number=f"{number}/{code}"),
         "place_date": signing_line(config.place, config.date),
         "signer_title": _blank(config.signer.title),
         "signer_name": _blank(config.signer.name),
@@ -871,20 +871,20 @@ def _header(config: ReportConfig) -> dict[str, Any]:
 
 def _scope(data: DataSet, org: str | None, decision: str | None) -> dict[str, Any]:
     """What the report covers, as a phrase: 'các nhiệm vụ do X chủ trì thuộc ...'."""
-    parts = ["các nhiệm vụ, chỉ tiêu"]
+    parts = [t("filing.scope.items")]
     org_name = None
     if org:
         org_name = data.agencies.current(org)
-        parts.append(f"do {org_name} chủ trì (gồm các đơn vị trực thuộc)")
+        parts.append(t("filing.scope.org", org=org_name))
     decision_text = None
     if decision:
         found = data.decisions.get(decision)
         decision_text = decision_label(found) if found else decision
         family = plan_family(data, decision)
-        tail = " và các kế hoạch triển khai" if len(family) > 1 else ""
-        parts.append(f"thuộc {decision_text}{tail}")
+        key = "filing.scope.plan_family" if len(family) > 1 else "filing.scope.plan"
+        parts.append(t(key, plan=decision_text))
     if not org and not decision:
-        parts.append("trong dữ liệu theo dõi")
+        parts.append(t("filing.scope.all"))
     return {
         "org": org_name,
         "decision": decision,

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from nq57 import __version__
-from nq57.i18n import t
+from nq57.i18n import language, t
 from nq57.io.yamlio import dump_mapping, load_settings
 from nq57.model.agencies import AgencyIndex
 from nq57.model.entities import AgencyRegistry
@@ -35,12 +35,6 @@ SCHEMA_GLOBS = {
     "nq57-decision.schema.json": "data/decisions/*.yaml",
     "nq57-agencies.schema.json": "data/agencies.yaml",
 }
-
-REGISTRY_HEADER = """\
-# Danh mục cơ quan, đơn vị (agencies registry) — khởi tạo bởi `nq57 init` từ danh mục
-# kèm theo nq57. Thêm tên mới hoặc cách viết khác (aliases) ở đây; `nq57 validate`
-# cảnh báo W200 khi một tên trong lead/support/issuer không có trong danh mục.
-"""
 
 
 class ScaffoldError(ValueError):
@@ -80,23 +74,26 @@ def bundled_registry() -> tuple[str, AgencyIndex]:
 
 
 def registry_text(org: str) -> tuple[str, str | None, bool]:
-    """(agencies.yaml text, parent body for the report header, whether org was added)."""
+    """(agencies.yaml text, parent body for the report header, whether org was added).
+    Its comment and note are Vietnamese, like the rest of the data folder."""
     body, index = bundled_registry()
+    with language("vi"):
+        header, note = t("init.registry_header"), t("init.registry_note")
     agency = index.resolve(org)
     if agency is None:
-        entry = (
+        entry = (  # one registry entry, a line per field
             f"  - name: {_yaml_text(org)}\n"
             "    aliases: []\n"
-            f"    note: {_yaml_text('Thêm bởi nq57 init (added by nq57 init)')}\n"
+            f"    note: {_yaml_text(note)}\n"
         )
-        return REGISTRY_HEADER + body.rstrip("\n") + "\n" + entry, None, True
+        return header + body.rstrip("\n") + "\n" + entry, None, True
     if agency.parent:
         parent: str | None = agency.parent
     elif agency.kind in TOP_LEVEL_KINDS:
         parent = ""
     else:
         parent = None
-    return REGISTRY_HEADER + body, parent, False
+    return header + body, parent, False
 
 
 def vscode_settings() -> str:

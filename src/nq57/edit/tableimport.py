@@ -45,7 +45,7 @@ from nq57.edit.tables.common import (
     strip_html,
 )
 from nq57.edit.tables.markdown_table import find_tables
-from nq57.i18n import t
+from nq57.i18n import language, t
 from nq57.io import fastyaml, loader
 from nq57.io.yamlio import dump_mapping
 from nq57.model.deadlines import parse_deadline
@@ -436,9 +436,8 @@ def drafts(
         except Exception as exc:  # noqa: BLE001 - reported as a row that was not placed
             parsed.problems.append(Problem(record.line, t("import.invalid_task", problem=exc)))
             continue
-        header = (
-            f"# Nháp từ {source}, dòng {record.line} (nq57 import) — đối chiếu với văn bản gốc\n"
-        )
+        with language("vi"):  # a comment in the data folder: Vietnamese, like the data
+            header = t("import.draft_header", source=source, line=record.line) + "\n"
         result.append(Draft(record.key, record.line, header + body))
     return result
 

@@ -86,12 +86,11 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
     if not rows:
         return None
     rows = sorted(rows, key=lambda r: (-r["total"], r["name"]))
-    title = f"Tình trạng nhiệm vụ theo đơn vị chủ trì (đến {context['as_of']})"
+    title = t("filing.chart.classes", as_of=context["as_of"])
     if len(rows) > MAX_AGENCIES:
         # The others are in the table; one "others" bar would dwarf every agency.
-        title = (
-            f"Tình trạng nhiệm vụ của {MAX_AGENCIES} trên {len(rows)} đơn vị chủ trì "
-            f"có nhiều nhiệm vụ nhất (đến {context['as_of']})"
+        title = t(
+            "filing.chart.classes_top", shown=MAX_AGENCIES, total=len(rows), as_of=context["as_of"]
         )
         rows = rows[:MAX_AGENCIES]
     with matplotlib.rc_context(STYLE):
@@ -108,7 +107,7 @@ def classes_chart(context: dict[str, Any]) -> Chart | None:
             ax.barh(positions, values, left=left, color=COLORS[column], label=label, height=0.65)
             left = [a + b for a, b in zip(left, values, strict=True)]
         ax.set_yticks(positions, labels)
-        ax.set_xlabel("Số nhiệm vụ")
+        ax.set_xlabel(t("filing.chart.tasks"))
         figure.suptitle(textwrap.fill(title, 90), fontsize=9)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.spines[["top", "right"]].set_visible(False)
@@ -121,7 +120,7 @@ def kpi_chart(context: dict[str, Any]) -> Chart | None:
     rows = context["kpi_rows"]
     if not sum(r["count"] for r in rows if r["class"] != "no_data"):
         return None  # no KPI has a figure yet: nothing to compare
-    title = f"Đánh giá chỉ tiêu (đến {context['as_of']})"
+    title = t("filing.chart.kpis", as_of=context["as_of"])
     with matplotlib.rc_context(STYLE):
         figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN * 0.75), dpi=DPI, layout="constrained")
         ax = figure.add_subplot()
@@ -134,7 +133,7 @@ def kpi_chart(context: dict[str, Any]) -> Chart | None:
         )
         ax.bar_label(bars, padding=2)
         ax.set_xticks(positions, [r["label"] for r in rows])
-        ax.set_ylabel("Số chỉ tiêu")
+        ax.set_ylabel(t("filing.chart.kpi_count"))
         figure.suptitle(textwrap.fill(title, 90), fontsize=9)
         ax.yaxis.get_major_locator().set_params(integer=True)
         ax.margins(y=0.15)
