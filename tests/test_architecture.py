@@ -8,7 +8,10 @@ a function except the modules of ``NESTED_IMPORTS``, each with its reason."""
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
+
+from nq57.errors import Nq57Error
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -179,3 +182,43 @@ def test_nested_imports_are_found():
         "class C:\n    def g(self):\n        from a import b\n"
     )
     assert _nested_imports(tree) == [5, 10]
+
+
+# Exceptions of nq57 that are not an nq57.errors.Nq57Error, each with why: what reaches
+# the user is an Nq57Error (message and exit code), turned into both by cli/app.run only.
+NOT_USER_ERRORS = {
+    "nq57.io.yamlio.AliasFound": "caught by the loader: becomes a diagnostic",
+    "nq57.io.yamlio.TagFound": "caught by the loader: becomes a diagnostic",
+    "nq57.io.fastyaml.Unsupported": "caught by the loader: the file is read the slow way",
+    "nq57.edit.editing._Unsupported": "caught by the editor: the edit is refused (EditError)",
+    "nq57.edit.fmt.FormatRefused": "caught by fmt.format_file: the file is left alone, listed",
+    "nq57.io.gitstore.GitError": "git failing on a repository it accepted: a bug (exit 3)",
+    "nq57.i18n.CatalogueError": "a broken message catalogue: a bug in nq57 (exit 3)",
+    "nq57.edit.tables.common.CorrectionError": "raised only for tools/databuild (make data)",
+    "nq57.cli.terminal.NotUtf8Argument": "the terminal's bytes, not the data: app.run says so",
+}
+
+
+def _exception_classes() -> dict[str, type[BaseException]]:
+    found: dict[str, type[BaseException]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        name = _module_name(path)
+        if name.endswith("__main__"):
+            continue
+        module = importlib.import_module(name)
+        vars(module)  # a module of cli.lazy runs its code here
+        for value in list(vars(module).values()):
+            if (
+                isinstance(value, type)
+                and issubclass(value, BaseException)
+                and value.__module__ == name
+            ):
+                found[f"{name}.{value.__qualname__}"] = value
+    return found
+
+
+def test_every_error_for_the_user_is_an_nq57_error():
+    """A new exception class is an Nq57Error, or listed in NOT_USER_ERRORS with why."""
+    classes = _exception_classes()
+    stray = [n for n, c in classes.items() if not issubclass(c, Nq57Error)]
+    assert sorted(stray) == sorted(NOT_USER_ERRORS), stray

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from nq57 import __version__
+from nq57.errors import Nq57Error
 from nq57.i18n import t
 from nq57.io.yamlio import dump_mapping, load_settings
 from nq57.model.agencies import AgencyIndex
@@ -43,7 +44,7 @@ REGISTRY_HEADER = """\
 """
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(Nq57Error):
     """The skeleton cannot be written (message says why)."""
 
 
