@@ -33,6 +33,7 @@ from nq57.i18n import t
 
 logic = lazy("nq57.render.export")
 xlsx = lazy("nq57.render.xlsx")  # openpyxl: only when needed
+ics = lazy("nq57.render.ics")  # icalendar: only when needed
 sql = lazy("nq57.render.sql")  # DuckDB: only when needed
 views = lazy("nq57.analysis.views")
 listing = lazy("nq57.io.listing")
@@ -100,7 +101,7 @@ def export(
     elif format is ExportFormat.xlsx:
         content = xlsx.workbook_bytes(result)
     else:
-        content = logic.calendar(result).encode("utf-8")
+        content = ics.calendar(result)
     target = output or DEFAULT_OUTPUT[format]
     refuse_overwrite([target], force)
     write_output(target, content)
