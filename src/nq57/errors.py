@@ -2,9 +2,9 @@
 
 Code below ``cli/`` raises these (never ``sys.exit``); the app's ``main`` catches
 them in one place, prints the message and exits with ``exit_code`` (1: a problem
-found or a refused action, 2: a usage error). Anything else that escapes is a bug
-(exit 3). Subclasses exist only where a caller (or a test) must tell them apart; the exit code is
-set where the error is raised.
+found or a refused action, 2: a usage error), set where the error is raised. Anything
+else that escapes is a bug (exit 3). Subclasses exist only where a caller (or a test)
+must tell them apart.
 """
 
 from __future__ import annotations
