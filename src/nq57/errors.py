@@ -1,6 +1,6 @@
 """The one error type of nq57: a message for the user and the exit code it means.
 
-Code below ``cli/`` raises these (never ``sys.exit``); the app's ``main`` catches
+Code below ``cli/`` raises these (never ``sys.exit``); ``cli.app.run`` catches
 them in one place, prints the message and exits with ``exit_code`` (1: a problem
 found or a refused action, 2: a usage error), set where the error is raised. Anything
 else that escapes is a bug (exit 3). Subclasses exist only where a caller (or a test)
