@@ -13,7 +13,6 @@ import openpyxl
 import pytest
 
 from nq57.i18n import DEFAULT_LANGUAGE, set_language
-from nq57.render.export import escape_text, fold_line
 
 from conftest import FIXTURES, invoke
 
@@ -249,25 +248,38 @@ def test_ics_escapes_text_values(capsys, copy_fixture):
     assert str(event["SUMMARY"]).startswith("Hạn: 3. Rà soát, sửa đổi; bổ sung")
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("a,b;c\\d", "a\\,b\\;c\\\\d"),
-        ("dòng 1\ndòng 2\r\ndòng 3", "dòng 1\\ndòng 2\\ndòng 3"),
-        ("Bộ Tài chính", "Bộ Tài chính"),
-    ],
-)
-def test_escape_text(text, expected):
-    assert escape_text(text) == expected
+def test_ics_folds_long_lines_by_octets(capsys, copy_fixture):
+    """Lines of at most 75 octets, never folded inside a character; unfolded, the text
+    is whole and the description's lines are escaped newlines."""
+    folder = copy_fixture("minimal")
+    title = "ệ" * 100  # 3 octets each
+    (folder / "tasks" / "DEC-A" / "3.yaml").write_text(
+        f"id: DEC-A/3\ndecision: DEC-A\nref: '3.'\ntitle: {title}\nlead: [Cục Thuế]\n"
+        "deadline: Tháng 12/2025\n",
+        encoding="utf-8",
+    )
+    target = folder.parent / "han.ics"
+    args = ("export", "-f", "ics", "-o", str(target), "--data", str(folder), "--as-of", AS_OF)
+    code, _, err = invoke(capsys, *args)
+    assert code == 0, err
+    data = target.read_bytes()
+    lines = data.split(b"\r\n")[:-1]
+    assert all(len(line) <= 75 for line in lines)
+    for line in lines:
+        line.decode("utf-8")  # never folded inside a character
+    unfolded = data.replace(b"\r\n ", b"").decode()
+    assert f"\\nNội dung: {title}\r\n" in unfolded
+    assert str(_events(data)["DEC-A/3@nq57"]["DESCRIPTION"]).endswith(f"\nNội dung: {title}")
 
 
-def test_fold_line_counts_octets_not_characters():
-    line = "DESCRIPTION:" + "ệ" * 100  # 3 octets each
-    folded = fold_line(line).split("\r\n")
-    assert all(len(part.encode()) <= 75 for part in folded)
-    assert all(part.startswith(" ") for part in folded[1:])
-    assert "".join(p[1:] if i else p for i, p in enumerate(folded)) == line
-    assert fold_line("SHORT:x") == "SHORT:x"
+def test_ics_same_data_same_bytes(capsys, tmp_path):
+    """The file depends on the data and --as-of only (DTSTAMP is the as-of date)."""
+    _, first, _ = export(capsys, tmp_path, "ics")
+    (tmp_path / "out.ics").unlink()
+    _, second, _ = export(capsys, tmp_path, "ics")
+    assert first == second
+    stamps = {line for line in first.split(b"\r\n") if line.startswith(b"DTSTAMP")}
+    assert stamps == {b"DTSTAMP:20250715T000000Z"}
 
 
 # --- interface language ---------------------------------------------------------------

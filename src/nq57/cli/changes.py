@@ -14,8 +14,14 @@ from nq57.cli.common import (
     require_decision,
     resolve_agency,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import DecisionOption, FormatOption, LeadOption, OutputFormat, parse_as_of
 from nq57.i18n import t
+
+logic = lazy("nq57.analysis.changes")
+gitstore = lazy("nq57.io.gitstore")
+render = lazy("nq57.render.history")
+console = lazy("nq57.render.status")
 
 DateOption = Annotated[str | None, typer.Option(metavar="DATE", show_default=False)]
 
@@ -29,11 +35,6 @@ def changes(
     data: DataOption = None,
 ) -> None:
     """What changed from --since to --until (help text: help.changes in the catalogue)."""
-    from nq57.analysis.changes import list_changes
-    from nq57.io.gitstore import GitStore
-    from nq57.render import history as render
-    from nq57.render.status import make_console
-
     first, last = parse_as_of(since), parse_as_of(until)
     if first > last:
         raise UserError(t("status.changes.reversed", since=since, until=until or last), 2)
@@ -41,19 +42,19 @@ def changes(
     current = load_data(data, warnings=False)
     require_decision(current, decision)
     agency = resolve_agency(current, lead)
-    entries, with_git = list_changes(
+    entries, with_git = logic.list_changes(
         folder, current, first, last, leads=[agency] if agency else None, decision=decision
     )
     if not with_git:
         typer.echo(t("status.changes.no_git", folder=folder), err=True)
-    elif (store := GitStore.open(folder)) is not None and store.shallow:
+    elif (store := gitstore.GitStore.open(folder)) is not None and store.shallow:
         typer.echo(t("status.history.shallow", folder=folder), err=True)
     if format is OutputFormat.json:
         typer.echo(render.changes_json(entries), nl=False)
     elif format is OutputFormat.csv:
         typer.echo(render.changes_csv(entries), nl=False)
     else:
-        render.render_changes(entries, make_console())
+        render.render_changes(entries, console.make_console())
 
 
 def register(app: typer.Typer) -> None:

@@ -42,10 +42,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
     """The data folders to read: --data (or the default), plus those their
     config.yaml names under ``include:``, each once, in order."""
     if not given:
-        try:
-            given = [loader.find_data_dir()]
-        except loader.DataFolderNotFound as exc:
-            raise UserError(str(exc), exit_code=2) from None
+        given = [loader.find_data_dir()]
     for folder in given:
         require_data_dir(folder)
     folders: list[Path] = []
@@ -57,10 +54,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
             continue
         seen.add(folder.resolve())
         folders.append(folder)
-        try:
-            included = config.included_data_dirs(folder)
-        except config.ConfigError as exc:
-            raise UserError(str(exc), 1) from None
+        included = config.included_data_dirs(folder)
         for other in included:
             require_data_dir(other, named_in=folder / config.CONFIG_FILE)
         queue.extend(included)

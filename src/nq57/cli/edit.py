@@ -115,11 +115,7 @@ def _locate(dataset: DataSet, kind: str, entity_id: str) -> tuple[Path, str]:
 
 
 def _run(edit) -> None:
-    try:
-        result = edit()
-    except editing.EditError as exc:
-        raise UserError(exc.describe(), exit_code=exc.exit_code) from None
-    typer.echo(result.summary)
+    typer.echo(edit().summary)
 
 
 def task_update(

@@ -33,6 +33,12 @@ from nq57.i18n import t
 
 logic = lazy("nq57.render.export")
 xlsx = lazy("nq57.render.xlsx")  # openpyxl: only when needed
+ics = lazy("nq57.render.ics")  # icalendar: only when needed
+sql = lazy("nq57.render.sql")  # DuckDB: only when needed
+views = lazy("nq57.analysis.views")
+listing = lazy("nq57.io.listing")
+gitinfo = lazy("nq57.io.gitinfo")
+config = lazy("nq57.model.config")
 
 
 class ExportFormat(StrEnum):
@@ -95,7 +101,7 @@ def export(
     elif format is ExportFormat.xlsx:
         content = xlsx.workbook_bytes(result)
     else:
-        content = logic.calendar(result).encode("utf-8")
+        content = ics.calendar(result)
     target = output or DEFAULT_OUTPUT[format]
     refuse_overwrite([target], force)
     write_output(target, content)
@@ -111,19 +117,13 @@ def _export_views(
     no_cache: bool,
 ) -> None:
     """Every view of `nq57 query` as Parquet files (a folder) or one JSON document."""
-    from nq57.analysis.views import build_views
-    from nq57.io.gitinfo import head_commit
-    from nq57.io.listing import entity_files
-    from nq57.model.config import repository_org
-    from nq57.render import sql
-
     folders = data_dirs(data)
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
-    meta = sql.Meta(repository_org(folders), when, head_commit(folders[0]))
-    views = build_views(dataset, when, within, entity_files(dataset.roots))
+    meta = sql.Meta(config.repository_org(folders), when, gitinfo.head_commit(folders[0]))
+    built = views.build_views(dataset, when, within, listing.entity_files(dataset.roots))
     if format is ExportFormat.json:
-        content = sql.export_json(views, meta).encode("utf-8")
+        content = sql.export_json(built, meta).encode("utf-8")
         if output is None:
             typer.echo(content, nl=False)
             return
@@ -133,9 +133,9 @@ def _export_views(
     folder = output or DEFAULT_OUTPUT[format]
     if folder.exists() and not folder.is_dir():
         raise UserError(t("sql.export_not_folder", folder=folder), 1)
-    refuse_overwrite([folder / f"{name}.parquet" for name in views], force)
+    refuse_overwrite([folder / f"{name}.parquet" for name in built], force)
     try:
-        written = sql.write_parquet(views, folder, meta)
+        written = sql.write_parquet(built, folder, meta)
     except OSError as exc:
         raise UserError(t("cli.cannot_write", path=folder, reason=exc.strerror or exc), 1) from None
     for path in written:

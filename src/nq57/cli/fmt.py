@@ -18,10 +18,7 @@ formatting = lazy("nq57.edit.fmt")
 def _folders(given: list[Path] | None) -> list[Path]:
     """The data folders named (or the default); folders they include are not formatted."""
     if not given:
-        try:
-            return [loader.find_data_dir()]
-        except loader.DataFolderNotFound as exc:
-            raise UserError(str(exc), exit_code=2) from None
+        return [loader.find_data_dir()]
     for folder in given:
         if not folder.is_dir():
             raise UserError(t("fmt.no_folder", folder=folder), 2)

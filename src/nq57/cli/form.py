@@ -19,8 +19,13 @@ from nq57.cli.common import (
     warn_files_left_out,
     write_output,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, DecisionOption, check_month, parse_as_of
 from nq57.i18n import t
+
+forms = lazy("nq57.analysis.forms")
+report = lazy("nq57.analysis.report")
+writer = lazy("nq57.render.form")  # openpyxl: only when needed
 
 DEFAULT_FOLDER = Path("forms")
 
@@ -48,16 +53,12 @@ def form(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 form`: the monthly form of one or more units (help text: help.form)."""
-    from nq57.analysis.forms import build_form, lead_agencies
-    from nq57.analysis.report import parse_month
-    from nq57.render.form import file_stem, form_csv, form_xlsx
-
     period_start = None
     if month is not None:
         if as_of is not None:
             raise UserError(t("cycle.form.month_and_as_of"), 2)
         try:
-            period_start, when = parse_month(month)
+            period_start, when = report.parse_month(month)
         except ValueError:
             raise UserError(t("cli.bad_month", value=month), 2) from None
         check_month(period_start, month)
@@ -79,19 +80,20 @@ def form(
     chosen = [resolve_agency(dataset, given) for given in lead or []]
     leads = list(dict.fromkeys(dataset.agencies.current(name) for name in chosen if name))
     warn_files_left_out(dataset)
-    render = form_xlsx if kind is FormFormat.xlsx else form_csv
+    render = writer.form_xlsx if kind is FormFormat.xlsx else writer.form_csv
     if single:
-        jobs = [(target, build_form(dataset, when, leads, decision, period_start=period_start))]
+        built = forms.build_form(dataset, when, leads, decision, period_start=period_start)
+        jobs = [(target, built)]
     else:
         exact = not leads
-        agencies = leads or lead_agencies(dataset, when, decision)
+        agencies = leads or forms.lead_agencies(dataset, when, decision)
         jobs, used = [], set()
         for agency in agencies:
-            stem = file_stem(agency)
+            stem = writer.file_stem(agency)
             while stem in used:
                 stem += "-1"
             used.add(stem)
-            built = build_form(
+            built = forms.build_form(
                 dataset, when, [agency], decision, exact=exact, period_start=period_start
             )
             jobs.append((target / f"{stem}.{kind.value}", built))

@@ -14,8 +14,20 @@ from nq57.cli.common import (
     require_decision,
     resolve_agency,
 )
-from nq57.cli.options import DecisionOption, FormatOption, LeadOption, OutputFormat
+from nq57.cli.lazy import lazy
+from nq57.cli.options import (
+    DecisionOption,
+    FormatOption,
+    LeadOption,
+    OutputFormat,
+    check_month,
+)
 from nq57.i18n import t
+
+logic = lazy("nq57.analysis.history")
+gitstore = lazy("nq57.io.gitstore")
+render = lazy("nq57.render.history")
+console = lazy("nq57.render.status")
 
 
 def history(
@@ -29,20 +41,14 @@ def history(
     data: DataOption = None,
 ) -> None:
     """Counts per period end (help text: help.history in the catalogue)."""
-    from nq57.analysis.history import STEPS, history_points, parse_month, period_ends
-    from nq57.cli.options import check_month
-    from nq57.io.gitstore import GitStore
-    from nq57.render import history as render
-    from nq57.render.status import make_console
-
-    if step not in STEPS:
+    if step not in logic.STEPS:
         raise UserError(t("status.history.bad_step", value=step), 2)
     for value in (start, end):
         try:
-            check_month(parse_month(value), value)
+            check_month(logic.parse_month(value), value)
         except ValueError:
             raise UserError(t("status.history.bad_month", value=value), 2) from None
-    if parse_month(start) > parse_month(end):
+    if logic.parse_month(start) > logic.parse_month(end):
         raise UserError(t("status.history.reversed", start=start, end=end), 2)
     folder = data_dirs(data)[0]
     agency = None
@@ -50,14 +56,14 @@ def history(
         current = load_data(data, warnings=False)
         require_decision(current, decision)
         agency = resolve_agency(current, lead)
-    store = None if as_now else GitStore.open(folder)
+    store = None if as_now else gitstore.GitStore.open(folder)
     if not as_now and store is None:
         typer.echo(t("status.history.no_git", folder=folder), err=True)
     elif store is not None and store.shallow:
         typer.echo(t("status.history.shallow", folder=folder), err=True)
-    points = history_points(
+    points = logic.history_points(
         folder,
-        period_ends(start, end, step),
+        logic.period_ends(start, end, step),
         as_now=as_now,
         leads=[agency] if agency else None,
         decision=decision,
@@ -67,7 +73,7 @@ def history(
     elif format is OutputFormat.csv:
         typer.echo(render.points_csv(points), nl=False)
     else:
-        render.render_points(points, make_console())
+        render.render_points(points, console.make_console())
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,11 @@ from typing import Annotated
 import typer
 
 from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.lazy import lazy
 from nq57.i18n import t
+
+logic = lazy("nq57.edit.ingest")
+values = lazy("nq57.edit.values")
 
 
 def ingest(
@@ -19,13 +23,10 @@ def ingest(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 ingest`: apply filled forms (help text: help.ingest in the catalogue)."""
-    from nq57.edit import ingest as logic
-    from nq57.edit.values import parse_date
-
     when = None
     if date is not None:
         try:
-            when = parse_date(date)
+            when = values.parse_date(date)
         except ValueError as exc:
             raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
     for path in files:

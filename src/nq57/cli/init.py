@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import UserError
 from nq57.cli.lazy import lazy
 from nq57.i18n import t
 
@@ -27,10 +26,7 @@ def init(
 ) -> None:
     """`nq57 init`: the skeleton of a data repository (help text: help.init)."""
 
-    try:
-        result = scaffold.write(folder, org, force=force)
-    except scaffold.ScaffoldError as exc:
-        raise UserError(str(exc)) from None
+    result = scaffold.write(folder, org, force=force)
     for path in result.written:
         typer.echo(t("init.wrote", path=path), err=True)
     for path in result.replaced:

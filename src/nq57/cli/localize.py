@@ -12,6 +12,7 @@ import re
 
 import typer.core
 from typer._click import core as click_core
+from typer._click import exceptions as errors
 from typer._click.formatting import HelpFormatter
 
 from nq57.i18n import has, t, template
@@ -127,8 +128,6 @@ def _with_suggestion(message: str) -> str:
 
 def usage_error_text(exc: Exception) -> str:
     """A usage error as the user sees it: usage line, where to get help, the problem."""
-    from typer._click import exceptions as errors
-
     lines = []
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:

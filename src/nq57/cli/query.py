@@ -15,8 +15,15 @@ from nq57.cli.common import (
     load_data,
     warn_files_left_out,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
 from nq57.i18n import t
+
+engine = lazy("nq57.render.sql")  # DuckDB: only when needed
+saved_model = lazy("nq57.model.queries")
+views = lazy("nq57.analysis.views")
+listing = lazy("nq57.io.listing")
+console = lazy("nq57.render.status")
 
 
 def _params(given: list[str] | None) -> dict[str, str]:
@@ -48,17 +55,14 @@ def query(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 query` (help text: help.query in the catalogue)."""
-    from nq57.model.queries import saved_queries
-    from nq57.render import sql as engine
-
     if list_saved:
-        _print_list(list(saved_queries(data_dirs(data)).values()), format)
+        _print_list(list(saved_model.saved_queries(data_dirs(data)).values()), format)
         return
     if (sql is None) == (saved is None):
         raise UserError(t("sql.sql_or_saved"), 2)
     values = _params(param)
     if saved is not None:
-        queries = saved_queries(data_dirs(data))
+        queries = saved_model.saved_queries(data_dirs(data))
         if saved not in queries:
             names = ", ".join(queries) or "—"
             raise UserError(t("sql.no_saved", name=saved, names=names), 2)
@@ -75,28 +79,21 @@ def query(
             raise UserError(t("sql.parquet_alone"), 2)
         con = engine.open_parquet(parquet)
     else:
-        from nq57.analysis.views import build_views
-        from nq57.io.listing import entity_files
-
         when = parse_as_of(as_of)
         dataset = load_data(data, no_cache=no_cache, warnings=False)
         warn_files_left_out(dataset)
-        listing = entity_files(dataset.roots)
-        con = engine.open_views(build_views(dataset, when, within, listing))
+        files = listing.entity_files(dataset.roots)
+        con = engine.open_views(views.build_views(dataset, when, within, files))
     result = engine.run(con, sql, values)
     if format is OutputFormat.json:
         typer.echo(engine.as_json(result), nl=False)
     elif format is OutputFormat.csv:
         typer.echo(engine.as_csv(result), nl=False)
     else:
-        from nq57.render.status import make_console
-
-        make_console().print(engine.as_table(result))
+        console.make_console().print(engine.as_table(result))
 
 
 def _print_list(queries, format: OutputFormat) -> None:
-    from nq57.render import sql as engine
-
     columns = ["name", "title", "description", "params"]
     rows = [
         (
@@ -115,9 +112,7 @@ def _print_list(queries, format: OutputFormat) -> None:
     elif not rows:
         typer.echo(t("sql.no_saved_queries"), err=True)
     else:
-        from nq57.render.status import make_console
-
-        make_console().print(engine.as_table(result))
+        console.make_console().print(engine.as_table(result))
 
 
 def register(app: typer.Typer) -> None:

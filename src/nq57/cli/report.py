@@ -26,7 +26,6 @@ pipeline = lazy("nq57.check.pipeline")
 config_model = lazy("nq57.model.config")
 reportjob = lazy("nq57.render.report_job")
 analysis = lazy("nq57.analysis.report")
-templating = lazy("nq57.render.templating")
 charts_module = lazy("nq57.render.charts")  # matplotlib: only when drawing
 
 
@@ -78,27 +77,12 @@ def report(
         raise UserError(t("cli.bad_month", value=month), 2) from None
     check_month(first_day, month)
     month = month.strip()
-    try:
-        _run(
-            month, data, format, output, org, decision, template, appendix, no_charts, force,
-            no_cache,
-        )  # fmt: skip
-    except reportjob.ReportProblem as exc:
-        raise UserError(str(exc), exc.exit_code) from None
-
-
-def _run(
-    month, data, format, output, org, decision, template, appendix, no_charts, force, no_cache
-):
     plan = reportjob.plan_outputs(format, month, output, list(template or []), appendix)
     dirs = data_dirs(data)
     dataset = pipeline.load(dirs, use_cache=not no_cache, warnings=False)
     reportjob.check_scope(dataset, decision)
     org = resolve_agency(dataset, org, "--org")
-    try:
-        config = config_model.load_report_config(dirs)
-    except config_model.ConfigError as exc:
-        raise UserError(str(exc), 1) from None
+    config = config_model.load_report_config(dirs)
     warn_files_left_out(dataset)
     history, changes = reportjob.movement(dirs[0], dataset, month, org, decision)
     context = analysis.build_report(
@@ -117,10 +101,7 @@ def _run(
         charts = charts_module.report_charts(context)
     reportjob.place_charts(plan, charts)
     refuse_overwrite(plan.targets(), force)
-    try:
-        markdown, document = reportjob.render_outputs(context, plan, charts)
-    except templating.TemplateProblem as exc:
-        raise UserError(str(exc), 1) from None
+    markdown, document = reportjob.render_outputs(context, plan, charts)
     if markdown is not None:
         if plan.md_path is None:
             typer.echo(markdown, nl=False)

@@ -11,15 +11,9 @@ from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
 from nq57.cli.lazy import lazy
 from nq57.i18n import t
 
-json = lazy("json")
 logic = lazy("nq57.analysis.search")
+render = lazy("nq57.render.search")
 console = lazy("nq57.render.status")
-
-KIND_LABELS = {
-    "task": "search.kind.task",
-    "kpi": "search.kind.kpi",
-    "decision": "search.kind.decision",
-}
 
 
 class Kind(StrEnum):
@@ -44,9 +38,6 @@ def search(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 search`: find entities by words (help text: help.search in the catalogue)."""
-    from rich import box
-    from rich.table import Table
-
     if not logic.query_words(text):
         raise UserError(t("search.no_words"), 2)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
@@ -54,31 +45,11 @@ def search(
     hits = logic.search(dataset, text, kinds)
     shown = hits if limit == 0 else hits[:limit]
     if format is SearchFormat.json:
-        payload = {
-            "query": text,
-            "total": len(hits),
-            "results": [h.record() for h in shown],
-        }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    if not hits:
+        typer.echo(render.hits_json(text, hits, shown))
+    elif not hits:
         typer.echo(t("search.no_match", text=text))
-        return
-    table = Table(
-        title=t("search.title", count=len(hits), text=text),
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-        pad_edge=False,
-    )
-    table.add_column(t("search.column.kind"), no_wrap=True)
-    table.add_column(t("search.column.id"), no_wrap=True, max_width=28)
-    table.add_column(t("search.column.field"), no_wrap=True, max_width=16)
-    table.add_column(t("search.column.snippet"))
-    for h in shown:
-        table.add_row(t(KIND_LABELS[h.kind]), h.id, h.field, h.snippet)
-    if len(shown) < len(hits):
-        table.caption = t("search.more", count=len(hits) - len(shown))
-    console.make_console().print(table)
+    else:
+        console.make_console().print(render.hits_table(text, hits, shown))
 
 
 def register(app: typer.Typer) -> None:

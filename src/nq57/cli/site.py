@@ -20,7 +20,6 @@ from nq57.cli.options import AsOfOption, parse_as_of
 from nq57.i18n import t
 
 builder = lazy("nq57.render.site")
-templating = lazy("nq57.render.templating")
 queries = lazy("nq57.model.queries")
 history_module = lazy("nq57.analysis.history")
 
@@ -43,10 +42,7 @@ def site(
     """`nq57 site`: the static HTML dashboard (help text: help.site in the catalogue)."""
 
     when = parse_as_of(as_of)
-    try:
-        builder.check_output(output, force)
-    except builder.SiteError as exc:
-        raise UserError(str(exc), 1) from None
+    builder.check_output(output, force)
     folders = data_dirs(data)
     dataset = load_data(folders, no_cache=no_cache, warnings=False)
     warn_files_left_out(dataset)
@@ -61,8 +57,6 @@ def site(
             history=overall,
         )
         count = builder.write_site(files, output, force)
-    except (builder.SiteError, templating.TemplateProblem) as exc:
-        raise UserError(str(exc), 1) from None
     except OSError as exc:
         raise UserError(t("cli.cannot_write_site", output=output, reason=exc), 1) from None
     typer.echo(t("cli.site_written", count=count, output=output, index=output / "index.html"))

@@ -17,10 +17,7 @@ tableimport = lazy("nq57.edit.tableimport")
 
 def _data_dir(given: Path | None) -> Path:
     if given is None:
-        try:
-            return loader.find_data_dir()
-        except loader.DataFolderNotFound as exc:
-            raise UserError(str(exc), exit_code=2) from None
+        return loader.find_data_dir()
     require_data_dir(given)
     return given
 
@@ -69,14 +66,9 @@ def import_table(
         path = folder / "decisions" / f"{decision}.yaml"
         raise UserError(t("import.no_decision", decision=decision, path=path))
     text = _read(file)
-    try:
-        outcome = tableimport.import_table(
-            text, folder, decision, file, sections=section_from_roman, dry_run=dry_run
-        )
-    except tableimport.NoTable as exc:
-        raise UserError(str(exc)) from None
-    except ValueError as exc:  # not a decision id
-        raise UserError(str(exc), 2) from None
+    outcome = tableimport.import_table(
+        text, folder, decision, file, sections=section_from_roman, dry_run=dry_run
+    )
     skipped = set(outcome.skipped)
     for draft in outcome.drafts:
         path = folder / "tasks" / decision / f"{draft.key}.yaml"

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from nq57 import __version__
+from nq57.errors import Nq57Error
 from nq57.i18n import language, t
 from nq57.io.yamlio import dump_mapping, load_settings
 from nq57.model.agencies import AgencyIndex
@@ -37,7 +38,7 @@ SCHEMA_GLOBS = {
 }
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(Nq57Error):
     """The skeleton cannot be written (message says why)."""
 
 

@@ -45,6 +45,7 @@ from nq57.edit.tables.common import (
     strip_html,
 )
 from nq57.edit.tables.markdown_table import find_tables
+from nq57.errors import Nq57Error
 from nq57.i18n import language, t
 from nq57.io import fastyaml, loader
 from nq57.io.yamlio import dump_mapping
@@ -64,7 +65,7 @@ _DEADLINE_HEAD = re.compile(
 )
 
 
-class NoTable(ValueError):
+class NoTable(Nq57Error):
     """The input holds no recognisable table."""
 
 
@@ -478,7 +479,7 @@ def import_table(
 ) -> Outcome:
     """Parse ``text`` and write one file per placed row under ``tasks/<decision>/``."""
     if not DECISION_ID.match(decision):
-        raise ValueError(t("import.bad_decision_id", decision=decision))
+        raise Nq57Error(t("import.bad_decision_id", decision=decision), 2)
     parsed = parse_table(text, sections=sections)
     found = records(parsed, decision, sections=sections, known=comma_names(data_dir))
     is_source = source.resolve() == (data_dir / "sources" / f"{decision}.txt").resolve()

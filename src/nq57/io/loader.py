@@ -21,6 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57.diagnostics import Diagnostic
+from nq57.errors import Nq57Error
 from nq57.i18n import M, Message
 from nq57.io.yamlio import MAX_DEPTH, AliasFound, TagFound, checked_yaml
 
@@ -36,7 +37,7 @@ _LINES = re.compile(r"\r\n|\r|\n")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
 
 
-class DataFolderNotFound(Exception):
+class DataFolderNotFound(Nq57Error):
     """No data folder was given and none was found (a usage error)."""
 
 
@@ -119,7 +120,7 @@ def find_data_dir(start: Path | None = None) -> Path:
         candidate = folder / "data"
         if is_data_dir(candidate):
             return candidate
-    raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)))
+    raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)), 2)
 
 
 def is_data_dir(folder: Path) -> bool:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from nq57.errors import Nq57Error
 from nq57.i18n import has, t
 from nq57.io.yamlio import YAMLError, load_settings
 from nq57.model.entities import Date
@@ -22,7 +23,7 @@ from nq57.model.entities import Date
 CONFIG_FILE = "config.yaml"
 
 
-class ConfigError(ValueError):
+class ConfigError(Nq57Error):
     """config.yaml cannot be read or has a wrong value (message says where)."""
 
 

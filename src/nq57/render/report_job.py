@@ -1,7 +1,7 @@
 """One `nq57 report` run: which files to write, whether the scope exists, the outputs.
 
 The CLI parses options and writes files; the choices in between live here, as plain
-functions that raise :class:`ReportProblem` (message, exit code) for the user.
+functions that raise :class:`~nq57.errors.Nq57Error` (message, exit code) for the user.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from nq57.analysis.changes import list_changes
 from nq57.analysis.history import history_points, period_ends
 from nq57.analysis.report import parse_month, report_class_label
+from nq57.errors import Nq57Error
 from nq57.i18n import language, t
 from nq57.model.dataset import DataSet
 from nq57.render import AppendixMode as AppendixMode
@@ -30,14 +31,6 @@ from nq57.render.xlsx import workbook_bytes
 DOCX_SUFFIX = ".docx"
 MD_SUFFIX = ".md"
 XLSX_SUFFIX = "-phu-luc.xlsx"  # the appendix workbook beside the report
-
-
-class ReportProblem(Exception):
-    """What the user asked for cannot be done; the message says why."""
-
-    def __init__(self, message: str, exit_code: int):
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 @dataclass
@@ -98,16 +91,16 @@ def plan_outputs(
             plan.xlsx_path = beside.with_name(stem + XLSX_SUFFIX)
     for template in templates:
         if not template.is_file():
-            raise ReportProblem(t("cli.template_missing", template=template), 2)
+            raise Nq57Error(t("cli.template_missing", template=template), 2)
         if template.suffix.lower() == DOCX_SUFFIX:
             if not plan.word:
                 message = t("cli.template_is_word", template=template, format=fmt.value)
-                raise ReportProblem(message, 2)
+                raise Nq57Error(message, 2)
             plan.docx_template = template
         else:
             if not plan.markdown:
                 message = t("cli.template_is_markdown", template=template, format=fmt.value)
-                raise ReportProblem(message, 2)
+                raise Nq57Error(message, 2)
             plan.md_template = template
     return plan
 
@@ -169,7 +162,7 @@ def check_scope(data: DataSet, decision: str | None) -> None:
             k.decision == decision for k in data.kpis.values()
         )
         if not known:
-            raise ReportProblem(t("cli.no_decision", decision=decision), 1)
+            raise Nq57Error(t("cli.no_decision", decision=decision), 1)
 
 
 def render_outputs(

@@ -57,6 +57,7 @@ from nq57.analysis.search import fold
 from nq57.analysis.status import agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES, TaskState
 from nq57.analysis.views import build_views
+from nq57.errors import Nq57Error
 from nq57.i18n import get_language, t, template
 from nq57.io.listing import entity_files
 from nq57.model.dataset import DataSet
@@ -78,10 +79,6 @@ PAGES = ("index", "agencies", "plans", "kpis")
 ASSETS = ("assets/style.css", "assets/app.js")
 MANIFEST = ".nq57-site"  # the files the last build wrote: only those are ever replaced
 MAX_STEM = 120
-
-
-class SiteError(Exception):
-    """The site cannot be written where asked (message says why)."""
 
 
 # --- file names -------------------------------------------------------------------
@@ -688,9 +685,9 @@ def build_site(
 def check_output(output: Path, force: bool) -> None:
     """Refuse a file, or a non-empty folder without ``force``."""
     if output.exists() and not output.is_dir():
-        raise SiteError(t("site.error.not_folder", path=output))
+        raise Nq57Error(t("site.error.not_folder", path=output))
     if output.is_dir() and any(output.iterdir()) and not force:
-        raise SiteError(t("site.error.not_empty", path=output))
+        raise Nq57Error(t("site.error.not_empty", path=output))
 
 
 def _ours(rel: str) -> bool:

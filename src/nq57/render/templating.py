@@ -21,13 +21,14 @@ from jinja2 import DictLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from nq57.errors import Nq57Error
 from nq57.i18n import t
 
 MD_TEMPLATE = "report.md.j2"
 DOCX_TEMPLATE = "report.docx"
 
 
-class TemplateProblem(Exception):
+class TemplateProblem(Nq57Error):
     """A template cannot be found, read or rendered (message names the file)."""
 
 
