@@ -152,12 +152,21 @@ def resolve_agency(dataset: DataSet, given: str | None, option: str = "--lead") 
                 t("cli.agency_read_as", option=option, given=given, name=choice.name), err=True
             )
         return choice.name
-    close = ", ".join(f"'{name}'" for name in choice.close)
+    close = ", ".join(_with_parent(dataset, name) for name in choice.close)
     if choice.ambiguous:
-        raise UserError(t("cli.agency_ambiguous", org=given, close=close), 2)
+        key = "cli.agency_ambiguous_units" if choice.units else "cli.agency_ambiguous"
+        raise UserError(t(key, org=given, close=close), 2)
     if close:
         raise UserError(t("cli.no_agency_close", org=given, close=close), 2)
     raise UserError(t("cli.no_agency", org=given), 2)
+
+
+def _with_parent(dataset: DataSet, name: str) -> str:
+    """'Vụ Pháp chế (Bộ Tài chính)' (thuộc Bộ Tài chính): a candidate and whose unit it is."""
+    agency = dataset.agencies.agencies.get(name)
+    if agency is None or not agency.parent:
+        return f"'{name}'"
+    return t("cli.agency_with_parent", name=name, parent=agency.parent)
 
 
 def refuse_overwrite(paths: list[Path], force: bool) -> None:
