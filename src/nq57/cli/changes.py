@@ -34,7 +34,7 @@ def changes(
     from nq57.render import history as render
     from nq57.render.status import make_console
 
-    first, last = parse_as_of(since), parse_as_of(until)
+    first, last = parse_as_of(since, "--since"), parse_as_of(until, "--until")
     if first > last:
         raise UserError(t("status.changes.reversed", since=since, until=until or last), 2)
     folder = data_dirs(data)[0]

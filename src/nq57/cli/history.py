@@ -37,9 +37,9 @@ def history(
 
     if step not in STEPS:
         raise UserError(t("status.history.bad_step", value=step), 2)
-    for value in (start, end):
+    for option, value in (("--from", start), ("--to", end)):
         try:
-            check_month(parse_month(value), value)
+            check_month(parse_month(value), value, option)
         except ValueError:
             raise UserError(t("status.history.bad_month", value=value), 2) from None
     if parse_month(start) > parse_month(end):
