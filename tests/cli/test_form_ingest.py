@@ -88,7 +88,8 @@ def test_the_whole_cycle(repo, capsys):
     rules = sorted(dv.type for dv in tasks.data_validations.dataValidation)
     assert rules == ["date", "list", "list", "whole"]
     cover = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
-    assert CUC in cover and "30/09/2025" in cover and "trước ngày 20/09/2025" in cover
+    # the next filing on or after the form's date (30/09), as status gives it: not 20/09
+    assert CUC in cover and "30/09/2025" in cover and "trước ngày 20/10/2025" in cover
 
     _fill(
         "cuc.xlsx",

@@ -52,7 +52,6 @@ def form(
     from nq57.analysis.report import parse_month
     from nq57.render.form import file_stem, form_csv, form_xlsx
 
-    period_start = None
     if month is not None:
         if as_of is not None:
             raise UserError(t("cycle.form.month_and_as_of"), 2)
@@ -81,7 +80,7 @@ def form(
     warn_files_left_out(dataset)
     render = form_xlsx if kind is FormFormat.xlsx else form_csv
     if single:
-        jobs = [(target, build_form(dataset, when, leads, decision, period_start=period_start))]
+        jobs = [(target, build_form(dataset, when, leads, decision))]
     else:
         exact = not leads
         agencies = leads or lead_agencies(dataset, when, decision)
@@ -91,9 +90,7 @@ def form(
             while stem in used:
                 stem += "-1"
             used.add(stem)
-            built = build_form(
-                dataset, when, [agency], decision, exact=exact, period_start=period_start
-            )
+            built = build_form(dataset, when, [agency], decision, exact=exact)
             jobs.append((target / f"{stem}.{kind.value}", built))
     refuse_overwrite([path for path, _ in jobs], force)
     for path, built in jobs:
