@@ -68,3 +68,20 @@ def test_months_out_of_range_are_refused(in_fixtures, capsys, month):
     code, out, err = invoke(capsys, "--lang", "en", "report", "-m", month, "--data", "report")
     assert code == 2 and out == ""
     assert f"--month '{month}' is outside the months nq57 computes for" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("changes", "--since", "2025-01-01", "--until", "9999-12-31"), "--until '9999-12-31'"),
+        (("changes", "--since", "9999-01-01"), "--since '9999-01-01'"),
+        (("changes", "--since", "2025-01-01", "--until", "2025-13-01"), "--until '2025-13-01'"),
+        (("history", "--from", "2025-01", "--to", "9999-12"), "--to '9999-12'"),
+        (("history", "--from", "1025-01", "--to", "2025-12"), "--from '1025-01'"),
+    ],
+)
+def test_a_refused_date_names_the_option_typed(in_fixtures, capsys, args, said):
+    code, out, err = invoke(capsys, *args, "--data", "status")
+    assert code == 2 and out == ""
+    assert f"nq57: lỗi: {said} " in err
+    assert "--as-of" not in err and "--month" not in err

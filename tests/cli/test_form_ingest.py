@@ -88,7 +88,8 @@ def test_the_whole_cycle(repo, capsys):
     rules = sorted(dv.type for dv in tasks.data_validations.dataValidation)
     assert rules == ["date", "list", "list", "whole"]
     cover = " ".join(str(c.value) for row in wb["Hướng dẫn"].iter_rows() for c in row if c.value)
-    assert CUC in cover and "30/09/2025" in cover and "trước ngày 20/09/2025" in cover
+    # the next filing on or after the form's date (30/09), as status gives it: not 20/09
+    assert CUC in cover and "30/09/2025" in cover and "trước ngày 20/10/2025" in cover
 
     _fill(
         "cuc.xlsx",
@@ -343,3 +344,38 @@ def test_the_csv_form_layout_golden(repo, capsys):
     raw = Path("cuc.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the UTF-8 with its BOM
     check_golden("form_cuc_2025-09.csv", raw[3:].decode("utf-8").replace("\r\n", "\n"))
+
+
+@pytest.mark.parametrize("sheet", ["Nhiệm vụ", "Chỉ tiêu"])
+def test_a_header_row_without_id_is_an_error_naming_the_cell(repo, capsys, sheet):
+    """Issue 12: an overwritten `id` header cell made ingest write 0 files and exit 0."""
+    _form(capsys, "cuc.xlsx")
+    _fill("cuc.xlsx", "filled.xlsx", {"KH-1/4": {"status": "in_progress", "progress": 40}})
+    wb = load_workbook("filled.xlsx")
+    assert wb[sheet]["A2"].value == "id"
+    wb[sheet]["A2"] = "ma"
+    wb.save("filled.xlsx")
+    code, out, err = invoke(capsys, "--lang", "en", "ingest", "filled.xlsx", "--data", "data")
+    assert code == 1, out + err
+    assert f"filled.xlsx:{sheet}!A2: E314 a row of field names without the cell \"id\"" in err
+    assert _git(repo, "status", "--porcelain", "data") == ""
+
+
+def test_a_task_sheet_without_its_header_row_is_an_error(repo, capsys):
+    _form(capsys, "cuc.xlsx")
+    _fill("cuc.xlsx", "filled.xlsx", {"KH-1/4": {"progress": 40}})
+    wb = load_workbook("filled.xlsx")
+    wb["Nhiệm vụ"].delete_rows(2)
+    wb.save("filled.xlsx")
+    code, _, err = invoke(capsys, "ingest", "filled.xlsx", "--data", "data")
+    assert code == 1
+    assert "filled.xlsx:Nhiệm vụ!A1: E314 trang 'Nhiệm vụ' không có hàng tên trường" in err
+    assert _git(repo, "status", "--porcelain", "data") == ""
+
+
+def test_a_csv_header_without_id_is_an_error(repo, capsys):
+    text = "nq57_as_of,2025-09-30\r\nma,title,status,progress\r\nKH-1/2,T,in_progress,30\r\n"
+    Path("vu.csv").write_text(text, encoding="utf-8-sig")
+    code, _, err = invoke(capsys, "ingest", "vu.csv", "--data", "data")
+    assert code == 1 and "vu.csv:A2: E314 " in err
+    assert _git(repo, "status", "--porcelain", "data") == ""

@@ -23,6 +23,9 @@ LEAD_COMMANDS = [
 ]
 
 
+PHAP_CHE = ("Vụ Pháp chế (Bộ Khoa học và Công nghệ)", "Vụ Pháp chế (Bộ Tài chính)")
+
+
 @pytest.fixture(scope="module")
 def minimal():
     return load([FIXTURES / "minimal"], use_cache=False)
@@ -37,7 +40,10 @@ def minimal():
         ("bo tai chinh", AgencyChoice("Bộ Tài chính")),  # no diacritics: the one it fits
         ("  Bo  Tai Chinh ", AgencyChoice("Bộ Tài chính")),
         ("cuc thue", AgencyChoice("Cục Thuế")),
-        ("vu phap che", AgencyChoice("Vụ Pháp chế")),  # a shared alias stays the alias
+        ("vu phap che", AgencyChoice(None, PHAP_CHE, ambiguous=True, units=True)),
+        ("Vụ Pháp chế", AgencyChoice(None, PHAP_CHE, ambiguous=True, units=True)),
+        ("Bộ Khoa hoc", AgencyChoice(None, ("Bộ Khoa học và Công nghệ",))),  # a prefix
+        ("tai chinh", AgencyChoice(None, ("Bộ Tài chính", "Vụ Pháp chế (Bộ Tài chính)"))),
         ("Bộ Tài chánh", AgencyChoice(None, ("Bộ Tài chính",))),
         ("Ủy ban Olympic", AgencyChoice(None, ())),
     ],
@@ -89,7 +95,7 @@ def test_ambiguous_lead_lists_the_names(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code, _, err = invoke(capsys, "--lang", "en", "status", "--lead", "cuc thue")
     assert code == 2
-    assert "'cuc thue' could be 'Cục Thuê', 'Cục Thuế'; write the name in full" in err
+    assert "'cuc thue' could be 'Cục Thuê', 'Cục Thuế' (under Bộ Tài chính); write the name" in err
 
 
 def test_report_org_follows_the_same_rule(in_fixtures, capsys):
@@ -112,3 +118,39 @@ def test_registry_agency_without_tasks_is_not_unknown(tmp_path, capsys):
     code, out, _ = invoke(capsys, "status", "--data", str(data), "--lead", "bo y te", "-f", "json")
     assert code == 0
     assert json.loads(out)["counts"]["total"] == 0
+
+
+def test_a_unit_name_of_several_bodies_is_a_usage_error_naming_them(in_fixtures, capsys):
+    """Issue 18: "Vụ Pháp chế" silently merged the legal departments of two ministries."""
+    code, out, err = invoke(
+        capsys, "--lang", "en", "status", "--data", "minimal", "--lead", "Vụ Pháp chế"
+    )
+    assert code == 2 and out == ""
+    assert (
+        "'Vụ Pháp chế' names a unit of several bodies: "
+        "'Vụ Pháp chế (Bộ Khoa học và Công nghệ)' (under Bộ Khoa học và Công nghệ), "
+        "'Vụ Pháp chế (Bộ Tài chính)' (under Bộ Tài chính)"
+    ) in err
+
+
+def test_a_unit_name_means_the_unit_of_the_repository_organisation(tmp_path, capsys):
+    data = Path(shutil.copytree(FIXTURES / "minimal", tmp_path / "data"))
+    (data / "config.yaml").write_text("org: Bộ Tài chính\n", "utf-8")
+    code, _, err = invoke(capsys, "status", "--data", str(data), "--lead", "Vụ Pháp chế")
+    assert code == 0, err
+    assert "--lead 'Vụ Pháp chế' được hiểu là 'Vụ Pháp chế (Bộ Tài chính)'" in err
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("Bộ Khoa hoc", "'Bộ Khoa học và Công nghệ'"),  # prefix, a diacritic missing
+        ("Cục", "'Cục Thuế' (thuộc Bộ Tài chính)"),  # prefix of a word
+        ("Bo Tai chin", "'Bộ Tài chính'"),  # fuzzy
+    ],
+)
+def test_an_unknown_name_is_offered_the_closest_registry_names(in_fixtures, capsys, query, offered):
+    code, out, err = invoke(capsys, "status", "--data", "minimal", "--lead", query)
+    assert code == 2 and out == ""
+    assert f"không có cơ quan '{query}'" in err and "có phải là " in err
+    assert offered in err.split("có phải là ", 1)[1]

@@ -228,9 +228,9 @@ def test_a_file_that_cannot_be_formatted_safely_is_left_alone(capsys, messy):
 
 def test_paths_limit_what_is_formatted(capsys, messy, monkeypatch):
     monkeypatch.chdir(messy.parent)
-    code, out, _ = invoke(
-        capsys, "fmt", "data/kpis", "data/tasks/DEC-A/1.yaml", ".pre-commit-config.yaml"
-    )
+    code, _, err = invoke(capsys, "fmt", "data/kpis", ".pre-commit-config.yaml")
+    assert code == 2 and "'.pre-commit-config.yaml' nằm ngoài thư mục dữ liệu" in err
+    code, out, _ = invoke(capsys, "fmt", "data/kpis", "data/tasks/DEC-A/1.yaml")
     assert code == 0
     assert sorted(out.splitlines()) == [
         "đã định dạng: data/kpis/DEC-A/1.yaml",

@@ -116,3 +116,27 @@ def test_ci_examples_run_the_intended_checks():
     assert gitlab["validate"]["artifacts"]["reports"]["codequality"] == "gl-code-quality.json"
     assert any("--format gitlab > gl-code-quality.json" in s for s in gitlab["validate"]["script"])
     assert gitlab["monthly-report"]["artifacts"]["paths"] == ["reports/"]
+
+
+WORKFLOWS = [
+    CI / "github-actions.yml",
+    CI / "parquet-export.yml",
+    CI.parents[1] / "src" / "nq57" / "defaults" / "init" / "workflow.yml",
+]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_setup_python_never_caches_without_a_file_the_data_repository_has(path):
+    """Issue 15: `cache: pip` makes setup-python fail in a data repository, which has no
+    requirements.txt or pyproject.toml ("No file matched to [**/requirements.txt ...]")."""
+    text = path.read_text(encoding="utf-8").replace("@NQ57_REPO_URL@@@NQ57_REV@", "x")
+    steps = [
+        step
+        for job in yaml.safe_load(text)["jobs"].values()
+        for step in job["steps"]
+        if str(step.get("uses", "")).startswith("actions/setup-python")
+    ]
+    assert steps
+    for step in steps:
+        options = step.get("with", {})
+        assert "cache" not in options or "cache-dependency-path" in options, step

@@ -81,12 +81,10 @@ def build_form(
     decision: str | None = None,
     *,
     exact: bool = False,
-    period_start: dt.date | None = None,
 ) -> Form:
     """The form of ``leads`` (agency names as resolved by the --lead rules: aliases,
     successors, sub-units; with ``exact``, only tasks and KPIs whose lead or owner is
-    one of them by its current name). ``period_start``: the first day of the month the
-    form reports on (``--month``), for the filing deadline of current-period reports."""
+    one of them by its current name)."""
     family = plan_family(data, decision) if decision else None
     tasks: list[FormTask] = []
     for task in sorted(data.tasks.values(), key=lambda t: t.id):
@@ -120,27 +118,23 @@ def build_form(
         found
         for p in plans
         if p in data.decisions
-        for found in [next_filing(data.decisions[p], as_of, period_start)]
+        for found in [next_filing(data.decisions[p], as_of)]
         if found is not None
     ]
     return Form(tuple(leads), as_of, decision, tasks, kpis, deadlines)
 
 
-def next_filing(
-    decision: Decision, as_of: dt.date, period_start: dt.date | None = None
-) -> FilingDeadline | None:
-    """The earliest filing due on or after ``as_of`` among the decision's obligations (for a
-    report on the current period, on or after ``period_start`` when given)."""
+def next_filing(decision: Decision, as_of: dt.date) -> FilingDeadline | None:
+    """The earliest filing due on or after ``as_of`` among the decision's obligations: the
+    filing a form dated ``as_of`` feeds (whatever period that report covers, ``for_period``;
+    the date ``status`` gives as the next filing)."""
     best: FilingDeadline | None = None
     for obligation in decision.reporting:
-        start = as_of
-        if period_start is not None and obligation.for_period == "current":
-            start = period_start
         days = [
             day
-            for year in (start.year, start.year + 1)
+            for year in (as_of.year, as_of.year + 1)
             for day in due_dates(obligation, year)
-            if day >= start and day >= decision.issued
+            if day >= as_of and day >= decision.issued
         ]
         if days and (best is None or min(days) < best.due):
             best = FilingDeadline(decision, obligation, min(days))

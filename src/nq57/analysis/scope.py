@@ -102,6 +102,7 @@ class AgencyChoice:
     name: str | None  # the name to filter by; None when unknown or ambiguous
     close: tuple[str, ...] = ()  # the registry or data names it may mean
     ambiguous: bool = False  # several names fold to it (without diacritics)
+    units: bool = False  # ambiguous as written: a unit name several bodies have
 
 
 def _names_in_data(data: DataSet) -> list[str]:
@@ -118,6 +119,11 @@ def choose_agency(data: DataSet, query: str) -> AgencyChoice:
     closest names (several when the query without diacritics fits more than one)."""
     used = _names_in_data(data)
     key = fold(query)
+    meanings = data.agencies.meanings(query)
+    if len(meanings) > 1:  # "Vụ Pháp chế": of which ministry?
+        return AgencyChoice(None, tuple(meanings), ambiguous=True, units=True)
+    if meanings and len(data.agencies.by_key[key]) > 1:
+        return AgencyChoice(meanings[0])  # the unit of the repository's own organisation
     if key in data.agencies.by_key or any(fold(name) == key for name in used):
         return AgencyChoice(query)
     # name without diacritics -> {spelling (folded) -> the name shown for it}
@@ -133,10 +139,40 @@ def choose_agency(data: DataSet, query: str) -> AgencyChoice:
     wanted = plain(fold(query))
     same = sorted(set(spellings.get(wanted, {}).values()))
     if len(same) == 1:
-        return AgencyChoice(same[0])
+        meanings = data.agencies.meanings(same[0])
+        if len(meanings) > 1:
+            return AgencyChoice(None, tuple(meanings), ambiguous=True, units=True)
+        return AgencyChoice(meanings[0] if meanings else same[0])
     if same:
         return AgencyChoice(None, tuple(same), ambiguous=True)
     close: list[str] = []
-    for near in difflib.get_close_matches(wanted, list(spellings), n=3, cutoff=0.7):
+    registry = {plain(fold(name)) for name in data.agencies.by_key}
+    for near in _closest(wanted, list(spellings), registry):
         close.extend(n for n in sorted(set(spellings[near].values())) if n not in close)
-    return AgencyChoice(None, tuple(close[:3]))
+    return AgencyChoice(None, tuple(close[:MAX_CLOSE]))
+
+
+MAX_CLOSE = 5  # names offered for an unknown agency
+
+
+def _closest(wanted: str, keys: list[str], registry: set[str]) -> list[str]:
+    """The spellings (without diacritics, casefolded) closest to ``wanted``: registry names
+    it begins ("bo khoa hoc" -> "bo khoa hoc va cong nghe"), registry names whose words
+    its words begin ("tai chinh" -> "bo tai chinh"), shortest first, then fuzzy matches
+    among every name (registry and data)."""
+    words = wanted.split()
+    if not words:
+        return []
+    names = sorted((k for k in keys if k in registry), key=lambda k: (len(k), k))
+    prefix = [k for k in names if k.startswith(wanted)]
+    by_words = [
+        k
+        for k in names
+        if k not in prefix and all(any(w.startswith(q) for w in k.split()) for q in words)
+    ]
+    fuzzy = difflib.get_close_matches(wanted, keys, n=MAX_CLOSE, cutoff=0.7)
+    found: list[str] = []
+    for key in (*prefix, *by_words, *fuzzy):
+        if key not in found:
+            found.append(key)
+    return found[:MAX_CLOSE]

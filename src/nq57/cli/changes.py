@@ -35,7 +35,7 @@ def changes(
     data: DataOption = None,
 ) -> None:
     """What changed from --since to --until (help text: help.changes in the catalogue)."""
-    first, last = parse_as_of(since), parse_as_of(until)
+    first, last = parse_as_of(since, "--since"), parse_as_of(until, "--until")
     if first > last:
         raise UserError(t("status.changes.reversed", since=since, until=until or last), 2)
     folder = data_dirs(data)[0]

@@ -77,6 +77,30 @@ def require_data_dir(folder: Path, named_in: Path | None = None) -> None:
     raise UserError(message, 2)
 
 
+def require_paths_select(paths: list[Path] | None, roots: list[Path], files: list[str]) -> None:
+    """Each PATH of validate/fmt must select a file of the data folders read (``files``:
+    the paths found there): a path outside them, or one that holds no data file, would
+    check nothing and pass. A path inside another data folder suggests its --data."""
+    real_roots = [Path(os.path.realpath(r)) for r in roots]
+    real_files = [Path(os.path.realpath(f)) for f in files]
+    for path in paths or []:
+        real = Path(os.path.realpath(path))
+        if real in real_roots or real in {r / config.CONFIG_FILE for r in real_roots}:
+            continue
+        if any(f == real or real in f.parents for f in real_files):
+            continue
+        inside = next((r for r in real_roots if r in real.parents), None)
+        shown_roots = ", ".join(_shown(r) for r in roots)
+        if inside is not None:
+            raise UserError(t("cli.path_selects_nothing", path=path, root=shown_roots), 2)
+        message = t("cli.path_outside_data", path=path, root=shown_roots)
+        enclosing = next((p for p in (real, *real.parents) if loader.is_data_dir(p)), None)
+        if enclosing is not None and enclosing not in real_roots:
+            shown = enclosing if path.is_absolute() else _shown(enclosing)
+            message += t("cli.data_folder_hint", suggestion=shown)
+        raise UserError(message, 2)
+
+
 def _shown(path: Path) -> str:
     try:
         return os.path.relpath(path)
@@ -122,12 +146,21 @@ def resolve_agency(dataset: DataSet, given: str | None, option: str = "--lead") 
                 t("cli.agency_read_as", option=option, given=given, name=choice.name), err=True
             )
         return choice.name
-    close = ", ".join(f"'{name}'" for name in choice.close)
+    close = ", ".join(_with_parent(dataset, name) for name in choice.close)
     if choice.ambiguous:
-        raise UserError(t("cli.agency_ambiguous", org=given, close=close), 2)
+        key = "cli.agency_ambiguous_units" if choice.units else "cli.agency_ambiguous"
+        raise UserError(t(key, org=given, close=close), 2)
     if close:
         raise UserError(t("cli.no_agency_close", org=given, close=close), 2)
     raise UserError(t("cli.no_agency", org=given), 2)
+
+
+def _with_parent(dataset: DataSet, name: str) -> str:
+    """'Vụ Pháp chế (Bộ Tài chính)' (thuộc Bộ Tài chính): a candidate and whose unit it is."""
+    agency = dataset.agencies.agencies.get(name)
+    if agency is None or not agency.parent:
+        return f"'{name}'"
+    return t("cli.agency_with_parent", name=name, parent=agency.parent)
 
 
 def refuse_overwrite(paths: list[Path], force: bool) -> None:

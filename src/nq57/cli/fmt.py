@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, UserError, require_data_dir
+from nq57.cli.common import DataOption, UserError, require_data_dir, require_paths_select
 from nq57.cli.lazy import lazy
 from nq57.i18n import t
 
@@ -36,7 +36,10 @@ def fmt(
     data: DataOption = None,
 ) -> None:
     """Rewrite data files in the canonical style (help: catalogue key help.fmt)."""
-    files, unreadable = formatting.find_files(_folders(data), paths)
+    folders = _folders(data)
+    files, unreadable = formatting.find_files(folders, paths)
+    found = [str(s.path) for s in files] + [d.path for d in unreadable]
+    require_paths_select(paths, folders, found)
     changed, refused = 0, len(unreadable)
     for diagnostic in unreadable:  # as validate reports them
         typer.echo(diagnostic.format(), err=True)

@@ -53,7 +53,6 @@ def form(
     no_cache: NoCacheOption = False,
 ) -> None:
     """`nq57 form`: the monthly form of one or more units (help text: help.form)."""
-    period_start = None
     if month is not None:
         if as_of is not None:
             raise UserError(t("cycle.form.month_and_as_of"), 2)
@@ -82,8 +81,7 @@ def form(
     warn_files_left_out(dataset)
     render = writer.form_xlsx if kind is FormFormat.xlsx else writer.form_csv
     if single:
-        built = forms.build_form(dataset, when, leads, decision, period_start=period_start)
-        jobs = [(target, built)]
+        jobs = [(target, forms.build_form(dataset, when, leads, decision))]
     else:
         exact = not leads
         agencies = leads or forms.lead_agencies(dataset, when, decision)
@@ -93,9 +91,7 @@ def form(
             while stem in used:
                 stem += "-1"
             used.add(stem)
-            built = forms.build_form(
-                dataset, when, [agency], decision, exact=exact, period_start=period_start
-            )
+            built = forms.build_form(dataset, when, [agency], decision, exact=exact)
             jobs.append((target / f"{stem}.{kind.value}", built))
     refuse_overwrite([path for path, _ in jobs], force)
     for path, built in jobs:

@@ -43,9 +43,9 @@ def history(
     """Counts per period end (help text: help.history in the catalogue)."""
     if step not in logic.STEPS:
         raise UserError(t("status.history.bad_step", value=step), 2)
-    for value in (start, end):
+    for option, value in (("--from", start), ("--to", end)):
         try:
-            check_month(logic.parse_month(value), value)
+            check_month(logic.parse_month(value), value, option)
         except ValueError:
             raise UserError(t("status.history.bad_month", value=value), 2) from None
     if logic.parse_month(start) > logic.parse_month(end):

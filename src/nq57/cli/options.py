@@ -18,8 +18,9 @@ LATEST_DAY = dt.date(2199, 12, 31)
 MAX_WITHIN = 36500  # days: a hundred years ahead is "everything"
 
 
-def parse_as_of(value: str | None) -> dt.date:
-    """--as-of: ISO date or day-first dd/mm/yyyy; default today (the only clock read)."""
+def parse_as_of(value: str | None, option: str = "--as-of") -> dt.date:
+    """--as-of (or the date ``option`` the user typed): ISO date or day-first dd/mm/yyyy;
+    default today (the only clock read)."""
     if value is None:
         return dt.date.today()
     text = value.strip()
@@ -30,16 +31,16 @@ def parse_as_of(value: str | None) -> dt.date:
         else:
             when = dt.date.fromisoformat(text)
     except ValueError:
-        raise UserError(t("cli.bad_as_of", value=value), 2) from None
+        raise UserError(t("cli.bad_as_of", option=option, value=value), 2) from None
     if not EARLIEST_DAY <= when <= LATEST_DAY:
-        raise UserError(t("cli.as_of_out_of_range", value=value, **_range()), 2)
+        raise UserError(t("cli.as_of_out_of_range", option=option, value=value, **_range()), 2)
     return when
 
 
-def check_month(first_day: dt.date, value: str) -> None:
-    """--month: within the same years as --as-of."""
+def check_month(first_day: dt.date, value: str, option: str = "--month") -> None:
+    """--month (or the month ``option`` the user typed): within the same years as --as-of."""
     if not EARLIEST_DAY <= first_day <= LATEST_DAY:
-        raise UserError(t("cli.month_out_of_range", value=value, **_range()), 2)
+        raise UserError(t("cli.month_out_of_range", option=option, value=value, **_range()), 2)
 
 
 def _range() -> dict[str, str]:

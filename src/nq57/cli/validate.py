@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, NoCacheOption, UserError, load_data
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    UserError,
+    load_data,
+    require_paths_select,
+)
 from nq57.cli.lazy import lazy
 from nq57.i18n import t
 
@@ -41,6 +47,8 @@ def validate(
         raise UserError(t("cli.no_such_path", path=missing[0]), 2)
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
+    found = [str(s.path) for s in dataset.sources] + [d.path for d in diagnostics if d.path]
+    require_paths_select(paths, dataset.roots, found)
     if paths:
         wanted = [loader.display_path(p) for p in paths]
         diagnostics = [

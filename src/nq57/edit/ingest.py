@@ -39,7 +39,7 @@ from nq57.edit.ops import AppendItem
 from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
 from nq57.edit.values import clean_text, parse_date, parse_number
 from nq57.errors import EditError
-from nq57.i18n import M, Message, catalogue, t
+from nq57.i18n import LANGUAGES, M, Message, catalogue, t
 from nq57.model.dataset import DataSet
 from nq57.model.entities import TASK_STATUSES, UPDATE_KINDS
 
@@ -48,6 +48,12 @@ LEAD_KEY = "nq57_lead"
 TASK_FILL = ("status", "progress", "note", "completed", "kind")
 KPI_FILL = ("value", "date", "source")
 FILL_KEYS = set(TASK_FILL) | set(KPI_FILL)
+# The read-only keys of the form's header rows (docs/data-format.md §10).
+READ_KEYS = {
+    "plan", "ref", "title", "deadline", "due", "class", "latest_date", "latest_status",
+    "latest_progress", "latest_note", "name", "unit", "target", "year", "latest_value", "rev",
+}  # fmt: skip
+HEADER_KEYS = READ_KEYS | FILL_KEYS | {"id"}
 # The labels a status or kind may be written as (both languages), besides its code.
 STATUS_LABELS = {s: f"label.status.{s}" for s in TASK_STATUSES}
 KIND_LABELS = {
@@ -151,13 +157,58 @@ def _csv_grid(raw: bytes, display: str) -> Grid:
             for r, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
         ]
         grid = [(None, rows)]
-        if any(_is_header([_key(c.value) for c in row]) for row in rows):
+        if any(_is_header(k) or _lacks_id(k) for k in ([_key(c.value) for c in r] for r in rows)):
             break
     return grid
 
 
 def _is_header(keys: list[str | None]) -> bool:
     return "id" in keys and bool(FILL_KEYS.intersection(keys))
+
+
+def _lacks_id(keys: list[str | None]) -> bool:
+    """A row of field names (three or more, a fill-in key among them) without ``id``: a
+    header whose ``id`` cell was overwritten or cleared."""
+    return (
+        "id" not in keys
+        and bool(FILL_KEYS.intersection(keys))
+        and len(HEADER_KEYS.intersection(keys)) >= 3
+    )
+
+
+def _header_problems(grid: Grid, display: str) -> list[Problem]:
+    """E314 for every table ingest cannot find: a header row without ``id`` (at the cell
+    where it is missing), or a task or KPI sheet of the form (by its name in either
+    language) that holds something but no header row. Such rows would be skipped."""
+    names = {catalogue(lang)[k] for lang in LANGUAGES for k in _TABLE_SHEETS}
+    problems: list[Problem] = []
+    for sheet, rows in grid:
+        found = False
+        for row in rows:
+            keys = [_key(c.value) for c in row]
+            if _is_header(keys):
+                found = True
+            elif _lacks_id(keys):
+                found = True
+                last = max(i for i, key in enumerate(keys) if key in HEADER_KEYS)
+                gap = next((i for i in range(last) if keys[i] not in HEADER_KEYS), 0)
+                cell = row[gap]  # where "id" was: the first cell that is not a key
+                problems.append(
+                    Problem(
+                        cell.where,
+                        "E314",
+                        M("cycle.ingest.header_without_id", value=cell.value or ""),
+                    )
+                )
+        if not found and sheet in names and any(c.value is not None for r in rows for c in r):
+            where = f"{display}:{sheet}!A1"
+            problems.append(
+                Problem(where, "E314", M("cycle.ingest.sheet_without_header", sheet=sheet))
+            )
+    return problems
+
+
+_TABLE_SHEETS = ("cycle.form.sheet_tasks", "cycle.form.sheet_kpis")
 
 
 def _key(value: Any) -> str | None:
@@ -220,6 +271,7 @@ def read_form(path: Path, display: str | None = None) -> FilledForm:
         form.problems.append(Problem(shown, "E312", M("cycle.ingest.unreadable", reason=exc)))
         return form
     form.rows = list(_tables(grid))
+    form.problems.extend(_header_problems(grid, shown))
     meta = _metadata(grid, names)
     if meta.get(AS_OF_KEY):
         with contextlib.suppress(ValueError):

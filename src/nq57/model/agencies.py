@@ -94,6 +94,28 @@ class AgencyIndex:
             return self.agencies[plain[0]]
         return None if owners else self.agencies[candidates[0]]
 
+    def meanings(self, name: str) -> list[str]:
+        """The entries a name typed on the command line may mean (no decision says whose
+        unit it is): the unit of :attr:`home` when it has one (none when only other bodies'
+        units bear the name), else the one entry that does not need a parent body to be
+        read; several entries when the name is ambiguous."""
+        key = fold(name)
+        candidates = self.by_key.get(key, [])
+        if len(candidates) < 2:
+            return list(candidates)
+        owners = self._owners(None)
+        for owner in owners:
+            mine = [c for c in candidates if self._belongs(c, owner)]
+            if mine:
+                return mine[:1]
+        plain = [c for c in candidates if (key, c) not in self.relative]
+        if len(plain) == 1:
+            return plain
+        if owners and not plain:  # a unit of home that the registry lacks: never another's
+            return []
+        distinct = {self.current(c): c for c in candidates}
+        return sorted(distinct.values())
+
     def foreign_units(self, name: str, issuer: str | None = None) -> list[str]:
         """The units of other bodies a relative short name would mean, when it
         resolves to none of the user's own (empty otherwise)."""

@@ -245,26 +245,96 @@ def as_csv(result: Result) -> str:
     return buf.getvalue()
 
 
-def as_table(result: Result) -> Table:
-    """A rich table for people: dates day-first, lists joined, NULL as an empty cell."""
-    from rich import box
-    from rich.table import Table
+def as_table(result: Result) -> FittedTable:
+    """A rich table for people: dates day-first, lists joined, NULL as an empty cell; laid
+    out for the console's width when printed (see :class:`FittedTable`)."""
+    return FittedTable(result)
 
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    numeric = ("INTEGER", "BIGINT", "DOUBLE", "HUGEINT", "DECIMAL", "FLOAT", "SMALLINT", "UBIGINT")
-    for name, kind in zip(result.columns, result.types, strict=True):
-        right = kind.upper().startswith(numeric) and not kind.endswith("]")
-        table.add_column(
-            name,
-            justify="right" if right else "left",
-            overflow="fold",
-            min_width=min(len(name), 12),
-            no_wrap=name in ("id", "task_id", "kpi_id") or kind.upper() == "DATE",
-        )
-    for row in result.rows:
-        table.add_row(*(_cell(v, day_first=True) for v in row))
-    table.caption = t("sql.rows", count=len(result.rows))
-    return table
+
+TEXT_MIN = 16  # a text column is never made narrower than this while numbers can give way
+NUMERIC = ("INTEGER", "BIGINT", "DOUBLE", "HUGEINT", "DECIMAL", "FLOAT", "SMALLINT", "UBIGINT")
+
+
+class FittedTable:
+    """The table of a result at the width it is printed at: dates, numbers and ids never
+    wrap; text columns get at least :data:`TEXT_MIN` (or their widest cell); when that is
+    too wide the headers of narrow columns break at '_', then text columns shrink further,
+    then every column folds — a line is never cut at the terminal's edge."""
+
+    def __init__(self, result: Result) -> None:
+        self.result = result
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.table(options.max_width)
+
+    def table(self, max_width: int) -> Table:
+        from rich import box
+        from rich.cells import cell_len
+        from rich.table import Table
+        from rich.text import Text
+
+        result = self.result
+        cells = [[_cell(v, day_first=True) for v in row] for row in result.rows]
+        kinds = [k.upper() for k in result.types]
+        fixed = [
+            (k.startswith(NUMERIC) and not k.endswith("]")) or k == "DATE"
+            or name in ("id", "task_id", "kpi_id")
+            for name, k in zip(result.columns, kinds, strict=True)
+        ]  # fmt: skip
+        n = len(result.columns)
+        values = [
+            max([cell_len(line) for row in cells for line in row[i].splitlines()] or [0])
+            for i in range(n)
+        ]
+        heads = [cell_len(name) for name in result.columns]
+        parts = [max(map(cell_len, _header(name, 1).splitlines())) for name in result.columns]
+        budget = max_width - (n + 1) - max(n - 1, 0)  # edges and separators, padding
+        widths = [max(v, h, 1) for v, h in zip(values, heads, strict=True)]
+
+        def shrink(floor: list[int]) -> None:
+            """Narrow the widest columns above their floor until the table fits."""
+            while sum(widths) > budget:
+                over = [i for i in range(n) if widths[i] > floor[i]]
+                if not over:
+                    return
+                widest = max(over, key=lambda i: widths[i])
+                widths[widest] -= 1
+
+        text_floor = [
+            widths[i] if fixed[i] else min(widths[i], max(TEXT_MIN, heads[i])) for i in range(n)
+        ]
+        shrink(text_floor)  # 1. text columns give way down to TEXT_MIN
+        shrink([max(values[i], parts[i], 1) if fixed[i] else text_floor[i] for i in range(n)])
+        shrink([max(values[i], parts[i], 1) if fixed[i] else 6 for i in range(n)])  # 3.
+        shrink([1] * n)  # 4. a very narrow terminal: everything folds
+        # columns apart by the box's blank divider and one space of padding
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+        for i, (name, kind) in enumerate(zip(result.columns, kinds, strict=True)):
+            right = kind.startswith(NUMERIC) and not kind.endswith("]")
+            header = Text(_header(name, widths[i]), no_wrap=False, overflow="fold")
+            table.add_column(
+                header,
+                justify="right" if right else "left",
+                overflow="fold",
+                width=widths[i],
+                no_wrap=fixed[i] and widths[i] >= values[i],
+            )
+        for row in cells:
+            table.add_row(*row)
+        table.caption = t("sql.rows", count=len(result.rows))
+        return table
+
+
+def _header(name: str, width: int) -> str:
+    """A column name that does not fit broken into lines after its '_' (fold beyond)."""
+    if len(name) <= width or "_" not in name:
+        return name
+    lines = [""]
+    for part in name.replace("_", "_\n").split("\n"):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
 
 
 # --- exports ----------------------------------------------------------------------------

@@ -224,6 +224,8 @@ def render_table(report: StatusReport, console: Console, limit: int = 20) -> Non
         console.print(_groups_table(t("status.by_plan"), report.by_plan, 0, console.width))
     if report.kpis_off_track:
         console.print(_kpi_table(report))
+    if report.stale_kpis:
+        console.print(f"[magenta]{t('status.stale_kpis_line', count=len(report.stale_kpis))}[/]")
     if report.filings:
         console.print(_filings_table(report, console.width))
 
