@@ -357,7 +357,7 @@ def test_a_header_row_without_id_is_an_error_naming_the_cell(repo, capsys, sheet
     wb.save("filled.xlsx")
     code, out, err = invoke(capsys, "--lang", "en", "ingest", "filled.xlsx", "--data", "data")
     assert code == 1, out + err
-    assert f"filled.xlsx:{sheet}!A2: E314 a row of field names without the cell \"id\"" in err
+    assert f'filled.xlsx:{sheet}!A2: E314 a row of field names without the cell "id"' in err
     assert _git(repo, "status", "--porcelain", "data") == ""
 
 

@@ -83,9 +83,7 @@ def registry_text(org: str) -> tuple[str, str | None, bool]:
     agency = index.resolve(org)
     if agency is None:
         entry = (  # one registry entry, a line per field
-            f"  - name: {_yaml_text(org)}\n"
-            "    aliases: []\n"
-            f"    note: {_yaml_text(note)}\n"
+            f"  - name: {_yaml_text(org)}\n    aliases: []\n    note: {_yaml_text(note)}\n"
         )
         return header + body.rstrip("\n") + "\n" + entry, None, True
     if agency.parent:
