@@ -84,8 +84,10 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
             _register(data, source, model)
         if not _read_by_checks(source, warnings):
             source.document = None  # the model stands for it from here on
-            if source.rt is None:
-                source.text = None  # positions are looked up in the file, as after a snapshot
+            if source.rt is None and not warnings:
+                # positions are looked up in the file, as after a snapshot (the warning
+                # checks place thousands of warnings: reading those files again cost more)
+                source.text = None
     data.agencies.home = repository_org(data_dirs)
     data.diagnostics.extend(run_checks(data, warnings=False))
     extra = run_warning_checks(data) if warnings else []
