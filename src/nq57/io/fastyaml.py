@@ -228,7 +228,7 @@ def _rust_load(text: str) -> dict[str, Any] | None:
 
     Only mappings with text keys at every level are taken (it makes numbers, None or
     tuples of non-text keys, and a list of several documents); duplicate keys are an
-    error. ``tests/io/test_fastyaml.py`` checks that whatever it returns, libyaml's
+    error. ``tests/io/test_fastyaml_rust.py`` checks that whatever it returns, libyaml's
     path returns too."""
     if (
         not text.endswith(("\n", "\r"))
