@@ -30,7 +30,8 @@ from nq57.model.config import repository_org
 from nq57.model.dataset import DataSet
 from nq57.model.entities import MODELS, AgencyRegistry, Decision, Kpi, Task
 
-PARALLEL_MIN_FILES = 2000  # below this, starting worker processes costs more than it saves
+# below this, starting worker processes costs more than it saves (used without yaml_rs only)
+PARALLEL_MIN_FILES = 2000
 MAX_UNKNOWN = 20  # unknown fields reported one by one per file
 
 
@@ -69,7 +70,7 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
         files, problems = discover(root)
         data.diagnostics.extend(problems)
         cache = ParseCache(root) if use_cache else None
-        _read_files(root, files, cache)
+        _read_files(root, files, cache, keep_text=warnings)
         if cache is not None:
             cache.save()
             cache = None  # its entries refer to every document: they may go once validated
@@ -84,8 +85,10 @@ def _load(data_dirs: list[Path], use_cache: bool, warnings: bool) -> tuple[DataS
             _register(data, source, model)
         if not _read_by_checks(source, warnings):
             source.document = None  # the model stands for it from here on
-            if source.rt is None:
-                source.text = None  # positions are looked up in the file, as after a snapshot
+            if source.rt is None and not warnings:
+                # positions are looked up in the file, as after a snapshot (the warning
+                # checks place thousands of warnings: reading those files again cost more)
+                source.text = None
     data.agencies.home = repository_org(data_dirs)
     data.diagnostics.extend(run_checks(data, warnings=False))
     extra = run_warning_checks(data) if warnings else []
@@ -109,9 +112,13 @@ def _read_by_checks(source: SourceFile, warnings: bool) -> bool:
     return source.text is None or not unicodedata.is_normalized("NFC", source.text)
 
 
-def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -> None:
+def _read_files(
+    root: Path, files: list[SourceFile], cache: ParseCache | None, *, keep_text: bool
+) -> None:
     """Fill in each file's document and diagnostics: from the cache, else by parsing
-    (in worker processes for large data sets; results keep the files' order)."""
+    (in worker processes for large data sets without yaml_rs; results keep the files'
+    order). ``keep_text``: keep each file's text for the warning checks (else it goes at
+    once, as from a worker: the few positions needed are looked up in the file)."""
     keys = {}
     todo: list[SourceFile] = []
     for source in files:
@@ -124,7 +131,7 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
             keys[id(source)] = (relpath, key)
             todo.append(source)
     workers = min(os.cpu_count() or 1, 4)
-    if len(todo) >= PARALLEL_MIN_FILES and workers > 1 and _can_fork():
+    if len(todo) >= PARALLEL_MIN_FILES and workers > 1 and not _fast_parse() and _can_fork():
         chunk = max(50, len(todo) // (workers * 8))
         import multiprocessing  # here: a run served by the snapshot needs no workers
         from concurrent.futures import ProcessPoolExecutor
@@ -137,10 +144,23 @@ def _read_files(root: Path, files: list[SourceFile], cache: ParseCache | None) -
     else:
         for source in todo:
             read(source)
+            if not keep_text and source.rt is None:
+                source.text = None
     if cache is not None:
         for source in todo:
             relpath, key = keys[id(source)]
             cache.put(relpath, key, *source.portable())
+
+
+def _fast_parse() -> bool:
+    """Is the Rust reader there? Then parsing is cheap enough that worker processes cost
+    more than they save: pickling every document back to this process, their start-up
+    and the checks' position lookups in files whose text stayed in a worker (at 30,000
+    tasks, paired runs: 4.7 s CPU with 4 workers against 3.3 s in one process, and no
+    faster on the clock on a 2-core machine; BENCHMARKS.md, "Fourth round")."""
+    from nq57.io import fastyaml
+
+    return fastyaml.USE_RUST
 
 
 def _can_fork() -> bool:

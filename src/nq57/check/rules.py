@@ -137,9 +137,14 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
     if data.agencies.empty:
         return []
     out: list[Diagnostic] = []
+    # Names recur across tens of thousands of tasks: each name known to resolve, per
+    # issuer, is resolved once (unknown ones are rare, and warned about each time).
+    resolved: dict[str | None, set[str]] = {}
 
     def check(kind: str, eid: str, loc: tuple[Any, ...], name: str, issuer: str | None) -> None:
-        if data.agencies.resolve(name, issuer) is None:
+        if data.agencies.resolve(name, issuer) is not None:
+            resolved.setdefault(issuer, set()).add(name)
+        else:
             foreign = data.agencies.foreign_units(name, issuer)
             close = data.agencies.suggest(name)
             if foreign:
@@ -158,9 +163,12 @@ def check_agencies(data: DataSet) -> list[Diagnostic]:
 
     for t in data.tasks.values():
         issuer = data.issuer_of(t.decision)
+        known = resolved.get(issuer, ())
         for field_name in ("lead", "support", "focal"):
             for i, name in enumerate(getattr(t, field_name)):
-                check("task", t.id, (field_name, i), name, issuer)
+                if name not in known:
+                    check("task", t.id, (field_name, i), name, issuer)
+                    known = resolved.get(issuer, ())
         if t.transferred_from:
             check("task", t.id, ("transferred_from",), t.transferred_from, issuer)
     for k in data.kpis.values():
@@ -232,31 +240,15 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
     parents = {
         t.parent for t in data.tasks.values() if t.parent and t.parent.split("/")[0] == t.decision
     }
+    # One message object each (they are immutable): thousands of tasks share them.
+    no_lead, no_deadline, no_output = M("diag.no_lead"), M("diag.no_deadline"), M("diag.no_output")
     for t in data.tasks.values():
         if t.id in parents:
             continue
         if not t.lead:
-            out.append(
-                _at(
-                    data,
-                    "task",
-                    t.id,
-                    ("title",),
-                    "W202",
-                    M("diag.no_lead"),
-                )
-            )
+            out.append(_at(data, "task", t.id, ("title",), "W202", no_lead))
         if _blank(t.deadline) and t.due is None:
-            out.append(
-                _at(
-                    data,
-                    "task",
-                    t.id,
-                    ("title",),
-                    "W203",
-                    M("diag.no_deadline"),
-                )
-            )
+            out.append(_at(data, "task", t.id, ("title",), "W203", no_deadline))
         elif t.due is None and t.deadline is not None:
             parsed = parse_deadline(t.deadline)
             if parsed.kind == "unscheduled":
@@ -271,16 +263,7 @@ def check_five_clear(data: DataSet) -> list[Diagnostic]:
                     )
                 )
         if not t.output:
-            out.append(
-                _at(
-                    data,
-                    "task",
-                    t.id,
-                    ("title",),
-                    "W204",
-                    M("diag.no_output"),
-                )
-            )
+            out.append(_at(data, "task", t.id, ("title",), "W204", no_output))
     return out
 
 

@@ -7,7 +7,12 @@ reading (``yes``/``on`` are text, no sexagesimal numbers, dates stay text).
 It returns plain data and refuses anything it is not sure about (aliases,
 tags, merge keys, duplicate keys, odd keys) by raising :class:`Unsupported`;
 the loader then reads that file with ruamel, so results are identical either
-way. ``tests/test_fastyaml.py`` checks both readers agree on the same inputs.
+way. ``tests/io/test_fastyaml.py`` checks both readers agree on the same inputs.
+
+When the Rust reader ``yaml_rs`` is installed, it reads first: it builds the Python data
+in compiled code, about four times faster than libyaml plus our converter (BENCHMARKS.md,
+"Fourth round"). It takes only texts where it is known to give libyaml's data (see
+:func:`_rust_load`); anything else goes on to libyaml, as before.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ import re
 from typing import Any
 
 import yaml
+
+try:
+    from yaml_rs import loads as _rs_loads
+except ImportError:  # optional speed-up: libyaml alone gives the same data
+    _rs_loads = None
+USE_RUST = _rs_loads is not None  # tests turn it off to check the libyaml path alone
 
 
 class Unsupported(Exception):
@@ -147,18 +158,39 @@ _RISKY = re.compile(
     re.M,
 )
 MAX_FLOW_BRACKETS = 64
-# Cheap substring tests first: the regex runs only when one of these occurs.
-_TRIGGERS = ("&", "*", "!", "%", "\t", "<<", "=", "\x85", "\u2028", "\u2029", " " * 40, "- -")
+# _RISKY's branches one by one, each after a substring test that any match of it implies
+# (a substring test, or a pattern starting with one character, is far faster than one
+# alternation); together they refuse what _RISKY matches.
+_RISKY_PARTS: tuple[tuple[tuple[str, ...], re.Pattern[str] | None], ...] = (
+    (("&", "*", "!"), re.compile(r"[&*!](?<![^\s\[\]{},][&*!])")),  # at a token's start
+    (("%",), re.compile(r"%(?<![^\n]%)")),  # first on a line
+    (("=",), re.compile(r"[:-][ ]+=[ ]*$", re.M)),
+    ((" " * 40,), re.compile(r"^ {40}", re.M)),
+    (("- ",), re.compile(r"- +(?:- +){7}")),  # = (?:- +){8}, with a literal start
+    (("<<", "\t", "\x85", "\u2028", "\u2029"), None),  # the text itself is the match
+)
+
+
+def _risky(text: str) -> bool:
+    """Does ``_RISKY`` match the text?"""
+    for triggers, pattern in _RISKY_PARTS:
+        if any(t in text for t in triggers) and (pattern is None or pattern.search(text)):
+            return True
+    return False
 
 
 def load(text: str) -> Any:
     """Parse one document to plain data, or raise :class:`Unsupported`."""
     if (
         not HAVE_LIBYAML
-        or (any(t in text for t in _TRIGGERS) and _RISKY.search(text))
+        or _risky(text)
         or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS
     ):
         raise Unsupported("needs the round-trip loader")
+    if USE_RUST:
+        document = _rust_load(text)
+        if document is not None:
+            return document
     try:
         loader = _Loader(text)
         try:
@@ -174,6 +206,61 @@ def load(text: str) -> Any:
         raise
     except Exception as exc:  # any parser complaint: let ruamel word the error
         raise Unsupported(str(exc)) from None
+
+
+# Where the Rust reader's YAML 1.2 differs from nq57's (ruamel.yaml's 1.2 resolvers, as
+# above): it also reads 0X1F/0O17/0B1 as numbers, underscores before a number or in an
+# exponent (_1, 1e_3, 1e3_0), .5e3 (an exponent without sign after a leading dot) and
+# .iNf in any case. Such texts go to libyaml; a few harmless look-alikes ("10X", "v.1e2")
+# do too. Also: \u escapes (it joins UTF-16 pairs that libyaml keeps apart), a BOM
+# inside the text, and a text not ending in a line break (a block scalar at the end would
+# get a final line break libyaml does not give it).
+# Three patterns, each starting with one literal: far faster than one alternation.
+_RS_DOUBTS = (
+    re.compile(r"_(?:[0-9.+\-]|(?<=[0-9.+\-]_)|(?<=[0-9][eExXoObB]_))"),
+    re.compile(r"0[XOB]"),
+    re.compile(r"\.(?:[0-9]+[eE][0-9_]|[iInN][nNaA][fFnN])"),
+)
+
+
+def _rust_load(text: str) -> dict[str, Any] | None:
+    """The Rust reader's data for a text it reads as libyaml does, else None.
+
+    Only mappings with text keys at every level are taken (it makes numbers, None or
+    tuples of non-text keys, and a list of several documents); duplicate keys are an
+    error. ``tests/io/test_fastyaml_rust.py`` checks that whatever it returns, libyaml's
+    path returns too."""
+    if (
+        not text.endswith(("\n", "\r"))
+        or "\\u" in text
+        or "\\U" in text
+        or "\ufeff" in text
+        or any(doubt.search(text) for doubt in _RS_DOUBTS)
+    ):
+        return None
+    try:
+        document = _rs_loads(text, parse_datetime=False)
+    except Exception:  # noqa: BLE001 - any complaint: libyaml and ruamel.yaml decide and word it
+        return None
+    if type(document) is not dict:
+        return None
+    try:
+        _text_keys(document)
+    except TypeError:
+        return None
+    return document
+
+
+def _text_keys(node: dict | list) -> None:
+    """Raise TypeError unless every mapping key at every level is a ``str``
+    (``"".join`` checks a mapping's keys in C)."""
+    if type(node) is dict:
+        "".join(node)
+        node = node.values()  # type: ignore[assignment]
+    for value in node:
+        kind = type(value)
+        if kind is dict or kind is list:
+            _text_keys(value)
 
 
 def _index(node: Any) -> dict:
