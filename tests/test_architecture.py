@@ -15,8 +15,6 @@ FLOORS = {
     "nq57.i18n": 0,
     "nq57.diagnostics": 0,
     "nq57.errors": 0,
-    # every YAML setup; imports nothing from nq57, so i18n reads its catalogue with it
-    "nq57.io.yamlio": 0,
     "nq57.io": 1,
     "nq57.model": 2,
     "nq57.check": 3,

@@ -21,6 +21,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from nq57 import __version__
 from nq57.cli import register, schema, validate
+from nq57.cli.coercion import install_light_coercion
 from nq57.cli.language import choose_language
 from nq57.cli.lazy import lazy
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
@@ -66,6 +67,7 @@ app.command("schema")(schema.schema)
 
 register.register(app)  # the command groups that live in their own modules
 install_framework_texts()
+install_light_coercion()
 
 
 def run(argv: list[str] | None = None) -> int:
