@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -68,6 +69,9 @@ app.command("schema")(schema.schema)
 register.register(app)  # the command groups that live in their own modules
 install_framework_texts()
 install_light_coercion()
+# typer reads each command's signature twice while it builds the command tree (for the
+# parameters, then for the callback), evaluating every annotation each time (~8 ms).
+typer.main.get_params_from_function = functools.cache(typer.main.get_params_from_function)
 
 
 def run(argv: list[str] | None = None) -> int:
