@@ -51,10 +51,7 @@ _SCALARS = (
     " 99999999999999999999999 1e400"
 )
 PROBES = [
-    *(
-        f"value: {s}\n"
-        for s in _SCALARS.split()
-    ),
+    *(f"value: {s}\n" for s in _SCALARS.split()),
     "value: '1.1'\n",
     'value: "16."\n',
     "value: Tháng 9/2025\n",

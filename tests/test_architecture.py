@@ -20,8 +20,6 @@ FLOORS = {
     "nq57.i18n": 0,
     "nq57.diagnostics": 0,
     "nq57.errors": 0,
-    # every YAML setup; imports nothing from nq57, so i18n reads its catalogue with it
-    "nq57.io.yamlio": 0,
     "nq57.io": 1,
     "nq57.model": 2,
     "nq57.check": 3,
@@ -33,15 +31,14 @@ FLOORS = {
 }
 
 
-PENDING = "pending: moved after the speed branches merge"
 # module -> why it still imports inside a function (names used only for typing sit
-# under `if TYPE_CHECKING:` and are not counted)
+# under `if TYPE_CHECKING:` and are not counted). Each is a cost a fast path avoids (#17).
 NESTED_IMPORTS = {
-    "nq57.render.status": PENDING,
-    "nq57.render.sql": PENDING,
-    "nq57.io.loader": PENDING,
-    "nq57.io.fastyaml": PENDING,
-    "nq57.check.pipeline": PENDING,
+    "nq57.i18n": "PyYAML only when the message catalogue must be compiled, not at start",
+    "nq57.render.status": "rich only for a table: warm JSON/CSV status never loads it",
+    "nq57.render.sql": "rich only for a table, NumPy only when DuckDB is filled",
+    "nq57.io.loader": "libyaml only when a file is parsed: a run the snapshot answers skips it",
+    "nq57.check.pipeline": "multiprocessing and libyaml only for a cold run (workers, parsing)",
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import pickle
 import re
+import shutil
 from importlib import resources
 from pathlib import Path
 
@@ -315,3 +316,55 @@ def test_the_vietnamese_allowlist_has_no_stale_entry():
         if not texts or (allowed is not ANY and allowed - texts):
             stale.append(module)
     assert stale == []
+
+
+# --- the compiled catalogue (read at every start instead of the YAML files) -----------------------
+
+
+@pytest.fixture
+def own_catalogue(tmp_path, monkeypatch):
+    """A copy of the Vietnamese sources and an empty cache folder; catalogue() uncached."""
+    shutil.copytree(SRC / "messages" / "vi", tmp_path / "messages" / "vi")
+    monkeypatch.setattr(i18n, "MESSAGES", str(tmp_path / "messages"))
+    monkeypatch.setenv("NQ57_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "messages" / "vi", tmp_path / "cache" / "messages", i18n.catalogue.__wrapped__
+
+
+def test_the_compiled_catalogue_holds_the_sources_texts(own_catalogue):
+    sources, compiled, load = own_catalogue
+    expected = {k: v for document in _files("vi").values() for k, v in document.items()}
+    assert load("vi") == expected  # compiled from the YAML files
+    assert len(list(compiled.iterdir())) == 1
+    assert load("vi") == expected  # read back from the compiled file
+
+
+def test_an_edited_catalogue_is_never_served_stale(own_catalogue):
+    sources, compiled, load = own_catalogue
+    load("vi")
+    with (sources / "core.yaml").open("a", encoding="utf-8") as handle:
+        handle.write('test.added: "mới thêm"\n')
+    assert load("vi")["test.added"] == "mới thêm"
+    assert len(list(compiled.iterdir())) == 1  # the old compiled file is gone
+    (sources / "zz.yaml").write_text('test.other: "khác"\n', encoding="utf-8")
+    assert load("vi")["test.other"] == "khác"
+    (sources / "zz.yaml").unlink()
+    assert "test.other" not in load("vi")
+
+
+def test_a_broken_or_unwritable_cache_is_only_slower(own_catalogue, monkeypatch, tmp_path):
+    sources, compiled, load = own_catalogue
+    expected = load("vi")
+    (path,) = compiled.iterdir()
+    path.write_bytes(b"\x00 not marshal")
+    assert load("vi") == expected
+    blocked = tmp_path / "a-file"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("NQ57_CACHE_DIR", str(blocked / "cache"))  # cannot be created
+    assert load("vi") == expected
+
+
+def test_a_key_defined_twice_is_refused_when_compiling(own_catalogue):
+    sources, compiled, load = own_catalogue
+    (sources / "zz.yaml").write_text('core.aborted: "lần hai"\n', encoding="utf-8")
+    with pytest.raises(i18n.CatalogueError, match="defined twice"):
+        load("vi")

@@ -4,6 +4,7 @@ round trip (format_text) for every file."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import string
 from pathlib import Path
@@ -251,3 +252,23 @@ def test_a_line_break_character_in_a_header_comment_is_left_alone(monkeypatch):
     text = "#0\x85!\nagencies:\n  - ''\n"
     fast, slow = _both_ways(Path("x.yaml"), "agencies", text.encode("utf-8"), monkeypatch)
     assert fast == slow
+
+
+def test_the_character_classes_are_the_complements_they_stand_for():
+    """_NOT_SIMPLE and _HEADER list what lies outside the ranges ruamel.yaml writes plain
+    (cheap to compile); over every code point they match what the ranges' forms match."""
+    inside = r"\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+    every = "".join(map(chr, range(0x110000)))
+    assert fmt._NOT_SIMPLE.findall(every) == re.findall(f"[^{inside}]", every)
+    lines = "".join(f"#{c}\n" for c in every[:0x3000]) + "#\ud800\n#\U0001f600\n"
+    for start in range(0, len(lines), 997):
+        piece = lines[start:]
+        assert fmt._HEADER.match(piece).group() == re.match(f"(?:#[{inside}]*\n)*", piece).group()
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(_text, max_size=6))
+def test_a_text_seen_before_is_written_as_the_first_time(values):
+    """canonical_scalar keeps what it wrote for a text (the same texts recur file after file)."""
+    for value in values + values:
+        assert fmt.canonical_scalar(value) == fmt._canonical_text_scalar(value)

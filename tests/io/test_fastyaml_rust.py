@@ -162,8 +162,10 @@ _plain = st.one_of(
 )
 _data = st.recursive(
     _plain,
-    lambda inner: st.lists(inner, max_size=4)
-    | st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
+import functools
 import gc
 import os
 import sys
@@ -21,6 +22,7 @@ from typer.exceptions import Abort, Exit, TyperException
 
 from nq57 import __version__
 from nq57.cli import register, schema, validate
+from nq57.cli.coercion import install_light_coercion
 from nq57.cli.language import choose_language
 from nq57.cli.lazy import lazy
 from nq57.cli.localize import install_framework_texts, localize, usage_error_text
@@ -66,6 +68,10 @@ app.command("schema")(schema.schema)
 
 register.register(app)  # the command groups that live in their own modules
 install_framework_texts()
+install_light_coercion()
+# typer reads each command's signature twice while it builds the command tree (for the
+# parameters, then for the callback), evaluating every annotation each time (~8 ms).
+typer.main.get_params_from_function = functools.cache(typer.main.get_params_from_function)
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -13,7 +13,7 @@ from nq57.cli.common import UserError
 from nq57.cli.lazy import lazy
 from nq57.i18n import DEFAULT_LANGUAGE, ENV_VAR, LANGUAGES, language_from_argv, t
 
-loader = lazy("nq57.io.loader")
+listing = lazy("nq57.io.listing")
 yamlio = lazy("nq57.io.yamlio")
 
 
@@ -49,8 +49,8 @@ def _data_folder(argv: list[str]) -> Path | None:
         if arg == "--":
             break
     try:
-        return loader.find_data_dir()
-    except loader.DataFolderNotFound:
+        return listing.find_data_dir()
+    except listing.DataFolderNotFound:
         return None
 
 
@@ -59,8 +59,13 @@ def _configured_language(folder: Path) -> str | None:
     (the command that reads it reports the problem)."""
     try:
         text = (folder / "config.yaml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "lang" not in text and "\\" not in text:
+        return None  # no key can spell "lang" (without an escape): no YAML reader needed
+    try:
         document = yamlio.load_settings(text)
-    except (OSError, UnicodeDecodeError, yamlio.YAMLError):
+    except yamlio.YAMLError:
         return None
     value = document.get("lang") if isinstance(document, dict) else None
     return None if value is None else str(value)

@@ -181,11 +181,7 @@ def _risky(text: str) -> bool:
 
 def load(text: str) -> Any:
     """Parse one document to plain data, or raise :class:`Unsupported`."""
-    if (
-        not HAVE_LIBYAML
-        or _risky(text)
-        or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS
-    ):
+    if not HAVE_LIBYAML or _risky(text) or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         raise Unsupported("needs the round-trip loader")
     if USE_RUST:
         document = _rust_load(text)

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from nq57.io.cache import CACHE_FORMAT, cache_dir
-from nq57.io.loader import ENTITY_FOLDERS, YAML_SUFFIXES
+from nq57.io.listing import ENTITY_FOLDERS
+from nq57.io.loader import YAML_SUFFIXES
 
 TOP_FILES = ("agencies.yaml",)  # read beside the entity folders
 MAX_BLOB_ENTRIES = 200_000  # a cache that grew past this starts afresh

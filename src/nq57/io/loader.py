@@ -21,24 +21,20 @@ from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.scalarbool import ScalarBoolean
 
 from nq57.diagnostics import Diagnostic
-from nq57.errors import Nq57Error
 from nq57.i18n import M, Message
+from nq57.io.listing import ENTITY_FOLDERS as ENTITY_FOLDERS
+from nq57.io.listing import DataFolderNotFound, find_data_dir, is_data_dir
 from nq57.io.yamlio import MAX_DEPTH, AliasFound, TagFound, checked_yaml
 
 # The largest file in data/ is 36 KB (agencies.yaml), the largest task 8.3 KB; ten years of
 # weekly updates make ~50 KB. 1 MB leaves 100x room and bounds an edit's work (five libyaml
 # passes and two model checks: ~2 s at 1 MB on a busy 2-core machine; 5 MB took ~15 s).
 MAX_FILE_BYTES = 1024 * 1024
-ENTITY_FOLDERS = ("decisions", "tasks", "kpis")
 YAML_SUFFIXES = (".yaml", ".yml")
 # Characters YAML forbids in a document (C0 controls but tab/LF/CR, DEL, C1 but NEL).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x80-\x84\x86-\x9f\ufffe\uffff]")
 _LINES = re.compile(r"\r\n|\r|\n")
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)")
-
-
-class DataFolderNotFound(Nq57Error):
-    """No data folder was given and none was found (a usage error)."""
 
 
 _PARSE = ("document", "text", "rt", "tree", "top")  # what a read adds to a SourceFile
@@ -113,21 +109,6 @@ class SourceFile:
     @property
     def ok(self) -> bool:
         return self.document is not None and not any(d.is_error for d in self.diagnostics)
-
-
-def find_data_dir(start: Path | None = None) -> Path:
-    """``./data`` under the current folder or its nearest parent that has one."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        candidate = folder / "data"
-        if is_data_dir(candidate):
-            return candidate
-    raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)), 2)
-
-
-def is_data_dir(folder: Path) -> bool:
-    """Does the folder hold at least one of ``decisions/``, ``tasks/``, ``kpis/``?"""
-    return any((folder / name).is_dir() for name in ENTITY_FOLDERS)
 
 
 def nearest_data_dir(folder: Path) -> Path | None:

@@ -11,12 +11,10 @@ Data files, ``config.yaml`` and the bundled registry follow YAML 1.2 (``yes`` an
 - :func:`load_settings` reads settings (``config.yaml``, the bundled registry):
   plain data, no positions; :data:`YAMLError` is what it raises.
 
-The message catalogues (our own files, read at every start) are read by
-:func:`load_catalogue` with PyYAML's C reader when libyaml is there, else its pure
-Python one. The libyaml reader of data files with the 1.2 semantics is
-:mod:`nq57.io.fastyaml` (speed; its equivalence with :func:`checked_yaml` is tested).
-
-This module imports nothing from nq57, so every floor may use it (``nq57.i18n`` too).
+The libyaml reader of data files with the 1.2 semantics is :mod:`nq57.io.fastyaml`
+(speed; its equivalence with :func:`checked_yaml` is tested). The message catalogues,
+our own files, are compiled by :mod:`nq57.i18n` itself (PyYAML's safe reader, once per
+change of the catalogue), so the ground floor imports nothing from this one.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -45,7 +42,6 @@ __all__ = [
     "checked_yaml",
     "compose_yaml",
     "dump_mapping",
-    "load_catalogue",
     "load_settings",
     "round_trip_yaml",
 ]
@@ -201,10 +197,3 @@ def load_settings(text: str) -> Any:
     """Plain data of a settings file (``config.yaml``, the bundled registry), YAML 1.2.
     Raises :data:`YAMLError`."""
     return YAML(typ="safe", pure=True).load(text)
-
-
-def load_catalogue(text: str) -> Any:
-    """Plain data of a message catalogue file (our own, trusted and read at every start:
-    libyaml's speed when PyYAML has it)."""
-    loader = getattr(pyyaml, "CSafeLoader", None) or pyyaml.SafeLoader
-    return pyyaml.load(text, Loader=loader)
