@@ -15,8 +15,11 @@ from nq57.cli.common import (
     load_data,
     warn_files_left_out,
 )
+from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
-from nq57.i18n import t
+from nq57.i18n import get_language, t
+
+results = lazy("nq57.io.resultcache")
 
 
 def _params(given: list[str] | None) -> dict[str, str]:
@@ -57,6 +60,11 @@ def query(
     if (sql is None) == (saved is None):
         raise UserError(t("sql.sql_or_saved"), 2)
     values = _params(param)
+    cache = None  # machine output of plain SQL is stored for the same command and data
+    if sql is not None and saved is None and parquet is None and format is not OutputFormat.table:
+        cache = _result_cache(sql, values, data, as_of, within, format, no_cache)
+        if cache is not None and (stored := cache.get()) is not None:
+            return results.write_stdout(stored)
     if saved is not None:
         queries = saved_queries(data_dirs(data))
         if saved not in queries:
@@ -84,14 +92,29 @@ def query(
         listing = entity_files(dataset.roots)
         con = engine.open_views(build_views(dataset, when, within, listing))
     result = engine.run(con, sql, values)
-    if format is OutputFormat.json:
-        typer.echo(engine.as_json(result), nl=False)
-    elif format is OutputFormat.csv:
-        typer.echo(engine.as_csv(result), nl=False)
+    if format is not OutputFormat.table:
+        text = engine.as_json(result) if format is OutputFormat.json else engine.as_csv(result)
+        body = text.encode("utf-8", "surrogatepass")
+        if cache is not None and not dataset.invalid_files:  # nothing said on stderr
+            cache.put(body)
+        results.write_stdout(body)
     else:
         from nq57.render.status import make_console
 
         make_console().print(engine.as_table(result))
+
+
+def _result_cache(sql, values, data, as_of, within, format, no_cache):
+    """The stored output of this query, unless it must be computed (results.stable_sql);
+    a bad folder or date is reported below, after the SQL is checked, as before."""
+    if no_cache or not results.stable_sql(sql):
+        return None
+    try:
+        roots, when = data_dirs(data), parse_as_of(as_of)
+    except UserError:
+        return None
+    request = ("query", sql, sorted(values.items()), when, within, format.value, get_language())
+    return results.ResultCache(roots, request)
 
 
 def _print_list(queries, format: OutputFormat) -> None:

@@ -5,7 +5,8 @@ wrote, in the user's cache folder beside the parse cache and the snapshot (never
 data repository). A later run serves it only when all of this is the same:
 
 * the command and its normalized options (the resolved ``--as-of`` date, not "today";
-  the SQL and its parameters), the language, and the format;
+  the SQL and its parameters), the language, and the format; a query naming a function
+  of the clock or of chance (``now()``, ``random()``: :func:`stable_sql`) is not stored;
 * the data folders (resolved, as given, and the current folder, which paths in
   messages are relative to) and the exact listing the
   snapshot is keyed by (:func:`data_listing`: name, size, mtime, ctime and inode of
@@ -106,7 +107,7 @@ def code_stamp() -> list[Any]:
     return stamp
 
 
-def racy(listing: list[Any], taken: int, seconds: float = RACY_SECONDS) -> bool:
+def racy(listing: list[Any], taken: int, seconds: float) -> bool:
     """Was any file of ``listing`` changed so recently (ctime within ``seconds`` of
     ``taken``, ns) that a second change in the same timestamp tick might not show?"""
     limit = taken - int(seconds * 1e9)
@@ -184,7 +185,7 @@ class ResultCache:
 
     def put(self, body: bytes) -> None:
         """Store ``body`` atomically, unless a file changed too recently to be sure."""
-        if self.listing is None or racy(self.listing, self.taken):
+        if self.listing is None or racy(self.listing, self.taken, RACY_SECONDS):
             return
         header = b"%s %s %d %d\n" % (_MAGIC, self.digest, len(body), zlib.crc32(body))
         with contextlib.suppress(OSError):
@@ -210,6 +211,20 @@ class ResultCache:
         for _, path in sorted(entries, reverse=True)[KEEP:]:
             with contextlib.suppress(OSError):
                 os.unlink(path)
+
+
+# SQL whose answer is not a function of the data: the clock, chance, sequences.
+_VOLATILE = re.compile(
+    r"\b(random|setseed|uuid\w*|gen_random_uuid|now|today|current_\w+|get_current_\w+"
+    r"|transaction_timestamp|localtime\w*|nextval|currval)\b",
+    re.IGNORECASE,
+)
+
+
+def stable_sql(sql: str) -> bool:
+    """May this query's output be stored? Not when it names a function of the clock or of
+    chance (files outside the data cannot be read: the connection forbids it)."""
+    return _VOLATILE.search(sql) is None
 
 
 def write_stdout(body: bytes) -> None:
