@@ -42,7 +42,7 @@ from pydantic import BaseModel
 import nq57
 from nq57.io.cache import cache_dir
 from nq57.io.loader import display_path
-from nq57.io.resultcache import code_stamp, data_listing, racy
+from nq57.io.resultcache import code_stamp, racy, take_listing
 from nq57.model import entities as models
 from nq57.model.dataset import DataSet
 
@@ -126,8 +126,10 @@ class Snapshot:
         self.taken = time.time_ns()
         try:
             shown = [(str(root.resolve()), display_path(root)) for root in roots]
-            # the listing the result cache is keyed by too: one rule for both
-            self.key: tuple[Any, ...] | None = (FORMAT, code_stamp(), shown, data_listing(roots))
+            # the listing the result cache is keyed by too (one rule for both; taken once
+            # when a result cache has just missed, with its time for the racy guard)
+            self.taken, listing = take_listing(roots)
+            self.key: tuple[Any, ...] | None = (FORMAT, code_stamp(), shown, listing)
         except OSError:  # an unreadable folder or a vanishing file: load normally
             self.key = None
 
