@@ -215,3 +215,41 @@ def test_stable_sql():
     assert resultcache.stable_sql("SELECT class, count(*) FROM tasks WHERE class='done_on_time'")
     assert not resultcache.stable_sql("select Current_Timestamp")
     assert not resultcache.stable_sql("SELECT setseed(0.5)")
+
+
+def test_a_miss_lists_the_files_once_and_the_snapshot_still_serves(workspace, capsys, monkeypatch):
+    invoke(capsys, *STATUS)  # fills the snapshot
+    calls = []
+    listing = resultcache.data_listing
+
+    def counted(roots):
+        calls.append(roots)
+        return listing(roots)
+
+    monkeypatch.setattr(resultcache, "data_listing", counted)
+    restored = []
+    load = snapshot.Snapshot.restore
+
+    def spy(self):
+        data = load(self)
+        restored.append(data is not None)
+        return data
+
+    monkeypatch.setattr(snapshot.Snapshot, "restore", spy)
+    args = (*STATUS, "--as-of", "2026-02-01")  # a new date: the result cache misses
+    assert invoke(capsys, *args) == _fresh(capsys, *args)
+    assert len(calls) == 1  # by the result cache, for the snapshot too (--no-cache: none)
+    assert restored == [True]
+    assert resultcache._LISTED == []
+
+
+def test_write_stdout_writes_what_echo_would(capsys):
+    from nq57.cli.output import write_stdout
+
+    for text in ("tiếng Việt\n", "a\x1b[31mred\x1b[0m\n", ""):
+        write_stdout(text.encode())
+        out = capsys.readouterr().out
+        import typer
+
+        typer.echo(text, nl=False)
+        assert out == capsys.readouterr().out

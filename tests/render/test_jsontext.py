@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +79,10 @@ def test_subclasses_are_written_as_their_plain_values():
 
     value = {"c": collections.Counter(a=1), "o": collections.OrderedDict(b=2), "t": (1, "x")}
     assert dumps(value) == json.dumps(value, ensure_ascii=False, indent=2)
+
+
+@given(data)
+def test_bytes_are_the_text_in_utf8(value):
+    from nq57.render.jsontext import dumpb
+
+    assert dumpb(value) == dumps(value).encode("utf-8", "surrogatepass")

@@ -17,6 +17,7 @@ from nq57.cli.common import (
 )
 from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
+from nq57.cli.output import write_stdout
 from nq57.i18n import get_language, t
 
 results = lazy("nq57.io.resultcache")
@@ -64,7 +65,7 @@ def query(
     if sql is not None and saved is None and parquet is None and format is not OutputFormat.table:
         cache = _result_cache(sql, values, data, as_of, within, format, no_cache)
         if cache is not None and (stored := cache.get()) is not None:
-            return results.write_stdout(stored)
+            return write_stdout(stored)
     if saved is not None:
         queries = saved_queries(data_dirs(data))
         if saved not in queries:
@@ -97,7 +98,7 @@ def query(
         body = text.encode("utf-8", "surrogatepass")
         if cache is not None and not dataset.invalid_files:  # nothing said on stderr
             cache.put(body)
-        results.write_stdout(body)
+        write_stdout(body)
     else:
         from nq57.render.status import make_console
 

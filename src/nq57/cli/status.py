@@ -24,6 +24,7 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.cli.output import write_stdout
 from nq57.i18n import get_language
 
 analysis = lazy("nq57.analysis.status")
@@ -48,7 +49,7 @@ def status(
         request = ("status", when, within, lead, decision, format.value, get_language())
         cache = results.ResultCache(data_dirs(data), request)
         if (stored := cache.get()) is not None:
-            return results.write_stdout(stored)
+            return write_stdout(stored)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     agency = resolve_agency(dataset, lead)
@@ -61,7 +62,7 @@ def status(
         return render.render_table(report, render.make_console(), limit)
     if cache is not None and agency == lead:  # nothing said on stderr
         cache.put(body)
-    results.write_stdout(body)
+    write_stdout(body)
 
 
 def register(app: typer.Typer) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import marshal
 import os
 import re
@@ -50,7 +51,6 @@ KEEP = 8  # entries (a status at 30,000 tasks is 20-30 MB)
 TOP_FILES = ("agencies.yaml", "config.yaml")  # read beside the entity folders
 _MAGIC = b"nq57-result-1"
 _PREFIX = "result-"
-_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")  # a lone surrogate, as surrogatepass writes it
 
 
 def stat_key(path: str) -> tuple[Any, ...] | None:
@@ -142,16 +142,28 @@ def racy(listing: list[Any], taken: int, seconds: float) -> bool:
     return False
 
 
-def _installed() -> list[str]:
-    """The distributions installed beside typer (their dist-info folder names carry the
-    version): a changed dependency is a new key."""
-    import typer  # already imported by the command line
+# Where the distributions live whose versions can change a result.
+_DEPENDENCIES = ("typer", "pydantic", "pydantic_core", "yaml", "ruamel", "duckdb", "orjson")
 
-    site = os.path.dirname(os.path.dirname(typer.__file__))
-    try:
-        return sorted(n for n in os.listdir(site) if n.endswith((".dist-info", ".egg-info")))
-    except OSError:
-        return []
+
+def _installed() -> list[str]:
+    """The distributions installed where nq57's dependencies are (their dist-info folder
+    names carry the version): an upgraded pydantic, libyaml reader or DuckDB is a new key."""
+    folders = set()
+    for name in _DEPENDENCIES:
+        with contextlib.suppress(ImportError, ValueError):
+            spec = importlib.util.find_spec(name)
+            if spec is not None and spec.origin:
+                folders.add(os.path.dirname(os.path.dirname(spec.origin)))
+            elif spec is not None and spec.submodule_search_locations:  # a namespace package
+                folders.update(os.path.dirname(p) for p in spec.submodule_search_locations)
+    names = []
+    for folder in sorted(folders):
+        with contextlib.suppress(OSError):
+            names += sorted(
+                n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))
+            )
+    return names
 
 
 class ResultCache:
@@ -258,22 +270,3 @@ def stable_sql(sql: str) -> bool:
     """May this query's output be stored? Not when it names a function of the clock or of
     chance (files outside the data cannot be read: the connection forbids it)."""
     return _VOLATILE.search(sql) is None
-
-
-def write_stdout(body: bytes) -> None:
-    """Write output as ``typer.echo(body.decode("utf-8", "surrogatepass"), nl=False)``
-    would: the bytes themselves when stdout is a UTF-8 text stream without newline
-    translation and the text holds no escape character (click strips ANSI codes when
-    piped) and no lone surrogate (which a UTF-8 stream refuses); else through echo."""
-    import typer
-
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
-    plain = b"\x1b" not in body and not _SURROGATE.search(body)
-    if buffer is not None and encoding in ("utf-8", "utf8") and os.linesep == "\n" and plain:
-        stream.flush()
-        buffer.write(body)
-        buffer.flush()
-        return
-    typer.echo(body.decode("utf-8", "surrogatepass"), nl=False)
