@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import attrgetter, is_not
 
 from nq57.analysis.filings import Filing, filings
 from nq57.analysis.kpis import KpiState, assess
@@ -20,6 +22,8 @@ from nq57.analysis.stale import stale_kpis, stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
+
+_klass = attrgetter("klass")
 
 
 @dataclass
@@ -52,7 +56,7 @@ class StatusReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        c = Counter(s.klass for s in self.states)
+        c = Counter(map(_klass, self.states))
         counts = {
             "total": len(self.states),
             "done": c["done_on_time"] + c["done_late"],
@@ -78,21 +82,23 @@ class StatusReport:
         return [k for k in self.kpis if k.off_track]
 
 
-def _groups(names: list[str], states: list[TaskState], stale: set[str]) -> dict[str, GroupCounts]:
-    """Counts, stale tasks and mean progress per group, in order of first appearance."""
+def _groups(
+    names: list[str], klasses: list[str], progress: list[int | None], stale: list[bool]
+) -> dict[str, GroupCounts]:
+    """Counts, stale tasks and mean progress per group, in order of first appearance
+    (the lists run over the same tasks; counted in C where it can be)."""
     groups: dict[str, GroupCounts] = {}
-    pairs = zip(names, [s.klass for s in states], strict=True)
-    for (name, klass), count in Counter(pairs).items():  # Counter counts in C
+    for (name, klass), count in Counter(zip(names, klasses, strict=True)).items():
         groups.setdefault(name, GroupCounts(name)).counts[klass] = count
+    for name, count in Counter(compress(names, stale)).items():
+        groups[name].stale = count
     figures: dict[str, list[int]] = {name: [] for name in groups}  # known progress
-    for name, state in zip(names, states, strict=True):
-        if state.progress is not None:  # cancelled: left out, as mean_progress does
-            figures[name].append(state.progress)
-        if state.task.id in stale:
-            groups[name].stale += 1
+    known = list(map(is_not, progress, repeat(None)))  # cancelled: left out, as mean_progress
+    for name, value in zip(compress(names, known), compress(progress, known), strict=True):
+        figures[name].append(value)  # type: ignore[arg-type]  # compress keeps the ints
     for name, group in groups.items():
-        known = figures[name]
-        group.progress = round_half_up(sum(known) / len(known)) if known else None
+        values = figures[name]
+        group.progress = round_half_up(sum(values) / len(values)) if values else None
     return groups
 
 
@@ -142,8 +148,12 @@ def build_status(
         agencies.append(agency)
     attach_progress(states, data, as_of)
     stale = set(stale_tasks(data, as_of))
-    by_agency = _groups(agencies, states, stale)
-    by_plan = _groups([s.task.decision for s in states], states, stale)
+    ids = [s.task.id for s in states]
+    is_stale = list(map(stale.__contains__, ids))
+    klasses = [s.klass for s in states]
+    progress = [s.progress for s in states]
+    by_agency = _groups(agencies, klasses, progress, is_stale)
+    by_plan = _groups([s.task.decision for s in states], klasses, progress, is_stale)
     late_kpis = set(stale_kpis(data, as_of))
     return StatusReport(
         as_of=as_of,
@@ -157,7 +167,7 @@ def build_status(
         ),
         by_plan=sorted(by_plan.values(), key=lambda g: g.name),
         progress_recorded=any(_records_progress(t) for t in tasks),
-        stale=[s for s in states if s.task.id in stale],
+        stale=list(compress(states, is_stale)),
         stale_kpis=[k for k in kpis if k.kpi.id in late_kpis],
     )
 

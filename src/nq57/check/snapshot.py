@@ -41,15 +41,14 @@ from pydantic import BaseModel
 
 import nq57
 from nq57.io.cache import cache_dir
-from nq57.io.loader import ENTITY_FOLDERS, display_path
+from nq57.io.loader import display_path
+from nq57.io.resultcache import code_stamp, racy, take_listing
 from nq57.model import entities as models
-from nq57.model.config import CONFIG_FILE
 from nq57.model.dataset import DataSet
 
 _VERSIONS = f"{nq57.__version__}/{sys.version_info[:2]}/{pydantic.VERSION}"
 ENABLED = os.name == "posix"  # ctime is the change time
 RACY_SECONDS = 2.0
-_TOP_FILES = ("agencies.yaml", CONFIG_FILE)  # read beside the entity folders
 
 # Models are stored as (class, field values, fields set) and rebuilt without
 # validation: they were validated when the snapshot was written. A dict of the values
@@ -117,46 +116,6 @@ def snapshot_path(roots: list[Path]) -> Path:
     return cache_dir() / f"snapshot-{hashlib.sha1(joined.encode('utf-8')).hexdigest()[:12]}.pickle"
 
 
-def _stat(path: str) -> tuple[Any, ...] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
-def _scan(folder: str, out: list[Any]) -> None:
-    """Append (folder, entries) for ``folder`` and every real folder below it.
-    Raises OSError when something cannot be listed: then there is no key."""
-    entries: list[Any] = []
-    out.append((folder, entries))
-    if not os.path.isdir(folder):
-        return
-    with os.scandir(folder) as listing:
-        for entry in listing:
-            if entry.is_symlink():
-                entries.append((entry.name, "link", os.readlink(entry.path), _stat(entry.path)))
-            elif entry.is_dir():
-                entries.append((entry.name, "dir"))
-                _scan(entry.path, out)
-            else:
-                st = entry.stat()
-                entries.append((entry.name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-
-
-def _code_stamp() -> list[Any]:
-    """Size, times and inode of every nq57 source file (an edited checker is a new key)."""
-    stamp: list[Any] = []
-    package = os.path.dirname(nq57.__file__)
-    for folder, dirs, files in os.walk(package):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".py"):
-                path = os.path.join(folder, name)
-                stamp.append((path, _stat(path)))
-    return stamp
-
-
 class Snapshot:
     """The snapshot of one set of data folders; the key is taken on creation."""
 
@@ -165,17 +124,12 @@ class Snapshot:
         self.warnings = warnings
         self.path = snapshot_path(roots)
         self.taken = time.time_ns()
-        listing: list[Any] = []
-        shown = []
         try:
-            for root in roots:
-                base = str(root)
-                shown.append((str(root.resolve()), display_path(root)))
-                top = [(name, _stat(os.path.join(base, name))) for name in _TOP_FILES]
-                listing.append((base, [(name, *st) if st else (name,) for name, st in top]))
-                for folder in ENTITY_FOLDERS:
-                    _scan(os.path.join(base, folder), listing)
-            self.key: tuple[Any, ...] | None = (FORMAT, _code_stamp(), shown, listing)
+            shown = [(str(root.resolve()), display_path(root)) for root in roots]
+            # the listing the result cache is keyed by too (one rule for both; taken once
+            # when a result cache has just missed, with its time for the racy guard)
+            self.taken, listing = take_listing(roots)
+            self.key: tuple[Any, ...] | None = (FORMAT, code_stamp(), shown, listing)
         except OSError:  # an unreadable folder or a vanishing file: load normally
             self.key = None
 
@@ -244,10 +198,4 @@ class Snapshot:
 
     def _racy(self) -> bool:
         """Was any file changed so recently that a second change might not show?"""
-        limit = self.taken - int(RACY_SECONDS * 1e9)
-        for _, entries in self.key[3]:  # type: ignore[index]  # save() checked: key is set
-            for entry in entries:
-                stat = entry[1:] if len(entry) == 5 else entry[3] if len(entry) == 4 else None
-                if stat is not None and stat[2] >= limit:  # ctime
-                    return True
-        return False
+        return racy(self.key[3], self.taken, RACY_SECONDS)  # type: ignore[index]  # save(): set

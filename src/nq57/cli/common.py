@@ -21,6 +21,7 @@ loader = lazy("nq57.io.loader")
 config = lazy("nq57.model.config")
 scope = lazy("nq57.analysis.scope")
 atomic = lazy("nq57.io.atomic")
+results = lazy("nq57.io.resultcache")
 
 
 class UserError(Nq57Error):
@@ -123,6 +124,7 @@ def load_data(
     try:
         return pipeline.load(data_dirs(given), use_cache=not no_cache, warnings=warnings)
     finally:
+        results.forget_listing()  # one a result cache left for this load's snapshot
         gc.freeze()
         gc.enable()
 

@@ -17,7 +17,10 @@ from nq57.cli.common import (
 )
 from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
-from nq57.i18n import t
+from nq57.cli.output import write_stdout
+from nq57.i18n import get_language, t
+
+results = lazy("nq57.io.resultcache")
 
 engine = lazy("nq57.render.sql")  # DuckDB: only when needed
 saved_model = lazy("nq57.model.queries")
@@ -61,6 +64,11 @@ def query(
     if (sql is None) == (saved is None):
         raise UserError(t("sql.sql_or_saved"), 2)
     values = _params(param)
+    cache = None  # machine output of plain SQL is stored for the same command and data
+    if sql is not None and saved is None and parquet is None and format is not OutputFormat.table:
+        cache = _result_cache(sql, values, data, as_of, within, format, no_cache)
+        if cache is not None and (stored := cache.get()) is not None:
+            return write_stdout(stored)
     if saved is not None:
         queries = saved_model.saved_queries(data_dirs(data))
         if saved not in queries:
@@ -85,12 +93,27 @@ def query(
         files = listing.entity_files(dataset.roots)
         con = engine.open_views(views.build_views(dataset, when, within, files))
     result = engine.run(con, sql, values)
-    if format is OutputFormat.json:
-        typer.echo(engine.as_json(result), nl=False)
-    elif format is OutputFormat.csv:
-        typer.echo(engine.as_csv(result), nl=False)
+    if format is not OutputFormat.table:
+        text = engine.as_json(result) if format is OutputFormat.json else engine.as_csv(result)
+        body = text.encode("utf-8", "surrogatepass")
+        if cache is not None and not dataset.invalid_files:  # nothing said on stderr
+            cache.put(body)
+        write_stdout(body)
     else:
         console.make_console().print(engine.as_table(result))
+
+
+def _result_cache(sql, values, data, as_of, within, format, no_cache):
+    """The stored output of this query, unless it must be computed (results.stable_sql);
+    a bad folder or date is reported below, after the SQL is checked, as before."""
+    if no_cache or not results.stable_sql(sql):
+        return None
+    try:
+        roots, when = data_dirs(data), parse_as_of(as_of)
+    except UserError:
+        return None
+    request = ("query", sql, sorted(values.items()), when, within, format.value, get_language())
+    return results.ResultCache(roots, request)
 
 
 def _print_list(queries, format: OutputFormat) -> None:

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from nq57.cli.common import DataOption, NoCacheOption, load_data, require_decision, resolve_agency
+from nq57.cli.common import (
+    DataOption,
+    NoCacheOption,
+    data_dirs,
+    load_data,
+    require_decision,
+    resolve_agency,
+)
 from nq57.cli.lazy import lazy
 from nq57.cli.options import (
     AsOfOption,
@@ -17,9 +24,12 @@ from nq57.cli.options import (
     WithinOption,
     parse_as_of,
 )
+from nq57.cli.output import write_stdout
+from nq57.i18n import get_language
 
 analysis = lazy("nq57.analysis.status")
 render = lazy("nq57.render.status")
+results = lazy("nq57.io.resultcache")
 
 
 def status(
@@ -34,16 +44,25 @@ def status(
 ) -> None:
     """Overdue, due-soon, agencies, KPIs, filings (help text: help.status in the catalogue)."""
     when = parse_as_of(as_of)
+    cache = None  # machine output is stored for the same command on unchanged data
+    if format is not OutputFormat.table and not no_cache:
+        request = ("status", when, within, lead, decision, format.value, get_language())
+        cache = results.ResultCache(data_dirs(data), request)
+        if (stored := cache.get()) is not None:
+            return write_stdout(stored)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
-    lead = resolve_agency(dataset, lead)
-    report = analysis.build_status(dataset, when, within, decision, lead)
+    agency = resolve_agency(dataset, lead)
+    report = analysis.build_status(dataset, when, within, decision, agency)
     if format is OutputFormat.json:
-        typer.echo(render.as_json(report), nl=False)
+        body = render.as_json_bytes(report)
     elif format is OutputFormat.csv:
-        typer.echo(render.as_csv(report), nl=False)
+        body = render.as_csv(report).encode("utf-8", "surrogatepass")
     else:
-        render.render_table(report, render.make_console(), limit)
+        return render.render_table(report, render.make_console(), limit)
+    if cache is not None and agency == lead:  # nothing said on stderr
+        cache.put(body)
+    write_stdout(body)
 
 
 def register(app: typer.Typer) -> None:

@@ -13,12 +13,26 @@ dict shape's key texts are made once (``_SHAPES``); a dict that appears twice at
 same depth (a task both overdue and stale) is written once and its text repeated.
 Plain JSON data only: dicts with text keys, lists, tuples, text, whole numbers,
 floats, booleans and None.
+
+With orjson installed (a C writer; 2026-12-05, 30,000 tasks: the status text in ~0.03 s
+instead of 0.2 s) the text comes from it whenever it is certainly the same: a walk over
+the value (:func:`_orjson_safe`) admits only exact dicts with text keys, lists, tuples,
+text, whole numbers, booleans, None and floats that orjson writes as ``repr`` does
+(orjson 3.13 writes ``1e-05`` as ``0.00001`` and NaN as null: such a value goes to the
+writer below). orjson refuses what it cannot write exactly (integers beyond 64 bits,
+lone surrogates): the writer below then writes it. Its string escaping equals the
+standard library's with ``ensure_ascii=False`` (``tests/render/test_jsontext.py``).
 """
 
 from __future__ import annotations
 
 from json.encoder import encode_basestring  # the C version when available
 from typing import Any
+
+try:
+    import orjson
+except ImportError:  # optional: the writer below gives the same text
+    orjson = None
 
 # (indentation, keys...) -> the text before each value: "{\n  \"id\": ", ",\n  \"ref\": ", ...
 # Records of one kind share a shape, so the keys are escaped once, not once per record.
@@ -27,9 +41,62 @@ _MAX_SHAPES = 1000  # arbitrary data (tests) must not grow it without bound
 
 
 def dumps(value: Any) -> str:
+    fast = _fast(value)
+    return _python(value) if fast is None else fast.decode()
+
+
+def dumpb(value: Any) -> bytes:
+    """:func:`dumps` as UTF-8 (lone surrogates as ``surrogatepass`` writes them)."""
+    fast = _fast(value)
+    return _python(value).encode("utf-8", "surrogatepass") if fast is None else fast
+
+
+def _fast(value: Any) -> bytes | None:
+    """orjson's text, when it is certainly the standard library's; else None."""
+    if orjson is not None and _orjson_safe(value):
+        try:
+            return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+        except TypeError:  # beyond what orjson writes exactly (64-bit integers, surrogates)
+            pass
+    return None
+
+
+def _python(value: Any) -> str:
     out: list[str] = []
     _write(value, "\n", out, {})
     return "".join(out)
+
+
+_PLAIN = frozenset({str, int, bool, type(None)})  # orjson writes these as json.dumps does
+
+
+def _orjson_safe(value: Any) -> bool:
+    """Is ``value`` made only of what orjson writes exactly as ``json.dumps`` does?
+    A container whose items are all plain is checked by the set of their types (in C)."""
+    stack = [value]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is dict:
+            if item and set(map(type, item)) != {str}:
+                return False
+            items: Any = item.values()
+        elif kind is list or kind is tuple:
+            items = item
+        else:
+            items = (item,)
+        if set(map(type, items)) <= _PLAIN:
+            continue
+        for inner in items:
+            kind = type(inner)
+            if kind in _PLAIN:
+                continue
+            if kind is dict or kind is list or kind is tuple:
+                push(inner)
+            elif kind is not float or orjson.dumps(inner) != float.__repr__(inner).encode():
+                return False
+    return True
 
 
 def _write(value: Any, newline: str, out: list[str], seen: dict[int, Any]) -> None:

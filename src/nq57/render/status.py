@@ -46,6 +46,11 @@ def make_console() -> Console:
 
 
 def as_json(report: StatusReport) -> str:
+    return as_json_bytes(report).decode("utf-8", "surrogatepass")
+
+
+def as_json_bytes(report: StatusReport) -> bytes:
+    """:func:`as_json` as UTF-8: 19 MB at 30,000 tasks need not be decoded and encoded."""
     # Tens of thousands of records and text pieces, none in a reference cycle: the cyclic
     # garbage collector would only rescan them as they pile up (~0.05 s at 30,000 tasks).
     collecting = gc.isenabled()
@@ -57,7 +62,7 @@ def as_json(report: StatusReport) -> str:
             gc.enable()
 
 
-def _json(report: StatusReport) -> str:
+def _json(report: StatusReport) -> bytes:
     records: dict[int, dict] = {}  # a task both overdue and stale: one record, written once
 
     def record(s: TaskState) -> dict:
@@ -80,7 +85,7 @@ def _json(report: StatusReport) -> str:
         "by_agency": [group_record(g) for g in report.by_agency],
         "by_plan": [group_record(g) for g in report.by_plan],
     }
-    return jsontext.dumps(payload) + "\n"
+    return jsontext.dumpb(payload) + b"\n"
 
 
 CSV_FIELDS = [
