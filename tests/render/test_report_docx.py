@@ -366,3 +366,18 @@ def test_property_elements_in_schema_order(docx_path):
                     seen = [c.tag[len(w) :] for c in element if c.tag.startswith(w)]
                     positions = [names.index(n) for n in seen if n in names]
                     assert positions == sorted(positions), (part, kind, seen)
+
+
+def test_an_output_named_docx_gets_word_unless_the_format_says_otherwise(tmp_path, capsys):
+    """`-o bao-cao.docx` alone writes Word, never Markdown into a .docx file; a --format
+    that contradicts the file name is a usage error and writes nothing."""
+    word = tmp_path / "bao-cao.docx"
+    code, _, err = invoke(capsys, "report", "-m", "2025-09", "--data", str(REPORT), "-o", str(word))
+    assert code == 0, err
+    assert zipfile.is_zipfile(word)
+    for fmt, name in (("md", "x.docx"), ("docx", "x.md")):
+        target = tmp_path / name
+        args = ("report", "-m", "2025-09", "--data", str(REPORT), "-f", fmt, "-o", str(target))
+        code, _, err = invoke(capsys, *args)
+        assert code == 2 and "--format" in err and name in err
+        assert not target.exists()

@@ -36,9 +36,9 @@ def report(
     ],
     data: DataOption = None,
     format: Annotated[
-        ReportFormat,
-        typer.Option("--format", "-f"),
-    ] = ReportFormat.md,
+        ReportFormat | None,
+        typer.Option("--format", "-f", show_default=False),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(

@@ -60,7 +60,7 @@ def strip_suffix(path: Path) -> Path:
 
 
 def plan_outputs(
-    fmt: ReportFormat,
+    fmt: ReportFormat | None,
     month: str,
     output: Path | None,
     templates: list[Path],
@@ -70,6 +70,11 @@ def plan_outputs(
     formats share the --output stem), the --template files, each of the right kind, and
     the appendix: ``xlsx`` is a workbook ``<stem>-phu-luc.xlsx`` beside the report (none
     when the report only goes to the screen)."""
+    suffix = output.suffix.lower() if output is not None else ""
+    if fmt is None:  # from the file name: `-o bao-cao.docx` means Word
+        fmt = ReportFormat.docx if suffix == DOCX_SUFFIX else ReportFormat.md
+    elif (fmt, suffix) in ((ReportFormat.md, DOCX_SUFFIX), (ReportFormat.docx, MD_SUFFIX)):
+        raise Nq57Error(t("cli.report.suffix_mismatch", format=fmt.value, path=output), 2)
     plan = Plan(markdown=fmt is not ReportFormat.docx, word=fmt is not ReportFormat.md)
     if fmt is ReportFormat.both and output is not None:
         base = strip_suffix(output)
