@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from edit_helpers import plain, read
 from nq57.edit import editing, splice
 from nq57.edit.editing import (
     EditError,
@@ -37,7 +38,7 @@ from nq57.edit.ops import AppendItem, RemoveField, SetField, expected_data
 from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
 from nq57.edit.splice import edit_text
 from nq57.edit.values import clean_text, parse_number
-from nq57.io.loader import MAX_FILE_BYTES, SourceFile, parse_yaml, to_plain
+from nq57.io.loader import MAX_FILE_BYTES
 from nq57.io.yamlio import round_trip_yaml
 
 from conftest import FIXTURES
@@ -47,17 +48,6 @@ DAY = dt.date(2025, 7, 15)
 TASKS = EDIT / "tasks" / "DEC-E"
 KPIS = EDIT / "kpis" / "DEC-E"
 VALID_TASKS = ["plain", "styled", "flow", "noeol", "empty-lists"]
-
-
-def read(rel: str) -> str:
-    return (EDIT / rel).read_bytes().decode("utf-8")
-
-
-def plain(text: str) -> dict:
-    source = SourceFile(Path("x.yaml"), "x.yaml", "task", None)
-    document = parse_yaml(source, text)
-    assert document is not None, source.diagnostics
-    return to_plain(document)
 
 
 def udiff(before: str, after: str, name: str) -> str:

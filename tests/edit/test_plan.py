@@ -4,31 +4,19 @@ tests/fixtures/edit)."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
+from edit_helpers import plain, read
 from nq57.edit.ops import AppendItem, RemoveField, SetField
 from nq57.edit.plan import plan_kpi_record, plan_task_done, plan_task_update
 from nq57.edit.splice import edit_text
 from nq57.errors import EditError
-from nq57.io.loader import SourceFile, parse_yaml, to_plain
 
 from conftest import FIXTURES
 
 EDIT = FIXTURES / "edit"
 DAY = dt.date(2025, 7, 15)
-
-
-def read(rel: str) -> str:
-    return (EDIT / rel).read_bytes().decode("utf-8")
-
-
-def plain(text: str) -> dict:
-    source = SourceFile(Path("x.yaml"), "x.yaml", "task", None)
-    document = parse_yaml(source, text)
-    assert document is not None, source.diagnostics
-    return to_plain(document)
 
 
 def test_update_needs_something_to_record():
