@@ -238,10 +238,26 @@ def test_a_miss_lists_the_files_once_and_the_snapshot_still_serves(workspace, ca
         return data
 
     monkeypatch.setattr(snapshot.Snapshot, "restore", spy)
-    args = (*STATUS, "--as-of", "2026-02-01")  # a new date: the result cache misses
+    # a new date: the result cache misses (CSV: JSON would be answered by the status index)
+    args = (*STATUS, "--as-of", "2026-02-01", "--format", "csv")
     assert invoke(capsys, *args) == _fresh(capsys, *args)
     assert len(calls) == 1  # by the result cache, for the snapshot too (--no-cache: none)
     assert restored == [True]
+    assert resultcache._LISTED == []
+
+
+def test_json_of_a_new_date_lists_the_files_once(workspace, capsys, monkeypatch):
+    invoke(capsys, *STATUS)  # fills the snapshot and the status index
+    calls = []
+    listing = resultcache.data_listing
+    counted = lambda roots: calls.append(1) or listing(roots)  # noqa: E731
+    monkeypatch.setattr(resultcache, "data_listing", counted)
+    restored = []
+    monkeypatch.setattr(snapshot.Snapshot, "restore", lambda self: restored.append(1))
+    args = (*STATUS, "--as-of", "2026-02-01")
+    assert invoke(capsys, *args) == _fresh(capsys, *args)
+    assert len(calls) == 1  # for the result cache and the index (--no-cache: none)
+    assert restored == []  # no model was loaded
     assert resultcache._LISTED == []
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 
-from nq57.model.entities import Decision, Reporting
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.entities import Decision, Reporting
 
 
 @dataclass(frozen=True)

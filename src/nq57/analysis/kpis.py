@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nq57.analysis.labels import kpi_label
 from nq57.analysis.pace import Pace, kpi_pace
-from nq57.model.entities import Kpi, Measurement
 from nq57.model.targets import Target, meets, parse_target, progress
+
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.entities import Kpi, Measurement
 
 
 @dataclass(frozen=True)

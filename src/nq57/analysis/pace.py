@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from nq57.model.entities import Kpi, Measurement
 from nq57.model.targets import Comparison, Target, meets, parse_target
+
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.entities import Kpi, Measurement
 
 PACES = ("ahead", "on_track", "behind", "met", "unknown")
 TOLERANCE = 0.05  # within 5% of the whole way from start to target counts as on track

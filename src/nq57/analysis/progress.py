@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from nq57.analysis.tasks import TaskState, as_of_task
-from nq57.model.dataset import DataSet
-from nq57.model.entities import Task, Update
+
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.dataset import DataSet
+    from nq57.model.entities import Task, Update
 
 Source = Literal["reported", "done", "children", "none"]
 

@@ -15,11 +15,15 @@ docs/data-format.md, "Who has not reported").
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from nq57.analysis.tasks import as_of_task
-from nq57.model.dataset import DataSet
 from nq57.model.deadlines import period_bounds
-from nq57.model.entities import Decision
+
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.dataset import DataSet
+    from nq57.model.entities import Decision, Kpi
 
 
 def reporting_frequency(decision: Decision | None) -> str:
@@ -37,12 +41,16 @@ def reporting_period(decision: Decision | None, as_of: dt.date) -> tuple[dt.date
     return bounds
 
 
-def _periods(data: DataSet, as_of: dt.date) -> dict[str, tuple[dt.date, dt.date] | None]:
+Periods = dict[str, tuple[dt.date, dt.date] | None]
+
+
+def decision_periods(decisions: Iterable[Decision], as_of: dt.date) -> Periods:
     """Decision id -> its current period; None for a decision issued after ``as_of``."""
-    return {
-        d.id: reporting_period(d, as_of) if d.issued <= as_of else None
-        for d in data.decisions.values()
-    }
+    return {d.id: reporting_period(d, as_of) if d.issued <= as_of else None for d in decisions}
+
+
+def _periods(data: DataSet, as_of: dt.date) -> Periods:
+    return decision_periods(data.decisions.values(), as_of)
 
 
 def _inside(dates: list[dt.date], period: tuple[dt.date, dt.date]) -> bool:
@@ -70,9 +78,15 @@ def stale_tasks(data: DataSet, as_of: dt.date) -> list[str]:
 def stale_kpis(data: DataSet, as_of: dt.date) -> list[str]:
     """Ids (sorted) of the owned, running KPIs with no measurement in the current period."""
     periods = _periods(data, as_of)
-    default = reporting_period(None, as_of)
+    return stale_kpi_ids(data.kpis.values(), periods, reporting_period(None, as_of), as_of)
+
+
+def stale_kpi_ids(
+    kpis: Iterable[Kpi], periods: Periods, default: tuple[dt.date, dt.date], as_of: dt.date
+) -> list[str]:
+    """:func:`stale_kpis` over the given KPIs, with the decisions' periods."""
     stale = []
-    for kpi in data.kpis.values():
+    for kpi in kpis:
         period = periods.get(kpi.decision, default)
         if not kpi.owner or period is None or kpi.year < as_of.year:
             continue

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import attrgetter, is_not
+from itertools import compress
+from operator import attrgetter
 
 from nq57.analysis.filings import Filing, filings
+from nq57.analysis.groups import GroupCounts, class_counts, group_counts
 from nq57.analysis.kpis import KpiState, assess
-from nq57.analysis.progress import Progress, attach_progress, mean_progress, round_half_up
+from nq57.analysis.progress import Progress, attach_progress, mean_progress
 from nq57.analysis.scope import (
     agencies_of,
     lead_group,
@@ -19,23 +20,11 @@ from nq57.analysis.scope import (
     select_tasks,
 )
 from nq57.analysis.stale import stale_kpis, stale_tasks
-from nq57.analysis.tasks import CLASSES, TaskState, classify_all
+from nq57.analysis.tasks import TaskState, classify_all
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Task
 
 _klass = attrgetter("klass")
-
-
-@dataclass
-class GroupCounts:
-    name: str
-    counts: Counter[str] = field(default_factory=Counter)
-    stale: int = 0  # tasks with no update in the current reporting period
-    progress: int | None = None  # mean progress, cancelled tasks left out
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass
@@ -56,16 +45,7 @@ class StatusReport:
 
     @property
     def counts(self) -> dict[str, int]:
-        c = Counter(map(_klass, self.states))
-        counts = {
-            "total": len(self.states),
-            "done": c["done_on_time"] + c["done_late"],
-            "overdue": c["overdue"],
-            "upcoming": len(self.upcoming),
-            "stale": len(self.stale),
-        }
-        counts.update({k: c[k] for k in CLASSES})
-        return counts
+        return class_counts(list(map(_klass, self.states)), len(self.upcoming), len(self.stale))
 
     @property
     def overdue(self) -> list[TaskState]:
@@ -80,26 +60,6 @@ class StatusReport:
     @property
     def kpis_off_track(self) -> list[KpiState]:
         return [k for k in self.kpis if k.off_track]
-
-
-def _groups(
-    names: list[str], klasses: list[str], progress: list[int | None], stale: list[bool]
-) -> dict[str, GroupCounts]:
-    """Counts, stale tasks and mean progress per group, in order of first appearance
-    (the lists run over the same tasks; counted in C where it can be)."""
-    groups: dict[str, GroupCounts] = {}
-    for (name, klass), count in Counter(zip(names, klasses, strict=True)).items():
-        groups.setdefault(name, GroupCounts(name)).counts[klass] = count
-    for name, count in Counter(compress(names, stale)).items():
-        groups[name].stale = count
-    figures: dict[str, list[int]] = {name: [] for name in groups}  # known progress
-    known = list(map(is_not, progress, repeat(None)))  # cancelled: left out, as mean_progress
-    for name, value in zip(compress(names, known), compress(progress, known), strict=True):
-        figures[name].append(value)  # type: ignore[arg-type]  # compress keeps the ints
-    for name, group in groups.items():
-        values = figures[name]
-        group.progress = round_half_up(sum(values) / len(values)) if values else None
-    return groups
 
 
 def agency_members(data: DataSet, report: StatusReport) -> dict[str, list[TaskState]]:
@@ -152,8 +112,8 @@ def build_status(
     is_stale = list(map(stale.__contains__, ids))
     klasses = [s.klass for s in states]
     progress = [s.progress for s in states]
-    by_agency = _groups(agencies, klasses, progress, is_stale)
-    by_plan = _groups([s.task.decision for s in states], klasses, progress, is_stale)
+    plans_of = [s.task.decision for s in states]
+    by_agency, by_plan = group_counts(agencies, plans_of, klasses, progress, is_stale)
     late_kpis = set(stale_kpis(data, as_of))
     return StatusReport(
         as_of=as_of,
@@ -162,10 +122,8 @@ def build_status(
         kpis=kpis,
         filings=filings(decisions, as_of),
         invalid_files=data.invalid_files,
-        by_agency=sorted(
-            by_agency.values(), key=lambda g: (-g.counts["overdue"], -g.total, g.name)
-        ),
-        by_plan=sorted(by_plan.values(), key=lambda g: g.name),
+        by_agency=by_agency,
+        by_plan=by_plan,
         progress_recorded=any(_records_progress(t) for t in tasks),
         stale=list(compress(states, is_stale)),
         stale_kpis=[k for k in kpis if k.kpi.id in late_kpis],

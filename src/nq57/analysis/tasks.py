@@ -11,6 +11,7 @@ import datetime as dt
 from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nq57.model.deadlines import (
     RECURRENCES,
@@ -21,7 +22,9 @@ from nq57.model.deadlines import (
     parse_deadline,
     period_bounds,
 )
-from nq57.model.entities import Decision, Task
+
+if TYPE_CHECKING:  # types only: the status index reads without pydantic
+    from nq57.model.entities import Decision, Task
 
 # Every class, in the order tables show them: what needs attention first.
 CLASSES = (

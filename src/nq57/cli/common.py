@@ -12,6 +12,7 @@ import typer
 from nq57.cli.lazy import lazy
 from nq57.errors import Nq57Error
 from nq57.i18n import t
+from nq57.io import listing
 
 if TYPE_CHECKING:
     from nq57.model.dataset import DataSet
@@ -43,7 +44,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
     """The data folders to read: --data (or the default), plus those their
     config.yaml names under ``include:``, each once, in order."""
     if not given:
-        given = [loader.find_data_dir()]
+        given = [listing.find_data_dir()]
     for folder in given:
         require_data_dir(folder)
     folders: list[Path] = []
@@ -55,7 +56,7 @@ def data_dirs(given: list[Path] | None) -> list[Path]:
             continue
         seen.add(folder.resolve())
         folders.append(folder)
-        included = config.included_data_dirs(folder)
+        included = config.included_data_dirs(folder) if listing.may_include(folder) else []
         for other in included:
             require_data_dir(other, named_in=folder / config.CONFIG_FILE)
         queue.extend(included)
@@ -67,7 +68,7 @@ def require_data_dir(folder: Path, named_in: Path | None = None) -> None:
     folder must not pass as "no errors". Says which folder was probably meant."""
     if not folder.is_dir():
         raise UserError(t("cli.not_a_folder", folder=folder), 2)
-    if loader.is_data_dir(folder):
+    if listing.is_data_dir(folder):
         return
     where = t("cli.included_from", config=named_in) if named_in else ""
     message = t("cli.not_data_folder", folder=folder, where=where)

@@ -30,6 +30,8 @@ from nq57.i18n import get_language
 analysis = lazy("nq57.analysis.status")
 render = lazy("nq57.render.status")
 results = lazy("nq57.io.resultcache")
+indexed = lazy("nq57.render.status_index")
+fromindex = lazy("nq57.render.status_day")
 
 
 def status(
@@ -44,12 +46,17 @@ def status(
 ) -> None:
     """Overdue, due-soon, agencies, KPIs, filings (help text: help.status in the catalogue)."""
     when = parse_as_of(as_of)
-    cache = None  # machine output is stored for the same command on unchanged data
+    cache = index = None  # machine output is stored for the same command on unchanged data
     if format is not OutputFormat.table and not no_cache:
         request = ("status", when, within, lead, decision, format.value, get_language())
         cache = results.ResultCache(data_dirs(data), request)
         if (stored := cache.get()) is not None:
             return write_stdout(stored)
+    if format is OutputFormat.json and cache is not None:  # another date: from the index
+        index = cache.sibling(("status", lead, decision, get_language()), "index-")
+        if (body := fromindex.json_from_index(index.get(), when, within)) is not None:
+            cache.put(body)
+            return write_stdout(body)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     agency = resolve_agency(dataset, lead)
@@ -62,6 +69,8 @@ def status(
         return render.render_table(report, render.make_console(), limit)
     if cache is not None and agency == lead:  # nothing said on stderr
         cache.put(body)
+        if index is not None and (stored := indexed.index_bytes(dataset, decision, lead)):
+            index.put(stored)
     write_stdout(body)
 
 

@@ -29,6 +29,19 @@ def find_data_dir(start: Path | None = None) -> Path:
     raise DataFolderNotFound(M("config.no_data_folder", folder=str(here)), 2)
 
 
+def may_include(folder: Path) -> bool:
+    """Could ``folder/config.yaml`` name other data folders (``include:``)? Not when it is
+    missing or its text never says "include" (nor holds an escape that could spell it):
+    then a run need not load a YAML reader to find out."""
+    try:
+        text = (folder / "config.yaml").read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        return False
+    except (OSError, UnicodeDecodeError):  # the settings reader says what is wrong
+        return True
+    return "include" in text or "\\" in text
+
+
 def is_data_dir(folder: Path) -> bool:
     """Does the folder hold at least one of ``decisions/``, ``tasks/``, ``kpis/``?"""
     return any((folder / name).is_dir() for name in ENTITY_FOLDERS)

@@ -170,18 +170,27 @@ class ResultCache:
     """The stored output of one command (``request``) over ``roots``; the key is taken
     on creation, before anything is read."""
 
-    def __init__(self, roots: list[Path], request: tuple[Any, ...]):
+    def __init__(
+        self,
+        roots: list[Path],
+        request: tuple[Any, ...],
+        listed: tuple[int, list[Any] | None] | None = None,
+        kind: str = _PREFIX,
+    ):
         self.roots = roots
-        self.taken = time.time_ns()
+        self.taken = time.time_ns() if listed is None else listed[0]
         joined = "\n".join(str(root.resolve()) for root in roots) + "\n" + repr(request)
         name = hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        self.path = cache_dir() / f"{_PREFIX}{name}.out"
+        self.kind = kind  # the file name's prefix: each kind keeps its own KEEP entries
+        self.path = cache_dir() / f"{kind}{name}.out"
         self.listing: list[Any] | None = None
         self.digest = b""
         if not ENABLED:
             return
         try:
-            self.listing = data_listing(roots)
+            self.listing = data_listing(roots) if listed is None else listed[1]
+            if self.listing is None:
+                return
             key = (
                 _MAGIC,
                 nq57.__version__,
@@ -200,6 +209,12 @@ class ResultCache:
             )
         except (OSError, ValueError, TypeError):  # an unreadable folder, a vanishing file: no key
             self.listing = None
+
+    def sibling(self, request: tuple[Any, ...], kind: str) -> ResultCache:
+        """The entry of another request over the same listing, kept apart from the
+        outputs (``kind``: its file name prefix). The files are listed once; the racy
+        guard counts from this entry's time."""
+        return ResultCache(self.roots, request, (self.taken, self.listing), kind)
 
     def get(self) -> bytes | None:
         """The stored output, or None (missing, stale, truncated, tampered). On a miss
@@ -250,7 +265,7 @@ class ResultCache:
         """Keep the :data:`KEEP` most recently used entries."""
         entries = []
         for entry in os.scandir(self.path.parent):
-            if entry.name.startswith(_PREFIX) and entry.name.endswith(".out"):
+            if entry.name.startswith(self.kind) and entry.name.endswith(".out"):
                 with contextlib.suppress(OSError):
                     entries.append((entry.stat().st_mtime_ns, entry.path))
         for _, path in sorted(entries, reverse=True)[KEEP:]:

@@ -16,7 +16,7 @@ floats, booleans and None.
 
 With orjson installed (a C writer; 2026-12-05, 30,000 tasks: the status text in ~0.03 s
 instead of 0.2 s) the text comes from it whenever it is certainly the same: a walk over
-the value (:func:`_orjson_safe`) admits only exact dicts with text keys, lists, tuples,
+the value (:func:`orjson_safe`) admits only exact dicts with text keys, lists, tuples,
 text, whole numbers, booleans, None and floats that orjson writes as ``repr`` does
 (orjson 3.13 writes ``1e-05`` as ``0.00001`` and NaN as null: such a value goes to the
 writer below). orjson refuses what it cannot write exactly (integers beyond 64 bits,
@@ -53,7 +53,7 @@ def dumpb(value: Any) -> bytes:
 
 def _fast(value: Any) -> bytes | None:
     """orjson's text, when it is certainly the standard library's; else None."""
-    if orjson is not None and _orjson_safe(value):
+    if orjson is not None and orjson_safe(value):
         try:
             return orjson.dumps(value, option=orjson.OPT_INDENT_2)
         except TypeError:  # beyond what orjson writes exactly (64-bit integers, surrogates)
@@ -70,7 +70,7 @@ def _python(value: Any) -> str:
 _PLAIN = frozenset({str, int, bool, type(None)})  # orjson writes these as json.dumps does
 
 
-def _orjson_safe(value: Any) -> bool:
+def orjson_safe(value: Any) -> bool:
     """Is ``value`` made only of what orjson writes exactly as ``json.dumps`` does?
     A container whose items are all plain is checked by the set of their types (in C)."""
     stack = [value]

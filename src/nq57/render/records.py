@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from nq57.analysis.filings import Filing
+from nq57.analysis.groups import GroupCounts
 from nq57.analysis.kpis import KpiState
 from nq57.analysis.pace import Pace
-from nq57.analysis.status import GroupCounts
 from nq57.analysis.tasks import CLASSES, TaskState
 
 
