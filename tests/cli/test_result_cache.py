@@ -122,7 +122,8 @@ def test_changed_date_options_or_language_give_the_uncached_result(
     args = (*other, *STATUS) if other[0] == "--lang" else (*STATUS, *other)  # the later wins
     expected = _fresh(capsys, *args)
     assert invoke(capsys, *args) == expected  # computed, then stored
-    assert len(_entries(workspace)) == 2
+    # another date or window of the same JSON comes from the status index, not stored
+    assert len(_entries(workspace)) == (1 if other[0] in ("--as-of", "--within") else 2)
     _no_load(monkeypatch)
     assert invoke(capsys, *args) == expected
     assert expected != first or other[0] == "--lang"  # the JSON has no words: same text
@@ -154,14 +155,25 @@ def test_query_parameters_give_their_own_entries(workspace, capsys):
         lambda good: good.replace(b"nq57-result-1", b"nq57-result-0", 1),
     ],
 )
-def test_a_damaged_entry_gives_the_uncached_result_and_is_replaced(workspace, capsys, damage):
+def test_a_damaged_entry_gives_the_uncached_result_and_is_replaced(
+    workspace, capsys, monkeypatch, damage
+):
     fresh = _fresh(capsys, *STATUS)
     invoke(capsys, *STATUS)
     [entry] = _entries(workspace)
-    good = entry.read_bytes()
+    [index] = (workspace / "cache").glob("index-*.out")
+    good, good_index = entry.read_bytes(), index.read_bytes()
+    index.unlink()  # else the status index would answer
     entry.write_bytes(damage(good))
     assert invoke(capsys, *STATUS) == fresh
     assert entry.read_bytes() == good  # written again
+    index.write_bytes(damage(good_index))  # a damaged index: computed from the models
+    later = (*STATUS, "--as-of", "2025-09-30")
+    assert invoke(capsys, *later) == _fresh(capsys, *later)
+    last = (*STATUS, "--as-of", "2025-10-31")
+    expected = _fresh(capsys, *last)
+    _no_load(monkeypatch)  # written again: it answers the next date
+    assert invoke(capsys, *last) == expected
 
 
 def test_table_output_is_never_stored(workspace, capsys):
@@ -208,8 +220,8 @@ def test_an_error_is_not_stored(workspace, capsys):
 
 def test_at_most_keep_entries_are_kept(workspace, capsys, monkeypatch):
     monkeypatch.setattr(resultcache, "KEEP", 2)
-    for within in ("1", "2", "3", "4"):
-        invoke(capsys, *STATUS, "--within", within)
+    for within in ("1", "2", "3", "4"):  # CSV: JSON would come from the status index
+        invoke(capsys, *STATUS, "--within", within, "--format", "csv")
     assert len(_entries(workspace)) == 2
 
 

@@ -7,10 +7,11 @@ the dates its updates carry, its children. :mod:`nq57.analysis.statusindex` gath
 those once, as plain columns stored beside the snapshot; :func:`index_day` computes
 the day's classes, progress and stale flags with the rules of
 :mod:`~nq57.analysis.tasks`, :mod:`~nq57.analysis.progress` and
-:mod:`~nq57.analysis.stale`, over the columns. Recurring tasks, KPIs and decisions
-are few: they are kept as :class:`Plain` copies of their models and go through
-:func:`~nq57.analysis.tasks.classify_in`, :func:`~nq57.analysis.kpis.assess` and
-:func:`~nq57.analysis.filings.filings` themselves. Nothing here imports pydantic or a
+:mod:`~nq57.analysis.stale`, over the columns (recurring tasks through
+:func:`~nq57.analysis.tasks.recurring_class`, the rule ``classify`` uses). KPIs and
+decisions are few: they are kept as :class:`Plain` copies of their models and go
+through :func:`~nq57.analysis.kpis.assess` and :func:`~nq57.analysis.filings.filings`
+themselves. Nothing here imports pydantic or a
 YAML library: a run with a new date starts in a fraction of a second. Equality with
 :func:`~nq57.analysis.status.build_status` is tested over dates, windows and scopes
 (tests/analysis/test_statusindex.py).
@@ -29,15 +30,11 @@ from nq57.analysis.groups import GroupCounts, class_counts, group_counts
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.progress import round_half_up
 from nq57.analysis.stale import decision_periods, reporting_period, stale_kpi_ids
-from nq57.analysis.tasks import TaskState, classify_in
+from nq57.analysis.tasks import RecurringClass, recurring_class
 
 
 class Plain(SimpleNamespace):
-    """A model's fields as attributes (nested models too), read without pydantic.
-    ``model_copy`` is the one model method the analysis calls (as_of_task)."""
-
-    def model_copy(self, update: dict[str, Any] | None = None) -> Plain:
-        return Plain(**{**vars(self), **(update or {})})
+    """A model's fields as attributes (nested models too), read without pydantic."""
 
 
 _MAX_DAY = dt.date.max.toordinal()
@@ -56,7 +53,8 @@ class StatusIndex:
     task_completed: list[int | None]
     task_cancel_from: list[int | None]  # the first update that cancels it
     children: list[tuple[tuple[int, int | float], ...]]  # (position, weight)
-    rollup_order: list[int]  # children before their parents
+    rollup_work: list[int]  # children before parents; only tasks not simply 0, "none"
+    changeable: list[int]  # done or cancelled on a recorded date: not so before it
     progress_days: list[tuple[int, ...]]  # updates stating progress, by date (stable)
     progress_values: list[tuple[int, ...]]
     update_days: list[tuple[int, ...]]  # every update, sorted
@@ -65,7 +63,8 @@ class StatusIndex:
     agency_of: list[str]
     is_parent: list[bool]
     due: list[int | None]  # fixed tasks: the due date; recurring: unused
-    recurring: dict[int, Plain]  # scope position -> model, classified by classify_in
+    # scope position -> (recurrence, stated start, its plan's issue date, horizon year)
+    recurring: dict[int, tuple[str, int | None, int | None, int | None]]
     decisions: dict[str, Plain]
     plans: list[str]  # the decisions whose filings are listed
     kpis: list[Plain]
@@ -76,7 +75,7 @@ class StatusIndex:
 @dataclass
 class StatusDay:
     """:class:`~nq57.analysis.status.StatusReport` of one date, in columns over the scope.
-    ``states`` holds the recurring tasks' own states (by scope position)."""
+    ``states`` holds what the recurring tasks were found (by scope position)."""
 
     as_of: dt.date
     within: int
@@ -89,7 +88,7 @@ class StatusDay:
     stale: list[int]  # scope positions, in scope order
     overdue: list[int]  # scope positions, in the order status lists them
     upcoming: list[int]
-    states: dict[int, TaskState]
+    states: dict[int, RecurringClass]
     counts: dict[str, int]
     kpis: list[KpiState]
     stale_kpis: list[KpiState]
@@ -98,33 +97,36 @@ class StatusDay:
     by_plan: list[GroupCounts]
 
 
-def _status_on(index: StatusIndex, i: int, day: int) -> tuple[str, int | None]:
-    """Status and completion of task ``i`` as it stood on ``day`` (as_of_task)."""
-    status, completed = index.task_status[i], index.task_completed[i]
-    if status == "done" and completed is not None and completed > day:
-        return "in_progress", None
-    if status == "cancelled":
-        cancel = index.task_cancel_from[i]
-        if cancel is not None and cancel > day:
-            return "in_progress", completed
+def _statuses(index: StatusIndex, day: int) -> tuple[list[str], list[int | None]]:
+    """Every task's status and completion as it stood on ``day`` (as_of_task): only
+    a completion or cancellation recorded later changes anything."""
+    status, completed = index.task_status.copy(), index.task_completed.copy()
+    for i in index.changeable:
+        if status[i] == "done":
+            if completed[i] > day:  # type: ignore[operator]  # changeable: dated
+                status[i], completed[i] = "in_progress", None
+        elif index.task_cancel_from[i] > day:  # type: ignore[operator]
+            status[i] = "in_progress"
     return status, completed
 
 
-def _progress(index: StatusIndex, day: int) -> tuple[list[int | None], list[str]]:
-    """Every task's progress and its source on ``day`` (nq57.analysis.progress)."""
+def _progress(index: StatusIndex, status: list[str], day: int) -> tuple[list, list[str]]:
+    """Every task's progress and its source on ``day`` (nq57.analysis.progress); a task
+    with no children, no stated progress, neither done nor cancelled has 0, "none"."""
     count = len(index.task_ids)
     value: list[int | None] = [0] * count
     source = ["none"] * count
-    for i in index.rollup_order:
-        status, _ = _status_on(index, i, day)
-        if status == "cancelled":
+    children, progress_days = index.children, index.progress_days
+    for i in index.rollup_work:
+        state = status[i]
+        if state == "cancelled":
             value[i] = None
             continue
-        if status == "done":
+        if state == "done":
             value[i], source[i] = 100, "done"
             continue
         total = weights = 0.0
-        for child, weight in index.children[i]:
+        for child, weight in children[i]:
             figure = value[child]
             if figure is not None:
                 total += weight * figure
@@ -132,8 +134,7 @@ def _progress(index: StatusIndex, day: int) -> tuple[list[int | None], list[str]
         if weights > 0:
             value[i], source[i] = round_half_up(total / weights), "children"
             continue
-        days = index.progress_days[i]
-        last = bisect_right(days, day)
+        last = bisect_right(progress_days[i], day)
         if last:
             value[i], source[i] = index.progress_values[i][last - 1], "reported"
     return value, source
@@ -142,30 +143,56 @@ def _progress(index: StatusIndex, day: int) -> tuple[list[int | None], list[str]
 def index_day(index: StatusIndex, as_of: dt.date, within: int = 30) -> StatusDay:
     """The status of ``as_of``: what ``build_status`` computes, in columns."""
     day = as_of.toordinal()
-    value, source = _progress(index, day)
+    status_all, completed_all = _statuses(index, day)
+    value, source = _progress(index, status_all, day)
     periods = decision_periods(index.decisions.values(), as_of)
     default = reporting_period(None, as_of)
-    size = len(index.scope)
+    in_period = {  # decision -> its current period as days; None: not yet issued
+        name: None if p is None else (p[0].toordinal(), p[1].toordinal())
+        for name, p in periods.items()
+    }
+    no_period = (default[0].toordinal(), default[1].toordinal())
+    scope, due, recurring = index.scope, index.due, index.recurring
+    is_parent, decision_of, update_days = index.is_parent, index.decision_of, index.update_days
+    size = len(scope)
     klass = [""] * size
-    status = [""] * size
-    completed: list[int | None] = [None] * size
     days: list[int | None] = [None] * size
     stale: list[int] = []
-    states: dict[int, TaskState] = {}
-    for n, i in enumerate(index.scope):
-        st, done_on = status[n], completed[n] = _status_on(index, i, day)
-        recurring = index.recurring.get(n)
-        if recurring is not None:
-            state = states[n] = classify_in(recurring, as_of, within, index.decisions)
-            klass[n] = state.klass
-            days[n] = state.days_overdue if state.klass == "overdue" else state.days_left
+    states: dict[int, RecurringClass] = {}
+    status = [status_all[i] for i in scope]
+    completed = [completed_all[i] for i in scope]
+    for n, i in enumerate(scope):
+        st = status[n]
+        if n in recurring:
+            recurrence, start, issued, horizon = recurring[n]
+            reported = list(map(dt.date.fromordinal, update_days[i]))
+            found = states[n] = recurring_class(
+                st, reported, recurrence, _date(start), _date(issued), horizon, as_of, within
+            )
+            klass[n] = found.klass
+            days[n] = found.days_overdue if found.klass == "overdue" else found.days_left
+        elif st == "cancelled":
+            klass[n] = "cancelled"
+        elif st == "done":
+            ends, finished = due[n], completed[n]
+            late = ends is not None and finished is not None and finished > ends
+            klass[n] = "done_late" if late else "done_on_time"
+        elif (ends := due[n]) is None:
+            klass[n] = "no_deadline"
         else:
-            klass[n], days[n] = _classify(st, done_on, index.due[n], day, within)
-        if index.is_parent[n] or st in ("done", "cancelled"):
+            left = ends - day
+            if left < 0:
+                klass[n], days[n] = "overdue", -left
+            else:
+                klass[n], days[n] = ("due_soon" if left <= within else "on_track"), left
+        if is_parent[n] or st == "done" or st == "cancelled":
             continue
-        period = periods.get(index.decision_of[n], default)
-        if period is not None and not _inside(index.update_days[i], period):
-            stale.append(n)
+        period = in_period.get(decision_of[n], no_period)
+        if period is not None:
+            dated = update_days[i]
+            first = bisect_left(dated, period[0])
+            if first == len(dated) or dated[first] > period[1]:
+                stale.append(n)
     progress = [value[i] for i in index.scope]
     sources = [source[i] for i in index.scope]
     overdue = sorted(
@@ -205,29 +232,11 @@ def index_day(index: StatusIndex, as_of: dt.date, within: int = 30) -> StatusDay
     )
 
 
-def _classify(
-    status: str, completed: int | None, due: int | None, day: int, within: int
-) -> tuple[str, int | None]:
-    """Class and days (overdue or left) of a task that does not recur (classify)."""
-    if status == "cancelled":
-        return "cancelled", None
-    if status == "done":
-        late = due is not None and completed is not None and completed > due
-        return ("done_late" if late else "done_on_time"), None
-    if due is None:
-        return "no_deadline", None
-    left = due - day
-    if left < 0:
-        return "overdue", -left
-    return ("due_soon" if left <= within else "on_track"), left
+def _date(day: int | None) -> dt.date | None:
+    return None if day is None else dt.date.fromordinal(day)
 
 
-def _due_of(index: StatusIndex, states: dict[int, TaskState], n: int) -> int:
+def _due_of(index: StatusIndex, states: dict[int, RecurringClass], n: int) -> int:
     state = states.get(n)
     due = index.due[n] if state is None else (None if state.due is None else state.due.toordinal())
     return _MAX_DAY if due is None else due
-
-
-def _inside(days: tuple[int, ...], period: tuple[dt.date, dt.date]) -> bool:
-    first = bisect_left(days, period[0].toordinal())
-    return first < len(days) and days[first] <= period[1].toordinal()

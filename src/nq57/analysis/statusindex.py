@@ -41,7 +41,13 @@ def build_index(
         task_completed=[_day(t.completed) for t in tasks],
         task_cancel_from=[_cancel_from(t) for t in tasks],
         children=[tuple(k) for k in kids],
-        rollup_order=order,
+        rollup_work=[],
+        changeable=[
+            i
+            for i, t in enumerate(tasks)
+            if (t.status == "done" and t.completed is not None)
+            or (t.status == "cancelled" and _cancel_from(t) is not None)
+        ],
         progress_days=[],
         progress_values=[],
         update_days=[tuple(sorted(u.date.toordinal() for u in t.updates)) for t in tasks],
@@ -63,6 +69,11 @@ def build_index(
         )
         index.progress_days.append(tuple(d for d, _ in stated))
         index.progress_values.append(tuple(v for _, v in stated))
+    index.rollup_work = [
+        i
+        for i in order
+        if index.children[i] or index.progress_days[i] or tasks[i].status in ("done", "cancelled")
+    ]
     groups: dict[tuple[str | None, str | None], str] = {}
     for n, task in enumerate(select_tasks(data, decision, lead)):
         index.scope.append(position[task.id])
@@ -74,7 +85,12 @@ def build_index(
         index.is_parent.append(task.id in parents)
         deadline = parse_deadline(task.deadline)
         if task.due is None and deadline.kind == "recurring" and deadline.recurrence in RECURRENCES:
-            index.recurring[n] = plain(task)
+            decision_of = data.decisions.get(task.decision)
+            issued = horizon = None
+            if decision_of is not None:  # classify_in: the plan's issue date and horizon
+                issued = decision_of.issued
+                horizon = decision_of.period.end if decision_of.period else None
+            index.recurring[n] = (deadline.recurrence, _day(deadline.start), _day(issued), horizon)
             index.due.append(None)
         else:
             index.due.append(_day(task.due if task.due is not None else deadline.due))

@@ -118,31 +118,62 @@ def _classify_recurring(
     issued: dt.date | None,
     horizon: int | None,
 ) -> TaskState:
-    owed = owed_span(recurrence, deadline.start, issued, horizon)
+    reported = sorted(u.date for u in task.updates)
+    found = recurring_class(
+        task.status, reported, recurrence, deadline.start, issued, horizon, as_of, within
+    )
+    return TaskState(task, deadline, recurrence=recurrence, **found.__dict__)
+
+
+@dataclass
+class RecurringClass:
+    """What :func:`recurring_class` finds: the TaskState fields of a recurring task."""
+
+    due: dt.date | None
+    klass: str
+    owed: tuple[dt.date, dt.date | None]
+    days_overdue: int | None = None
+    days_left: int | None = None
+    missed_period: tuple[dt.date, dt.date] | None = None
+    periods_complete: bool = False
+
+
+def recurring_class(
+    status: str,
+    reported: list[dt.date],
+    recurrence: str,
+    start: dt.date | None,
+    issued: dt.date | None,
+    horizon: int | None,
+    as_of: dt.date,
+    within: int,
+) -> RecurringClass:
+    """Class a recurring task from its status as of the date and its update dates
+    (sorted); the rule is :func:`classify`'s, over plain values (the status index
+    calls it without a model)."""
+    owed = owed_span(recurrence, start, issued, horizon)
     if owed is None:  # nothing dates the first period: only the one that ended last counts
         current = period_bounds(recurrence, as_of) or (as_of, as_of)
         before = current[0] - dt.timedelta(days=1) if current[0] > dt.date.min else current[0]
         owed = ((period_bounds(recurrence, before) or current)[0], None)
-    state = TaskState(task, deadline, None, "on_track", recurrence, owed=owed)
     period = owed_period(recurrence, owed, as_of)
-    state.due = period[1] if period else None
-    if task.status in ("cancelled", "done"):
-        state.klass = "cancelled" if task.status == "cancelled" else "done_on_time"
-        return state
-    reported = sorted(u.date for u in task.updates)
-    for start, end in ended_owed_periods(recurrence, owed, as_of):
-        first_after = bisect_left(reported, start)  # the first update on or after start
+    found = RecurringClass(period[1] if period else None, "on_track", owed)
+    if status in ("cancelled", "done"):
+        found.klass = "cancelled" if status == "cancelled" else "done_on_time"
+        return found
+    for first, end in ended_owed_periods(recurrence, owed, as_of):
+        first_after = bisect_left(reported, first)  # the first update on or after first
         if first_after == len(reported) or reported[first_after] > end:
-            state.klass, state.due, state.missed_period = "overdue", end, (start, end)
-            state.days_overdue = (as_of - end).days
-            return state
-    if state.due is not None and state.due < as_of:  # past the horizon, all reported
-        state.periods_complete = True
-        return state
-    days = (state.due - as_of).days if state.due else 0
-    state.klass = "due_soon" if days <= within else "on_track"
-    state.days_left = days
-    return state
+            found.klass, found.due, found.missed_period = "overdue", end, (first, end)
+            found.days_overdue = (as_of - end).days
+            return found
+    if found.due is not None and found.due < as_of:  # past the horizon, all reported
+        found.periods_complete = True
+        return found
+    days = (found.due - as_of).days if found.due else 0
+    found.klass = "due_soon" if days <= within else "on_track"
+    found.days_left = days
+    return found
 
 
 def classify_all(

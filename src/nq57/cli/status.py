@@ -55,8 +55,7 @@ def status(
     if format is OutputFormat.json and cache is not None:  # another date: from the index
         index = cache.sibling(("status", lead, decision, get_language()), "index-")
         if (body := fromindex.json_from_index(index.get(), when, within)) is not None:
-            cache.put(body)
-            return write_stdout(body)
+            return write_stdout(body)  # not stored: computing it again costs as much
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     agency = resolve_agency(dataset, lead)

@@ -5,8 +5,8 @@ The index is stored with each task's record text up to its first date-dependent 
 its due date and recurrence), already indented as it stands in the output
 (:mod:`nq57.render.status_index` writes it). A run with a new ``--as-of`` date writes
 only the rest of each record (status, class, progress, days) and lets orjson place the
-stored texts (``orjson.Fragment``). Recurring tasks are written from their own state by
-:func:`~nq57.render.records.task_record`. The text is the one
+stored texts (``orjson.Fragment``); a recurring task's due date and recurrence are
+written each time too. The text is the one
 :func:`nq57.render.status.as_json_bytes` writes (tested over dates and scopes); where
 that is not certain (a value orjson would write differently from ``json.dumps``)
 :func:`as_json_bytes` answers None and the status is computed the ordinary way.
@@ -21,8 +21,9 @@ import pickle
 import orjson
 
 from nq57.analysis.statusday import StatusDay, StatusIndex, index_day
+from nq57.analysis.tasks import RecurringClass
 from nq57.render import jsontext
-from nq57.render.records import filing_record, group_record, kpi_record, task_record
+from nq57.render.records import filing_record, group_record, kpi_record
 
 INDENT = b"\n    "  # a record is an item of a list of the top-level object
 FORMAT = "nq57-status-index-2"
@@ -90,31 +91,57 @@ def as_json_bytes(index: StatusIndex, day: StatusDay) -> bytes | None:
 
 def _task_records(index: StatusIndex, day: StatusDay) -> dict[int, orjson.Fragment]:
     """The record of every task listed (overdue, due soon or stale), by scope position."""
-    heads = index.extra["heads"]
+    heads, ends = index.extra["heads"]
     fragment = orjson.Fragment
     klass, status, days = day.klass, day.status, day.days
     progress, source, completed = day.progress, day.source, day.completed
     records: dict[int, orjson.Fragment] = {}
+    fronts: dict[tuple[str, str, str], tuple[bytes, bytes]] = {}  # few kinds: written once
+    overdue = b',\n      "days_overdue": %d'
+    left = b',\n      "days_left": %d'
     for n in (*day.overdue, *day.upcoming, *day.stale):
         if n in records:
             continue
-        state = day.states.get(n)
-        if state is not None:
-            state.progress, state.progress_source = progress[n], source[n]
-            records[n] = fragment(indented(task_record(state)))
+        head = heads[ends[n - 1] if n else 0 : ends[n]]
+        found = day.states.get(n)
+        if found is not None:
+            records[n] = fragment(head + _recurring_tail(index, day, n, found))
             continue
+        kind = (status[n], klass[n], source[n])
+        front = fronts.get(kind)
+        if front is None:
+            text = _TAIL % (kind[0].encode(), kind[1].encode(), b"%s", kind[2].encode())
+            front = fronts[kind] = tuple(text.split(b"%s"))  # type: ignore[assignment]
         value = progress[n]
-        tail = _TAIL % (
-            status[n].encode(),
-            klass[n].encode(),
-            b"null" if value is None else b"%d" % value,
-            source[n].encode(),
-        )
+        parts = [head, front[0], b"null" if value is None else b"%d" % value, front[1]]
         if days[n] is not None:
-            key = b"days_overdue" if klass[n] == "overdue" else b"days_left"
-            tail += b',\n      "%s": %d' % (key, days[n])
+            parts.append((overdue if kind[1] == "overdue" else left) % days[n])
         if completed[n] is not None:
-            finished = dt.date.fromordinal(completed[n]).isoformat()
-            tail += b',\n      "completed": "%s"' % finished.encode()
-        records[n] = fragment(heads[n] + tail + b"\n    }")
+            finished = dt.date.fromordinal(completed[n]).isoformat()  # type: ignore[arg-type]
+            parts.append(b',\n      "completed": "%s"' % finished.encode())
+        parts.append(b"\n    }")
+        records[n] = fragment(b"".join(parts))
     return records
+
+
+def _recurring_tail(index: StatusIndex, day: StatusDay, n: int, found: RecurringClass) -> bytes:
+    """The fields of a recurring task's record after its deadline (as task_record)."""
+    rest: dict = {
+        "due": found.due.isoformat() if found.due else None,
+        "recurrence": index.recurring[n][0],
+        "status": day.status[n],
+        "class": found.klass,
+        "progress": day.progress[n],
+        "progress_source": day.source[n],
+    }
+    if found.days_overdue is not None:
+        rest["days_overdue"] = found.days_overdue
+    if found.days_left is not None:
+        rest["days_left"] = found.days_left
+    if found.missed_period:
+        rest["missed_period"] = [d.isoformat() for d in found.missed_period]
+    if found.periods_complete:
+        rest["periods_complete"] = True
+    if day.completed[n] is not None:
+        rest["completed"] = dt.date.fromordinal(day.completed[n]).isoformat()
+    return b"," + indented(rest)[1:]  # '{' left out: the record's head opened it

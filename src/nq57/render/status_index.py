@@ -4,6 +4,7 @@ the first date-dependent field (read by :mod:`nq57.render.status_day`)."""
 from __future__ import annotations
 
 import pickle
+from array import array
 
 from nq57.analysis.statusindex import build_index
 from nq57.model.dataset import DataSet
@@ -16,26 +17,24 @@ def index_bytes(data: DataSet, decision: str | None, lead: str | None) -> bytes 
     index = build_index(data, decision, lead)
     if index is None:
         return None
-    heads: list[bytes | None] = []
+    heads = bytearray()
+    ends = array("q")
     for n, position in enumerate(index.scope):
         task = data.tasks[index.task_ids[position]]
-        if n in index.recurring:
-            heads.append(None)
-            continue
-        deadline = parse_deadline(task.deadline)
-        due = task.due if task.due is not None else deadline.due
-        head = indented(
-            {
-                "id": task.id,
-                "decision": task.decision,
-                "ref": task.ref,
-                "title": task.title,
-                "lead": list(task.lead),
-                "deadline": None if task.deadline is None else str(task.deadline),
-                "due": due.isoformat() if due else None,
-                "recurrence": deadline.recurrence if task.due is None else None,
-            }
-        )
-        heads.append(head[: -len(INDENT) - 1])  # open: the record goes on
-    index.extra["heads"] = heads
+        record = {
+            "id": task.id,
+            "decision": task.decision,
+            "ref": task.ref,
+            "title": task.title,
+            "lead": list(task.lead),
+            "deadline": None if task.deadline is None else str(task.deadline),
+        }
+        if n not in index.recurring:  # the due date and recurrence do not change
+            deadline = parse_deadline(task.deadline)
+            due = task.due if task.due is not None else deadline.due
+            record["due"] = due.isoformat() if due else None
+            record["recurrence"] = deadline.recurrence if task.due is None else None
+        heads += indented(record)[: -len(INDENT) - 1]  # open: the record goes on
+        ends.append(len(heads))
+    index.extra["heads"] = (bytes(heads), ends)
     return pickle.dumps((FORMAT, index), protocol=pickle.HIGHEST_PROTOCOL)
