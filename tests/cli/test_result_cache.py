@@ -152,7 +152,7 @@ def test_query_parameters_give_their_own_entries(workspace, capsys):
         lambda good: good[:-1],
         lambda good: good + b"x",
         lambda good: good[:-5] + bytes([good[-5] ^ 1]) + good[-4:],  # a flipped bit
-        lambda good: good.replace(b"nq57-result-1", b"nq57-result-0", 1),
+        lambda good: good.replace(b"nq57-result-2", b"nq57-result-0", 1),
     ],
 )
 def test_a_damaged_entry_gives_the_uncached_result_and_is_replaced(

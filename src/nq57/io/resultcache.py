@@ -49,7 +49,7 @@ ENABLED = os.name == "posix"  # ctime is the change time
 RACY_SECONDS = 2.0
 KEEP = 8  # entries (a status at 30,000 tasks is 20-30 MB)
 TOP_FILES = ("agencies.yaml", "config.yaml")  # read beside the entity folders
-_MAGIC = b"nq57-result-1"
+_MAGIC = b"nq57-result-2"
 _PREFIX = "result-"
 
 
@@ -174,7 +174,7 @@ class ResultCache:
         self,
         roots: list[Path],
         request: tuple[Any, ...],
-        listed: tuple[int, list[Any] | None] | None = None,
+        listed: tuple[int, list[Any] | None, Any] | None = None,
         kind: str = _PREFIX,
     ):
         self.roots = roots
@@ -184,29 +184,33 @@ class ResultCache:
         self.kind = kind  # the file name's prefix: each kind keeps its own KEEP entries
         self.path = cache_dir() / f"{kind}{name}.out"
         self.listing: list[Any] | None = None
+        self.base: Any = None  # the hash of everything but the request
         self.digest = b""
         if not ENABLED:
             return
         try:
-            self.listing = data_listing(roots) if listed is None else listed[1]
+            if listed is None:
+                self.listing = data_listing(roots)
+                key = (
+                    _MAGIC,
+                    nq57.__version__,
+                    sys.version,
+                    _installed(),
+                    code_stamp(),
+                    [(str(root.resolve()), str(root)) for root in roots],
+                    os.getcwd(),  # messages show paths relative to it
+                    self.listing,
+                )
+                # marshal (version 2: no back-references) is lossless for these tuples,
+                # lists, texts and integers, and 4x faster than pickle on 31,101 entries
+                self.base = hashlib.blake2b(marshal.dumps(key, 2), digest_size=20)
+            else:
+                _, self.listing, self.base = listed
             if self.listing is None:
                 return
-            key = (
-                _MAGIC,
-                nq57.__version__,
-                sys.version,
-                _installed(),
-                code_stamp(),
-                [(str(root.resolve()), str(root)) for root in roots],
-                os.getcwd(),  # messages show paths relative to it
-                self.listing,
-                repr(request),  # dates and options, as text
-            )
-            # marshal (version 2: no back-references) is lossless for these tuples, lists,
-            # texts and integers, and 4x faster than pickle on 31,101 entries
-            self.digest = (
-                hashlib.blake2b(marshal.dumps(key, 2), digest_size=20).hexdigest().encode()
-            )
+            digest = self.base.copy()
+            digest.update(repr(request).encode("utf-8", "surrogatepass"))  # dates, options
+            self.digest = digest.hexdigest().encode()
         except (OSError, ValueError, TypeError):  # an unreadable folder, a vanishing file: no key
             self.listing = None
 
@@ -214,7 +218,7 @@ class ResultCache:
         """The entry of another request over the same listing, kept apart from the
         outputs (``kind``: its file name prefix). The files are listed once; the racy
         guard counts from this entry's time."""
-        return ResultCache(self.roots, request, (self.taken, self.listing), kind)
+        return ResultCache(self.roots, request, (self.taken, self.listing, self.base), kind)
 
     def get(self) -> bytes | None:
         """The stored output, or None (missing, stale, truncated, tampered). On a miss
