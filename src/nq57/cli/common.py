@@ -83,9 +83,11 @@ def require_paths_select(paths: list[Path] | None, roots: list[Path], files: lis
     """Each PATH of validate/fmt must select a file of the data folders read (``files``:
     the paths found there): a path outside them, or one that holds no data file, would
     check nothing and pass. A path inside another data folder suggests its --data."""
+    if not paths:  # the whole data folders: nothing to resolve (31,101 files at 30,000 tasks)
+        return
     real_roots = [Path(os.path.realpath(r)) for r in roots]
     real_files = [Path(os.path.realpath(f)) for f in files]
-    for path in paths or []:
+    for path in paths:
         real = Path(os.path.realpath(path))
         if real in real_roots or real in {r / config.CONFIG_FILE for r in real_roots}:
             continue
