@@ -14,8 +14,9 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from nq57.analysis.groups import GroupCounts
 from nq57.analysis.scope import select_kpis, select_tasks
-from nq57.analysis.status import GroupCounts, agency_members, build_status, member_counts
+from nq57.analysis.status import agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES
 from nq57.check.pipeline import load
 from nq57.check.revision import Revisions

@@ -65,9 +65,9 @@ class StatusIndex:
     due: list[int | None]  # fixed tasks: the due date; recurring: unused
     # scope position -> (recurrence, stated start, its plan's issue date, horizon year)
     recurring: dict[int, tuple[str, int | None, int | None, int | None]]
-    decisions: dict[str, Plain]
+    decisions: dict[str, Any]  # Plain copies, read as Decision
     plans: list[str]  # the decisions whose filings are listed
-    kpis: list[Plain]
+    kpis: list[Any]  # Plain copies, read as Kpi
     invalid_files: list[str]
     extra: dict[str, Any] = field(default_factory=dict)  # for the renderer (record texts)
 
@@ -110,7 +110,9 @@ def _statuses(index: StatusIndex, day: int) -> tuple[list[str], list[int | None]
     return status, completed
 
 
-def _progress(index: StatusIndex, status: list[str], day: int) -> tuple[list, list[str]]:
+def _progress(
+    index: StatusIndex, status: list[str], day: int
+) -> tuple[list[int | None], list[str]]:
     """Every task's progress and its source on ``day`` (nq57.analysis.progress); a task
     with no children, no stated progress, neither done nor cancelled has 0, "none"."""
     count = len(index.task_ids)

@@ -15,6 +15,10 @@ from nq57.model.deadlines import RECURRENCES, parse_deadline
 from nq57.model.entities import Task
 
 
+def _weight(weight: int | float | None) -> int | float:
+    return 1 if weight is None else weight
+
+
 def build_index(
     data: DataSet, decision: str | None = None, lead: str | None = None
 ) -> StatusIndex | None:
@@ -26,10 +30,7 @@ def build_index(
     kids: list[list[tuple[int, int | float]]] = [[] for _ in tasks]
     for parent, members in data.children().items():
         if parent in position:
-            kids[position[parent]] = [
-                (position[c], 1 if data.tasks[c].weight is None else data.tasks[c].weight)
-                for c in members
-            ]
+            kids[position[parent]] = [(position[c], _weight(data.tasks[c].weight)) for c in members]
     order = _rollup_order(kids)
     if order is None:
         return None
