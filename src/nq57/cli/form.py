@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,7 @@ report = lazy("nq57.analysis.report")
 writer = lazy("nq57.render.form")  # openpyxl: only when needed
 
 DEFAULT_FOLDER = Path("forms")
+FILE_SUFFIXES = (".xlsx", ".csv")  # one form in one file; any other name is a folder
 
 
 class FormFormat(StrEnum):
@@ -44,8 +46,8 @@ def form(
     month: Annotated[
         str | None, typer.Option("--month", "-m", metavar="YYYY-MM", show_default=False)
     ] = None,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="PATH", show_default=False)
+    output: Annotated[  # text, not Path: a trailing '/' says "a folder"
+        str | None, typer.Option("--output", "-o", metavar="PATH", show_default=False)
     ] = None,
     format: Annotated[FormFormat | None, typer.Option("--format", "-f", show_default=False)] = None,
     data: DataOption = None,
@@ -63,12 +65,15 @@ def form(
         check_month(period_start, month)
     else:
         when = parse_as_of(as_of)
-    target = output if output is not None else DEFAULT_FOLDER
+    target = Path(output) if output else DEFAULT_FOLDER
     suffix = target.suffix.lower()
-    single = suffix in (".xlsx", ".csv") and not target.is_dir()
+    folder = output is None or output.endswith(("/", os.sep)) or target.is_dir()
+    single = suffix in FILE_SUFFIXES and not folder
+    if suffix and not single and not folder:  # `-o x.txt`: neither a form file nor a folder
+        raise UserError(t("cycle.form.not_a_form_file", path=output), 2)
     if single:
         if format is not None and format.value != suffix[1:]:
-            raise UserError(t("cycle.form.format_mismatch", path=target, format=format), 2)
+            raise UserError(t("cli.format_mismatch", path=target, format=format), 2)
         kind = FormFormat(suffix[1:])
         if not lead:
             raise UserError(t("cycle.form.file_needs_lead", path=target), 2)
