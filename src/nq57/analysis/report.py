@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 from nq57.analysis.filings import filings as filing_states
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.labels import (
+    change_value_label,
     class_label,
     decision_type_label,
     frequency_label,
@@ -391,8 +392,8 @@ def build_report(
                         "reference": refs.of(task) if task else change.id,
                         "source": refs.of(task) if task else change.id,
                         "lead": "; ".join(task.lead) if task else "",
-                        "old": change.old or "",
-                        "new": change.new or "",
+                        "old": change_value_label(change.field, change.old),  # "—": set first
+                        "new": change_value_label(change.field, change.new),
                         "date": fmt_date(change.date),
                     }
                 )

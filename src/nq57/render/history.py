@@ -11,7 +11,7 @@ from rich.table import Table
 
 from nq57.analysis.changes import Change
 from nq57.analysis.history import Point
-from nq57.analysis.labels import status_label
+from nq57.analysis.labels import change_value_label
 from nq57.i18n import t
 from nq57.render import jsontext
 
@@ -143,27 +143,18 @@ def kind_label(kind: str) -> str:
     return t(CHANGE_KINDS[kind])
 
 
-def _value(field: str | None, value: str | None) -> str:
-    if value is None:
-        return "—"
-    if field == "status":
-        return status_label(value)
-    if field == "due" and len(value) == 10 and value[4] == "-":
-        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
-    return value
-
-
 def what_changed(c: Change) -> str:
     """'hạn: 31/12/2025 → 30/06/2026', or the new value, or the note."""
     if c.old is not None or (c.new is not None and c.kind in ("deadline_changed", "edited")):
         name = t(FIELD_LABELS[c.field]) if c.field in FIELD_LABELS else c.field
-        return f"{name}: {_value(c.field, c.old)} → {_value(c.field, c.new)}"
+        old, new = change_value_label(c.field, c.old), change_value_label(c.field, c.new)
+        return f"{name}: {old} → {new}"
     if c.new is not None and c.field in ("progress",):
         return f"{c.new}%"
     if c.new is not None and c.kind in ("updated", "measured"):
-        return _value(c.field, c.new)
+        return change_value_label(c.field, c.new)
     if c.kind == "became_overdue":
-        return t("status.changes.due_was", date=_value("due", c.new))
+        return t("status.changes.due_was", date=change_value_label("due", c.new))
     return ""
 
 
