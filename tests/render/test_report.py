@@ -13,6 +13,7 @@ from jinja2 import meta
 from openpyxl import load_workbook
 
 from nq57.analysis.report import BLANK, build_report, fmt_number, parse_month, signing_line
+from nq57.analysis.scope import unit_of
 from nq57.check.pipeline import load
 from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language, t
 from nq57.model.config import ConfigError, ReportConfig, load_report_config
@@ -418,6 +419,37 @@ def test_org_scope_follows_aliases_successors_and_units(data):
     assert {k["id"] for k in context["kpis"]} == {"DEC-P/2"}
     assert context["counts"]["kpis"] == 2  # DEC-P/2 and DEC-M/1 (Cục Thuế)
     assert "do Bộ Tài chính chủ trì" in context["scope"]["text"]
+
+
+def test_an_org_report_ranks_the_orgs_units_never_the_org_itself(data):
+    """ "Đơn vị chậm nhất" of an --org report: the org is the scope, its units are ranked
+    (a task counts under its first lead below the org; the org's own tasks, and those of a
+    body merged into it, count for no unit)."""
+    whole = build_report(data, "2025-09")
+    assert "Bộ Tài chính" in [r["name"] for r in whole["most_behind"]]
+    context = build_report(data, "2025-09", org="BTC")
+    assert [r["name"] for r in context["most_behind"]] == ["Cục Thuế"]
+    tasks = {task.id: task for task in data.tasks.values()}
+    assert unit_of(data, tasks["DEC-M/1"], "BTC") == "Cục Thuế"
+    assert unit_of(data, tasks["DEC-M/2"], "Bộ Tài chính") == "Vụ Pháp chế (Bộ Tài chính)"
+    assert unit_of(data, tasks["DEC-P/2"], "Bộ Tài chính") is None  # Bộ Kế hoạch và Đầu tư
+    both = tasks["DEC-P/3"].model_copy(update={"lead": ["Bộ Tài chính", "Cục Thuế"]})
+    assert unit_of(data, both, "Bộ Tài chính") == "Cục Thuế"
+
+
+def test_an_org_without_units_says_so_in_the_slowest_units(in_fixtures, capsys):
+    context = build_report(load([REPORT]), "2025-09", org="Cục Thuế")
+    assert context["most_behind"] == [] and context["counts"]["overdue"] == 1
+    code, out, err = invoke(
+        capsys, "report", "-m", "2025-09", "--data", "report", "--org", "Cục Thuế"
+    )
+    assert code == 0, err
+    section = out[out.index("Đơn vị chậm nhất") : out.index("Chỉ tiêu chậm so với lộ trình")]
+    assert (
+        "Trong phạm vi báo cáo không có nhiệm vụ nào do đơn vị trực thuộc Cục Thuế chủ trì."
+        in section
+    )
+    assert "| Cục Thuế |" not in section
 
 
 def test_decision_scope_takes_the_plan_family(data):
