@@ -24,6 +24,7 @@ from nq57.render.templating import (
     TemplateProblem,
     environment,
     md_escape,
+    md_inline,
     shipped_template,
 )
 
@@ -296,6 +297,35 @@ def test_markdown_golden_for_one_agency(in_fixtures, capsys):
     check_golden("report_2025-09_btc.md", out)
 
 
+def test_a_leading_dash_is_escaped_only_where_markdown_would_read_a_list(copy_fixture, capsys):
+    """'- 04 địa phương …' (as the 07/CT-TTg tasks are written) stays as typed in a table
+    cell or after other text; it is escaped only where it starts a paragraph or a list
+    item's text, where Markdown would read a list."""
+    folder = copy_fixture("report")
+    task = folder / "tasks" / "DEC-P" / "3.yaml"
+    text = task.read_text(encoding="utf-8")
+    text = text.replace("title: Ban hành quy chế", "title: '- 04 địa phương ban hành quy chế")
+    text = text.replace("dữ liệu tài chính\n", "dữ liệu tài chính'\n")
+    text = text.replace('note: "Vướng mắc: chưa', 'note: "- Vướng mắc: chưa')
+    task.write_text(text, encoding="utf-8")
+    config = folder / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "  proposals:\n    - '- 1. Bổ sung kinh phí'\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke(capsys, "report", "-m", "2025-09", "--data", str(folder))
+    assert code == 0, err
+    lines = [
+        line for line in out.splitlines() if "04 địa phương" in line or "Bổ sung kinh phí" in line
+    ]
+    check_golden("report_leading_dash.md", "\n".join(lines) + "\n")
+    cells = [line for line in lines if line.startswith("| ")]
+    assert len(cells) == 2 and not any("\\-" in line for line in cells)
+    assert "| - 04 địa phương ban hành quy chế" in cells[0]
+    assert any(line.startswith("- \\- 04 địa phương") for line in lines)  # a list item's text
+    assert "\\- 1. Bổ sung kinh phí" in lines  # a paragraph of its own
+
+
 def test_markdown_report_stays_vietnamese_with_the_english_interface(in_fixtures, capsys):
     # The report is an administrative document (Decree 30): --lang en changes nothing in it.
     golden = (GOLDEN / "report_2025-09.md").read_text(encoding="utf-8")
@@ -382,6 +412,7 @@ def test_md_escape():
     assert md_escape("- item") == r"\- item"
     assert md_escape("1. item") == r"1\. item"
     assert md_escape("1. item", line_start=False) == "1. item"
+    assert md_inline("- 04 địa phương | x") == r"- 04 địa phương \| x"  # a table cell
     assert md_escape("1.200 người (Bộ Tài chính)") == "1.200 người (Bộ Tài chính)"
     assert md_escape(r"a\b") == r"a\\b"
     assert md_escape(None) == ""
