@@ -166,8 +166,23 @@ def test_months_before_the_first_commit_show_dashes_not_zeros(repo, capsys):
     first = next(line for line in out.splitlines() if line.strip().startswith("30/04/2025"))
     assert "—" in first and " 0 " not in first
     assert "trước commit đầu tiên" in out
-    code, out, _ = invoke(capsys, "history", "--from", "2025-04", "--to", "2025-04", "-f", "json")
-    assert json.loads(out)[0]["commit"] is None  # JSON keeps its numbers
+
+
+def test_history_json_and_csv_mark_dates_before_the_first_commit(repo, capsys):
+    """Before the first commit (15/06/2025) nothing was recorded: one point per period end
+    still, with ``counts: null`` (the table's dashes), never a row of zeros."""
+    args = ("history", "--from", "2025-05", "--to", "2025-07")
+    code, out, _ = invoke(capsys, *args, "--format", "json")
+    assert code == 0
+    points = json.loads(out)
+    assert [p["date"] for p in points] == ["2025-05-31", "2025-06-30", "2025-07-31"]
+    assert points[0] == {"date": "2025-05-31", "commit": None, "counts": None}
+    assert all(set(p["counts"]) == COUNT_KEYS for p in points[1:])
+    assert points[1]["counts"]["total"] == 1
+    code, out, _ = invoke(capsys, *args, "--format", "csv")
+    assert code == 0
+    check_golden("history_before_first_commit.csv", out.replace(points[1]["commit"], "SHA"))
+    assert out.splitlines()[1] == "2025-05-31" + "," * (len(COUNT_KEYS) + 1)
 
 
 TASK = """\

@@ -55,7 +55,10 @@ def _date(day) -> str:
 
 
 def point_record(p: Point) -> dict:
-    return {"date": p.date.isoformat(), "commit": p.commit, "counts": dict(p.counts)}
+    """A point as JSON; before the data's first commit ``counts`` is null (nothing was
+    recorded yet: not a row of zeros)."""
+    counts = dict(p.counts) if p.recorded else None
+    return {"date": p.date.isoformat(), "commit": p.commit, "counts": counts}
 
 
 def points_json(points: list[Point]) -> str:
@@ -67,8 +70,9 @@ def points_csv(points: list[Point]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["date", "commit", *keys])
-    for p in points:
-        writer.writerow([p.date.isoformat(), p.commit or "", *(p.counts.get(k, 0) for k in keys)])
+    for p in points:  # before the first commit: empty cells, as the table's dashes
+        counts = [p.counts.get(k, 0) if p.recorded else "" for k in keys]
+        writer.writerow([p.date.isoformat(), p.commit or "", *counts])
     return buf.getvalue()
 
 
@@ -98,8 +102,7 @@ def render_points(points: list[Point], console: Console) -> None:
     unrecorded = False
     for p in points:
         commit = [p.commit[:8] if p.commit else "—"] if wide else []
-        # Before the first commit nothing was recorded: dashes, not a row of zeros.
-        empty = p.commit is None and not p.counts.get("total", 0)
+        empty = not p.recorded  # before the first commit: dashes, not a row of zeros
         unrecorded |= empty
         table.add_row(
             _date(p.date),
