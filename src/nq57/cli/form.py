@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -29,7 +28,7 @@ report = lazy("nq57.analysis.report")
 writer = lazy("nq57.render.form")  # openpyxl: only when needed
 
 DEFAULT_FOLDER = Path("forms")
-FILE_SUFFIXES = (".xlsx", ".csv")  # one form in one file; any other name is a folder
+FILE_SUFFIXES = (".xlsx", ".csv")  # one form in one file; a name without suffix is a folder
 
 
 class FormFormat(StrEnum):
@@ -46,8 +45,8 @@ def form(
     month: Annotated[
         str | None, typer.Option("--month", "-m", metavar="YYYY-MM", show_default=False)
     ] = None,
-    output: Annotated[  # text, not Path: a trailing '/' says "a folder"
-        str | None, typer.Option("--output", "-o", metavar="PATH", show_default=False)
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="PATH", show_default=False)
     ] = None,
     format: Annotated[FormFormat | None, typer.Option("--format", "-f", show_default=False)] = None,
     data: DataOption = None,
@@ -65,12 +64,11 @@ def form(
         check_month(period_start, month)
     else:
         when = parse_as_of(as_of)
-    target = Path(output) if output else DEFAULT_FOLDER
+    target = output if output is not None else DEFAULT_FOLDER
     suffix = target.suffix.lower()
-    folder = output is None or output.endswith(("/", os.sep)) or target.is_dir()
-    single = suffix in FILE_SUFFIXES and not folder
-    if suffix and not single and not folder:  # `-o x.txt`: neither a form file nor a folder
-        raise UserError(t("cycle.form.not_a_form_file", path=output), 2)
+    single = suffix in FILE_SUFFIXES and not target.is_dir()
+    if suffix and not single and not target.is_dir():  # `-o x.txt`: not a form, no folder
+        raise UserError(t("cycle.form.not_a_form_file", path=target), 2)
     if single:
         if format is not None and format.value != suffix[1:]:
             raise UserError(t("cli.format_mismatch", path=target, format=format), 2)
