@@ -283,6 +283,53 @@ def test_form_usage_errors(repo, capsys, args, message):
     assert code == 2 and message in err
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_output_that_is_neither_a_form_file_nor_a_folder_is_a_usage_error(repo, capsys, lang):
+    """`-o x.txt` once made a folder named x.txt; the help offers a .xlsx/.csv file or a
+    folder, so another extension is a usage error that writes nothing, in either language."""
+    for lead in ([], ["--lead", "Vụ NSNN"]):
+        code, out, err = invoke(
+            capsys, "--lang", lang, "form", "--data", "data", "--month", "2025-09", *lead,
+            "-o", "x.txt",
+        )  # fmt: skip
+        assert code == 2 and out == ""
+        assert err.startswith(("nq57: lỗi: -o x.txt: ", "nq57: error: -o x.txt: "))
+        assert ".xlsx" in err and "Traceback" not in err
+        assert not Path("x.txt").exists()
+    check_golden(f"form_not_a_form_file.{lang}.txt", err)
+
+
+def test_an_existing_folder_stays_a_folder_whatever_its_name(repo, capsys):
+    Path("bm.2025").mkdir()
+    code, _, err = invoke(
+        capsys, "form", "--data", "data", "--month", "2025-09", "-f", "csv", "-o", "bm.2025"
+    )
+    assert code == 0, err
+    assert sorted(p.name for p in Path("bm.2025").iterdir()) == [
+        "cuc-tin-hoc-va-thong-ke-tai-chinh.csv",
+        "vu-ngan-sach-nha-nuoc.csv",
+    ]
+    Path("old.xlsx").mkdir()
+    code, _, err = invoke(capsys, "form", "--data", "data", "--month", "2025-09", "-o", "old.xlsx")
+    assert code == 0, err
+    assert len(list(Path("old.xlsx").glob("*.xlsx"))) == 2
+
+
+def test_report_and_form_say_the_same_about_a_format_against_the_extension(repo, capsys):
+    """One message for both commands: the option, the file, and what to do."""
+    _, _, form_err = invoke(
+        capsys, "form", "--data", "data", "--lead", "Vụ NSNN", "-o", "a.csv", "-f", "xlsx"
+    )
+    _, _, report_err = invoke(
+        capsys, "report", "--data", "data", "-m", "2025-09", "-o", "a.md", "-f", "docx"
+    )
+    assert form_err.replace("xlsx", "F").replace("a.csv", "P") == report_err.replace(
+        "docx", "F"
+    ).replace("a.md", "P")
+    check_golden("format_mismatch.txt", form_err + report_err)
+    assert not Path("a.csv").exists() and not Path("a.md").exists()
+
+
 def test_ingest_needs_a_date_and_a_form(repo, capsys):
     Path("plain.csv").write_text("id,progress\r\nKH-1/4,10\r\n", encoding="utf-8")
     code, _, err = invoke(capsys, "ingest", "plain.csv", "--data", "data")

@@ -166,5 +166,79 @@ def test_months_before_the_first_commit_show_dashes_not_zeros(repo, capsys):
     first = next(line for line in out.splitlines() if line.strip().startswith("30/04/2025"))
     assert "—" in first and " 0 " not in first
     assert "trước commit đầu tiên" in out
-    code, out, _ = invoke(capsys, "history", "--from", "2025-04", "--to", "2025-04", "-f", "json")
-    assert json.loads(out)[0]["commit"] is None  # JSON keeps its numbers
+
+
+def test_history_json_and_csv_mark_dates_before_the_first_commit(repo, capsys):
+    """Before the first commit (15/06/2025) nothing was recorded: one point per period end
+    still, with ``counts: null`` (the table's dashes), never a row of zeros."""
+    args = ("history", "--from", "2025-05", "--to", "2025-07")
+    code, out, _ = invoke(capsys, *args, "--format", "json")
+    assert code == 0
+    points = json.loads(out)
+    assert [p["date"] for p in points] == ["2025-05-31", "2025-06-30", "2025-07-31"]
+    assert points[0] == {"date": "2025-05-31", "commit": None, "counts": None}
+    assert all(set(p["counts"]) == COUNT_KEYS for p in points[1:])
+    assert points[1]["counts"]["total"] == 1
+    code, out, _ = invoke(capsys, *args, "--format", "csv")
+    assert code == 0
+    check_golden("history_before_first_commit.csv", out.replace(points[1]["commit"], "SHA"))
+    assert out.splitlines()[1] == "2025-05-31" + "," * (len(COUNT_KEYS) + 1)
+
+
+TASK = """\
+id: DEC-A/{n}
+decision: DEC-A
+ref: '{n}'
+title: Nhiệm vụ {n}
+{lead}{field}"""
+LEAD = "lead: [Bộ Tài chính]\n"
+SET_FIRST = {  # n: (the field in June, in October); each one set for the first time
+    1: ("due: null\n", "due: 2026-03-31\n"),
+    2: ("", "due: 2026-03-31\n"),
+    3: ("deadline: ''\n", "deadline: Tháng 3/2026\n"),
+}
+NOTHING_TO_NOTHING = {  # null, blank or empty before and after: no change at all
+    4: ("due: null\n", ""),
+    5: ("due: ''\n", "due:\n"),
+    6: ("deadline: ' '\n", "deadline: null\n"),
+}
+
+
+@pytest.fixture
+def first_values(tmp_path, monkeypatch):
+    """A plan whose tasks get a deadline for the first time, or go from one kind of
+    nothing to another (null, blank, absent), in an October commit."""
+    scratch, _ = build(tmp_path / "repo")
+    cases = {**SET_FIRST, **NOTHING_TO_NOTHING}
+    for n, (before, _) in cases.items():
+        scratch.write(f"tasks/DEC-A/{n + 10}.yaml", TASK.format(n=n + 10, lead=LEAD, field=before))
+    scratch.write("tasks/DEC-A/17.yaml", TASK.format(n=17, lead="lead: []\n", field=""))
+    scratch.commit("2025-10-01T09:00:00+07:00", "Nhiệm vụ chưa có hạn")
+    for n, (_, after) in cases.items():
+        scratch.write(f"tasks/DEC-A/{n + 10}.yaml", TASK.format(n=n + 10, lead=LEAD, field=after))
+    scratch.write("tasks/DEC-A/17.yaml", TASK.format(n=17, lead="", field=""))
+    scratch.commit("2025-10-15T09:00:00+07:00", "Giao hạn")
+    monkeypatch.chdir(scratch.root)
+
+
+def test_a_deadline_set_for_the_first_time_changes_from_a_dash(first_values, capsys):
+    window = ("--since", "2025-10-15", "--until", "2025-10-15")
+    code, out, err = invoke(capsys, "changes", *window, "--format", "json")
+    assert code == 0, err
+    entries = json.loads(out)
+    assert [(e["id"], e["kind"], e["field"], e["old"], e["new"]) for e in entries] == [
+        ("DEC-A/11", "deadline_changed", "due", None, "2026-03-31"),
+        ("DEC-A/12", "deadline_changed", "due", None, "2026-03-31"),
+        ("DEC-A/13", "deadline_changed", "deadline", None, "Tháng 3/2026"),
+    ]  # null -> absent, blank -> null, [] -> absent: not listed
+    code, out, _ = invoke(capsys, "changes", *window)
+    assert code == 0
+    check_golden("changes_set_first.txt", out)
+    assert "hạn: — → 31/03/2026" in out and "thời hạn: — → Tháng 3/2026" in out
+    code, out, err = invoke(capsys, "report", "-m", "2025-10", "--no-charts", "--appendix", "none")
+    assert code == 0, err
+    start = out.index("Nhiệm vụ được điều chỉnh thời hạn")
+    extended = out[start : out.index("###", start)]
+    assert "| Nhiệm vụ 11 (1/NQ-CP, nhiệm vụ 11) | — | 31/03/2026 |" in extended
+    assert "| Nhiệm vụ 13 (1/NQ-CP, nhiệm vụ 13) | — | Tháng 3/2026 |" in extended
+    assert "Nhiệm vụ 14" not in extended and "Nhiệm vụ 15" not in extended

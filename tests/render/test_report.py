@@ -13,6 +13,7 @@ from jinja2 import meta
 from openpyxl import load_workbook
 
 from nq57.analysis.report import BLANK, build_report, fmt_number, parse_month, signing_line
+from nq57.analysis.scope import unit_of
 from nq57.check.pipeline import load
 from nq57.i18n import DEFAULT_LANGUAGE, get_language, language, set_language, t
 from nq57.model.config import ConfigError, ReportConfig, load_report_config
@@ -23,6 +24,7 @@ from nq57.render.templating import (
     TemplateProblem,
     environment,
     md_escape,
+    md_inline,
     shipped_template,
 )
 
@@ -295,6 +297,35 @@ def test_markdown_golden_for_one_agency(in_fixtures, capsys):
     check_golden("report_2025-09_btc.md", out)
 
 
+def test_a_leading_dash_is_escaped_only_where_markdown_would_read_a_list(copy_fixture, capsys):
+    """'- 04 địa phương …' (as the 07/CT-TTg tasks are written) stays as typed in a table
+    cell or after other text; it is escaped only where it starts a paragraph or a list
+    item's text, where Markdown would read a list."""
+    folder = copy_fixture("report")
+    task = folder / "tasks" / "DEC-P" / "3.yaml"
+    text = task.read_text(encoding="utf-8")
+    text = text.replace("title: Ban hành quy chế", "title: '- 04 địa phương ban hành quy chế")
+    text = text.replace("dữ liệu tài chính\n", "dữ liệu tài chính'\n")
+    text = text.replace('note: "Vướng mắc: chưa', 'note: "- Vướng mắc: chưa')
+    task.write_text(text, encoding="utf-8")
+    config = folder / "config.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8") + "  proposals:\n    - '- 1. Bổ sung kinh phí'\n",
+        encoding="utf-8",
+    )
+    code, out, err = invoke(capsys, "report", "-m", "2025-09", "--data", str(folder))
+    assert code == 0, err
+    lines = [
+        line for line in out.splitlines() if "04 địa phương" in line or "Bổ sung kinh phí" in line
+    ]
+    check_golden("report_leading_dash.md", "\n".join(lines) + "\n")
+    cells = [line for line in lines if line.startswith("| ")]
+    assert len(cells) == 2 and not any("\\-" in line for line in cells)
+    assert "| - 04 địa phương ban hành quy chế" in cells[0]
+    assert any(line.startswith("- \\- 04 địa phương") for line in lines)  # a list item's text
+    assert "\\- 1. Bổ sung kinh phí" in lines  # a paragraph of its own
+
+
 def test_markdown_report_stays_vietnamese_with_the_english_interface(in_fixtures, capsys):
     # The report is an administrative document (Decree 30): --lang en changes nothing in it.
     golden = (GOLDEN / "report_2025-09.md").read_text(encoding="utf-8")
@@ -381,6 +412,7 @@ def test_md_escape():
     assert md_escape("- item") == r"\- item"
     assert md_escape("1. item") == r"1\. item"
     assert md_escape("1. item", line_start=False) == "1. item"
+    assert md_inline("- 04 địa phương | x") == r"- 04 địa phương \| x"  # a table cell
     assert md_escape("1.200 người (Bộ Tài chính)") == "1.200 người (Bộ Tài chính)"
     assert md_escape(r"a\b") == r"a\\b"
     assert md_escape(None) == ""
@@ -418,6 +450,37 @@ def test_org_scope_follows_aliases_successors_and_units(data):
     assert {k["id"] for k in context["kpis"]} == {"DEC-P/2"}
     assert context["counts"]["kpis"] == 2  # DEC-P/2 and DEC-M/1 (Cục Thuế)
     assert "do Bộ Tài chính chủ trì" in context["scope"]["text"]
+
+
+def test_an_org_report_ranks_the_orgs_units_never_the_org_itself(data):
+    """ "Đơn vị chậm nhất" of an --org report: the org is the scope, its units are ranked
+    (a task counts under its first lead below the org; the org's own tasks, and those of a
+    body merged into it, count for no unit)."""
+    whole = build_report(data, "2025-09")
+    assert "Bộ Tài chính" in [r["name"] for r in whole["most_behind"]]
+    context = build_report(data, "2025-09", org="BTC")
+    assert [r["name"] for r in context["most_behind"]] == ["Cục Thuế"]
+    tasks = {task.id: task for task in data.tasks.values()}
+    assert unit_of(data, tasks["DEC-M/1"], "BTC") == "Cục Thuế"
+    assert unit_of(data, tasks["DEC-M/2"], "Bộ Tài chính") == "Vụ Pháp chế (Bộ Tài chính)"
+    assert unit_of(data, tasks["DEC-P/2"], "Bộ Tài chính") is None  # Bộ Kế hoạch và Đầu tư
+    both = tasks["DEC-P/3"].model_copy(update={"lead": ["Bộ Tài chính", "Cục Thuế"]})
+    assert unit_of(data, both, "Bộ Tài chính") == "Cục Thuế"
+
+
+def test_an_org_without_units_says_so_in_the_slowest_units(in_fixtures, capsys):
+    context = build_report(load([REPORT]), "2025-09", org="Cục Thuế")
+    assert context["most_behind"] == [] and context["counts"]["overdue"] == 1
+    code, out, err = invoke(
+        capsys, "report", "-m", "2025-09", "--data", "report", "--org", "Cục Thuế"
+    )
+    assert code == 0, err
+    section = out[out.index("Đơn vị chậm nhất") : out.index("Chỉ tiêu chậm so với lộ trình")]
+    assert (
+        "Trong phạm vi báo cáo không có nhiệm vụ nào do đơn vị trực thuộc Cục Thuế chủ trì."
+        in section
+    )
+    assert "| Cục Thuế |" not in section
 
 
 def test_decision_scope_takes_the_plan_family(data):

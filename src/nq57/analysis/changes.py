@@ -214,11 +214,15 @@ def git_changes(
 
 
 def _field(document: dict[str, Any], field: str) -> str | None:
-    """A tracked field as text; an absent status is the default, ``not_started``."""
-    value = document.get(field)
+    """A tracked field as text; None when it holds nothing (absent, null, blank text, an
+    empty list: all "—" to a reader, so null -> absent is no change and a field set for
+    the first time changes from None); an absent status is the default, ``not_started``."""
+    value = text(document.get(field))
+    if value is not None and not value.strip():
+        value = None
     if field == "status" and value is None and "id" in document and "name" not in document:
         value = "not_started"
-    return text(value)
+    return value
 
 
 def _plain(docs: dict[str, tuple[Any, list[Any]]], sha: str | None) -> dict[str, Any] | None:

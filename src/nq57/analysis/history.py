@@ -32,6 +32,7 @@ class Point:
     date: dt.date
     commit: str | None  # None with as_now or without git (or before the first commit)
     counts: dict[str, int]  # the keys of `nq57 status --format json` "counts"
+    recorded: bool = True  # False before the data's first commit: nothing to count yet
 
 
 def parse_month(text: str) -> dt.date:
@@ -98,7 +99,7 @@ def history_points(
         for day in dates:
             commit = store.commit_at(day)
             if commit is None:
-                points.append(Point(day, None, empty_counts()))
+                points.append(Point(day, None, empty_counts(), recorded=False))
                 continue
             data = revisions.dataset(commit.sha)
             points.append(Point(day, commit.sha, counts_at(data, day, leads, decision)))

@@ -12,6 +12,8 @@ Catalogue keys built here from a code (dynamic prefixes): ``label.class.``,
 
 from __future__ import annotations
 
+import datetime as dt
+
 from nq57.i18n import has, t
 
 RECURRENCES = ("annual", "quarterly", "monthly")  # the recurrences that have a label
@@ -95,3 +97,19 @@ def progress_text(value: int | None, source: str | None) -> str:
     if value is None or source not in PROGRESS_SOURCES:
         return ""
     return f"{value}% ({t(PROGRESS_SOURCES[source])})"
+
+
+def change_value_label(field: str | None, value: str | None) -> str:
+    """An old or new value of `nq57 changes` as a reader sees it: "—" for nothing (a
+    field set for the first time changes from "—"), a status by its label, a ``due``
+    date day-first, any other text as it is."""
+    if value is None:
+        return "—"
+    if field == "status":
+        return status_label(value)
+    if field == "due":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d/%m/%Y")
+        except ValueError:
+            return value
+    return value

@@ -39,6 +39,7 @@ from dateutil.relativedelta import relativedelta
 from nq57.analysis.filings import filings as filing_states
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.labels import (
+    change_value_label,
     class_label,
     decision_type_label,
     frequency_label,
@@ -48,7 +49,7 @@ from nq57.analysis.labels import (
 )
 from nq57.analysis.progress import Progress, attach_progress, latest_update, mean_progress
 from nq57.analysis.refs import References
-from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
+from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks, unit_of
 from nq57.analysis.stale import stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.i18n import catalogue, get_language, language, t
@@ -391,8 +392,8 @@ def build_report(
                         "reference": refs.of(task) if task else change.id,
                         "source": refs.of(task) if task else change.id,
                         "lead": "; ".join(task.lead) if task else "",
-                        "old": change.old or "",
-                        "new": change.new or "",
+                        "old": change_value_label(change.field, change.old),  # "—": set first
+                        "new": change_value_label(change.field, change.new),
                         "date": fmt_date(change.date),
                     }
                 )
@@ -557,19 +558,26 @@ def _build_report(
         for number, group in enumerate(kind[: config.agencies_listed]):
             group["number"] = number + 1
 
-    # Summary: the agencies most behind (overdue, then not reporting), never a collective lead.
+    # Summary: the agencies most behind (overdue, then not reporting), never a collective
+    # lead; in an --org report the org's units (never the org itself, which is the scope).
+    if org:
+        ranked: dict[str, list[TaskState]] = {}
+        for s in states:
+            unit = unit_of(data, s.task, org)
+            if unit is not None:
+                ranked.setdefault(unit, []).append(s)
+    else:
+        ranked = {r["key"]: members[r["key"]] for r in agency_rows if not r["collective"]}
     behind = []
-    for row in agency_rows:
-        if row["collective"]:
-            continue
-        everyone = members[row["key"]]
+    for name, everyone in ranked.items():
+        n_overdue = sum(s.klass == "overdue" for s in everyone)
         n_stale = sum(s.task.id in stale for s in everyone)
-        if row["overdue"] or n_stale:
+        if n_overdue or n_stale:
             behind.append(
                 {
-                    "name": row["name"],
-                    "total": row["total"],
-                    "overdue": row["overdue"],
+                    "name": name,
+                    "total": len(everyone),
+                    "overdue": n_overdue,
                     "stale": n_stale,
                     "progress": _mean(everyone),
                 }
@@ -673,6 +681,8 @@ def _build_report(
         for key in catalogue(get_language())
         if key.startswith(prefix)
     }
+    if org and not ranked:  # what "Đơn vị chậm nhất" says when the org has no unit leading
+        text["no_behind"] = t("filing.sentence.no_units", org=data.agencies.current(org))
     sentences = {
         "overview": t(
             "filing.sentence.overview",

@@ -60,6 +60,20 @@ def agencies_of(data: DataSet, task: Task) -> set[str]:
     return found
 
 
+def unit_of(data: DataSet, task: Task, org: str) -> str | None:
+    """The unit of ``org`` a task counts under in an ``--org`` report: the current name of
+    its first lead that falls under the org (a unit, a unit of a body merged into it) and
+    is not the org itself (nor an alias or merged predecessor of it); None when no unit
+    leads it."""
+    issuer = data.issuer_of(task.decision)
+    home = fold(data.agencies.current(org))
+    for name in task.lead:
+        current = data.agencies.current(name, issuer)
+        if fold(current) != home and data.agencies.matches(org, name, issuer):
+            return current
+    return None
+
+
 def select_tasks(data: DataSet, decision: str | None = None, lead: str | None = None) -> list[Task]:
     tasks = sorted(data.tasks.values(), key=lambda t: t.id)
     if decision:

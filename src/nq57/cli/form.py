@@ -28,6 +28,7 @@ report = lazy("nq57.analysis.report")
 writer = lazy("nq57.render.form")  # openpyxl: only when needed
 
 DEFAULT_FOLDER = Path("forms")
+FILE_SUFFIXES = (".xlsx", ".csv")  # one form in one file; a name without suffix is a folder
 
 
 class FormFormat(StrEnum):
@@ -65,10 +66,12 @@ def form(
         when = parse_as_of(as_of)
     target = output if output is not None else DEFAULT_FOLDER
     suffix = target.suffix.lower()
-    single = suffix in (".xlsx", ".csv") and not target.is_dir()
+    single = suffix in FILE_SUFFIXES and not target.is_dir()
+    if suffix and not single and not target.is_dir():  # `-o x.txt`: not a form, no folder
+        raise UserError(t("cycle.form.not_a_form_file", path=target), 2)
     if single:
         if format is not None and format.value != suffix[1:]:
-            raise UserError(t("cycle.form.format_mismatch", path=target, format=format), 2)
+            raise UserError(t("cli.format_mismatch", path=target, format=format), 2)
         kind = FormFormat(suffix[1:])
         if not lead:
             raise UserError(t("cycle.form.file_needs_lead", path=target), 2)

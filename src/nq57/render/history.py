@@ -11,7 +11,7 @@ from rich.table import Table
 
 from nq57.analysis.changes import Change
 from nq57.analysis.history import Point
-from nq57.analysis.labels import status_label
+from nq57.analysis.labels import change_value_label
 from nq57.i18n import t
 from nq57.render import jsontext
 
@@ -55,7 +55,10 @@ def _date(day) -> str:
 
 
 def point_record(p: Point) -> dict:
-    return {"date": p.date.isoformat(), "commit": p.commit, "counts": dict(p.counts)}
+    """A point as JSON; before the data's first commit ``counts`` is null (nothing was
+    recorded yet: not a row of zeros)."""
+    counts = dict(p.counts) if p.recorded else None
+    return {"date": p.date.isoformat(), "commit": p.commit, "counts": counts}
 
 
 def points_json(points: list[Point]) -> str:
@@ -67,8 +70,9 @@ def points_csv(points: list[Point]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["date", "commit", *keys])
-    for p in points:
-        writer.writerow([p.date.isoformat(), p.commit or "", *(p.counts.get(k, 0) for k in keys)])
+    for p in points:  # before the first commit: empty cells, as the table's dashes
+        counts = [p.counts.get(k, 0) if p.recorded else "" for k in keys]
+        writer.writerow([p.date.isoformat(), p.commit or "", *counts])
     return buf.getvalue()
 
 
@@ -98,8 +102,7 @@ def render_points(points: list[Point], console: Console) -> None:
     unrecorded = False
     for p in points:
         commit = [p.commit[:8] if p.commit else "—"] if wide else []
-        # Before the first commit nothing was recorded: dashes, not a row of zeros.
-        empty = p.commit is None and not p.counts.get("total", 0)
+        empty = not p.recorded  # before the first commit: dashes, not a row of zeros
         unrecorded |= empty
         table.add_row(
             _date(p.date),
@@ -143,27 +146,18 @@ def kind_label(kind: str) -> str:
     return t(CHANGE_KINDS[kind])
 
 
-def _value(field: str | None, value: str | None) -> str:
-    if value is None:
-        return "—"
-    if field == "status":
-        return status_label(value)
-    if field == "due" and len(value) == 10 and value[4] == "-":
-        return f"{value[8:]}/{value[5:7]}/{value[:4]}"
-    return value
-
-
 def what_changed(c: Change) -> str:
     """'hạn: 31/12/2025 → 30/06/2026', or the new value, or the note."""
     if c.old is not None or (c.new is not None and c.kind in ("deadline_changed", "edited")):
         name = t(FIELD_LABELS[c.field]) if c.field in FIELD_LABELS else c.field
-        return f"{name}: {_value(c.field, c.old)} → {_value(c.field, c.new)}"
+        old, new = change_value_label(c.field, c.old), change_value_label(c.field, c.new)
+        return f"{name}: {old} → {new}"
     if c.new is not None and c.field in ("progress",):
         return f"{c.new}%"
     if c.new is not None and c.kind in ("updated", "measured"):
-        return _value(c.field, c.new)
+        return change_value_label(c.field, c.new)
     if c.kind == "became_overdue":
-        return t("status.changes.due_was", date=_value("due", c.new))
+        return t("status.changes.due_was", date=change_value_label("due", c.new))
     return ""
 
 

@@ -74,7 +74,7 @@ def plan_outputs(
     if fmt is None:  # from the file name: `-o bao-cao.docx` means Word
         fmt = ReportFormat.docx if suffix == DOCX_SUFFIX else ReportFormat.md
     elif (fmt, suffix) in ((ReportFormat.md, DOCX_SUFFIX), (ReportFormat.docx, MD_SUFFIX)):
-        raise Nq57Error(t("cli.report.suffix_mismatch", format=fmt.value, path=output), 2)
+        raise Nq57Error(t("cli.format_mismatch", format=fmt.value, path=output), 2)
     plan = Plan(markdown=fmt is not ReportFormat.docx, word=fmt is not ReportFormat.md)
     if fmt is ReportFormat.both and output is not None:
         base = strip_suffix(output)

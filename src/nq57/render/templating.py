@@ -69,7 +69,8 @@ def md_escape(value: object, line_start: bool = True) -> Markup:
 
     Only what Markdown would misread is escaped with a backslash: ``\\ ` * |``, an
     underscore at a word edge, ``[`` before a ``]``, ``~~``, ``<`` that could open a tag,
-    ``&`` that could start an entity, and a list, heading or quote mark at the start.
+    ``&`` that could start an entity, and -- only with ``line_start``, for text that
+    begins a block -- a list, heading or quote mark at the start ('- ', '1.', '#', '>').
     Line breaks become spaces. No HTML entities, no ``<br>``.
     """
     text = "" if value is None else normalize_newlines(str(value))
@@ -89,6 +90,12 @@ def md_escape(value: object, line_start: bool = True) -> Markup:
     return Markup(line)
 
 
+def md_inline(value: object) -> Markup:
+    """:func:`md_escape` for text inside a line (a table cell, after other text, a heading's
+    text): a leading '- ' or '1.' is not a mark there and stays as typed."""
+    return md_escape(value, line_start=False)
+
+
 def environment(markdown: bool = True) -> SandboxedEnvironment:
     """The Jinja environment of the report templates.
 
@@ -104,8 +111,12 @@ def environment(markdown: bool = True) -> SandboxedEnvironment:
         loader=DictLoader({}),  # {% include %} / {% import %} find nothing: no file reads
         **options,
     )
+    # `md` for text that starts a block (a paragraph, a list item's text): a leading
+    # '- ', '1.', '#', '>' is escaped there; `mdi` for text inside a line (a table cell,
+    # after other text, a heading's text), where Markdown never reads them as marks.
     env.filters["md"] = md_escape
-    env.filters["mdh"] = lambda value: md_escape(value, line_start=False)  # heading text
+    env.filters["mdi"] = md_inline
+    env.filters["mdh"] = md_inline  # the older name of `mdi`, for templates that use it
     return env
 
 
