@@ -568,7 +568,7 @@ def _build_report(
                 ranked.setdefault(unit, []).append(s)
     else:
         ranked = {r["key"]: members[r["key"]] for r in agency_rows if not r["collective"]}
-    behind = []
+    behind: list[dict[str, Any]] = []
     for name, everyone in ranked.items():
         n_overdue = sum(s.klass == "overdue" for s in everyone)
         n_stale = sum(s.task.id in stale for s in everyone)
