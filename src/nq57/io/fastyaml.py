@@ -24,10 +24,10 @@ from typing import Any
 import yaml
 
 try:
-    from yaml_rs import loads as _rs_loads
+    from yaml_rs import load as _rs_load
 except ImportError:  # optional speed-up: libyaml alone gives the same data
-    _rs_loads = None
-USE_RUST = _rs_loads is not None  # tests turn it off to check the libyaml path alone
+    _rs_load = None
+USE_RUST = _rs_load is not None  # tests turn it off to check the libyaml path alone
 
 
 class Unsupported(Exception):
@@ -179,12 +179,13 @@ def _risky(text: str) -> bool:
     return False
 
 
-def load(text: str) -> Any:
-    """Parse one document to plain data, or raise :class:`Unsupported`."""
+def load(text: str, raw: bytes | None = None) -> Any:
+    """Parse one document to plain data, or raise :class:`Unsupported`. ``raw``: the
+    text's UTF-8 bytes, when at hand (the file's bytes without a leading BOM)."""
     if not HAVE_LIBYAML or _risky(text) or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
         raise Unsupported("needs the round-trip loader")
     if USE_RUST:
-        document = _rust_load(text)
+        document = _rust_load(text, raw)
         if document is not None:
             return document
     try:
@@ -219,13 +220,17 @@ _RS_DOUBTS = (
 )
 
 
-def _rust_load(text: str) -> dict[str, Any] | None:
+def _rust_load(text: str, raw: bytes | None = None) -> dict[str, Any] | None:
     """The Rust reader's data for a text it reads as libyaml does, else None.
 
     Only mappings with text keys at every level are taken (it makes numbers, None or
     tuples of non-text keys, and a list of several documents); duplicate keys are an
     error. ``tests/io/test_fastyaml_rust.py`` checks that whatever it returns, libyaml's
-    path returns too."""
+    path returns too.
+
+    yaml_rs is given the text's UTF-8 bytes (``raw``, else encoded here): handed a
+    ``str`` it asks Python for the UTF-8 form, which then stays cached in the text
+    (at 30,000 tasks 27 MB more while the texts are kept, and slower)."""
     if (
         not text.endswith(("\n", "\r"))
         or "\\u" in text
@@ -235,7 +240,9 @@ def _rust_load(text: str) -> dict[str, Any] | None:
     ):
         return None
     try:
-        document = _rs_loads(text, parse_datetime=False)
+        if raw is None:
+            raw = text.encode("utf-8")
+        document = _rs_load(raw, parse_datetime=False, encoder_errors="strict")
     except Exception:  # noqa: BLE001 - any complaint: libyaml and ruamel.yaml decide and word it
         return None
     if type(document) is not dict:

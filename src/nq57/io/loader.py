@@ -309,19 +309,22 @@ def parse_bytes(source: SourceFile, raw: bytes, *, fast: bool = True) -> str | N
     text = decode(source, raw)
     if text is None:
         return None
-    parse_text(source, text, fast=fast)
+    parse_text(source, text, fast=fast, raw=raw[3:] if raw.startswith(_BOM) else raw)
     return text
 
 
-def parse_text(source: SourceFile, text: str, *, fast: bool = True) -> None:
+def parse_text(
+    source: SourceFile, text: str, *, fast: bool = True, raw: bytes | None = None
+) -> None:
     """Prescan and parse decoded text into ``source.document`` (plain data, or None).
 
     With ``fast`` a file with nothing doubtful in it is read by the libyaml reader
     (see :mod:`nq57.io.fastyaml`); otherwise, and for anything odd, ruamel.yaml reads
-    it, words the errors and keeps positions (``source.rt``)."""
+    it, words the errors and keeps positions (``source.rt``). ``raw``: the text's UTF-8
+    bytes, when at hand."""
     if not prescan(source, text):
         return
-    document = fast_load(text) if fast else None
+    document = fast_load(text, raw) if fast else None
     if isinstance(document, dict):
         source.document, source.text = document, text
     else:  # errors, odd constructs, non-mappings: the round-trip loader decides and words it
@@ -331,12 +334,12 @@ def parse_text(source: SourceFile, text: str, *, fast: bool = True) -> None:
         refuse_surrogates(source)
 
 
-def fast_load(text: str) -> Any:
+def fast_load(text: str, raw: bytes | None = None) -> Any:
     """The libyaml reader's result, or None when it leaves the text to ruamel.yaml."""
     from nq57.io import fastyaml  # libyaml is not even imported when a snapshot answers
 
     try:
-        return fastyaml.load(text)
+        return fastyaml.load(text, raw)
     except fastyaml.Unsupported:
         return None
 
@@ -389,11 +392,14 @@ def refuse_surrogates(source: SourceFile) -> None:
     source.document = None
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def decode(source: SourceFile, raw: bytes) -> str | None:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         source.diagnostics.append(_diag(source, 1, 1, "E104", M("diag.utf16")))
         return None
-    if raw.startswith(b"\xef\xbb\xbf"):
+    if raw.startswith(_BOM):
         source.diagnostics.append(_diag(source, 1, 1, "W207", M("diag.bom")))
         raw = raw[3:]
     try:
