@@ -173,15 +173,23 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         base = os.path.join(str(data_dir), folder)
         if not os.path.isdir(base):
             continue
+        # each folder's Path and display path, built once for all its files
+        parents: dict[tuple[str, ...], tuple[Path, str]] = {}
         for rel, is_link in sorted(_walk(base, problems)):
-            shown = os.path.join(root_shown, folder, *rel)
+            parent = parents.get(rel[:-1])
+            if parent is None:
+                parent = parents[rel[:-1]] = (
+                    Path(base, *rel[:-1]),
+                    os.path.join(root_shown, folder, *rel[:-1]),
+                )
+            shown = os.path.join(parent[1], rel[-1])
             problem = _placement_problem(base, rel, is_link, kind, folder, root)
             if problem is not None:
                 problems.append(Diagnostic(shown, 0, 0, *problem))
                 continue
             stem = rel[-1].rsplit(".", 1)[0]
             expected = "/".join((*rel[:-1], stem))
-            source = SourceFile(Path(base, *rel), shown, kind, expected)
+            source = SourceFile(parent[0] / rel[-1], shown, kind, expected)
             source.rel = "/".join((folder, *rel))
             files.append(source)
     return files, problems
