@@ -161,28 +161,33 @@ MAX_FLOW_BRACKETS = 64
 # _RISKY's branches one by one, each after a substring test that any match of it implies
 # (a substring test, or a pattern starting with one character, is far faster than one
 # alternation); together they refuse what _RISKY matches.
-_RISKY_PARTS: tuple[tuple[tuple[str, ...], re.Pattern[str] | None], ...] = (
+_RISKY_PARTS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("&", "*", "!"), re.compile(r"[&*!](?<![^\s\[\]{},][&*!])")),  # at a token's start
     (("%",), re.compile(r"%(?<![^\n]%)")),  # first on a line
     (("=",), re.compile(r"[:-][ ]+=[ ]*$", re.M)),
     ((" " * 40,), re.compile(r"^ {40}", re.M)),
     (("- ",), re.compile(r"- +(?:- +){7}")),  # = (?:- +){8}, with a literal start
-    (("<<", "\t", "\x85", "\u2028", "\u2029"), None),  # the text itself is the match
+    (("<", "\t", "\x85", "\u2028", "\u2029"), re.compile("<<|[\t\x85\u2028\u2029]")),
 )
 
 
 def _risky(text: str) -> bool:
     """Does ``_RISKY`` match the text?"""
     for triggers, pattern in _RISKY_PARTS:
-        if any(t in text for t in triggers) and (pattern is None or pattern.search(text)):
+        if any(t in text for t in triggers) and pattern.search(text):
             return True
     return False
+
+
+def _many_brackets(text: str) -> bool:
+    # (a one-character test is far faster than counting, or than a longer substring)
+    return ("[" in text or "{" in text) and text.count("[") + text.count("{") > MAX_FLOW_BRACKETS
 
 
 def load(text: str, raw: bytes | None = None) -> Any:
     """Parse one document to plain data, or raise :class:`Unsupported`. ``raw``: the
     text's UTF-8 bytes, when at hand (the file's bytes without a leading BOM)."""
-    if not HAVE_LIBYAML or _risky(text) or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+    if not HAVE_LIBYAML or _risky(text) or _many_brackets(text):
         raise Unsupported("needs the round-trip loader")
     if USE_RUST:
         document = _rust_load(text, raw)
@@ -233,8 +238,7 @@ def _rust_load(text: str, raw: bytes | None = None) -> dict[str, Any] | None:
     (at 30,000 tasks 27 MB more while the texts are kept, and slower)."""
     if (
         not text.endswith(("\n", "\r"))
-        or "\\u" in text
-        or "\\U" in text
+        or ("\\" in text and ("\\u" in text or "\\U" in text))
         or "\ufeff" in text
         or any(doubt.search(text) for doubt in _RS_DOUBTS)
     ):
