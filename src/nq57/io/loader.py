@@ -204,19 +204,19 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
         parents: dict[tuple[str, ...], tuple[str, str]] = {}
         for rel, is_link in sorted(_walk(base, problems)):
             parent = parents.get(rel[:-1])
-            if parent is None:
+            if parent is None:  # (each ends in a separator: joined to a name by "+")
                 parent = parents[rel[:-1]] = (
-                    str(Path(base, *rel[:-1])),  # normalised as a Path would be
-                    os.path.join(root_shown, folder, *rel[:-1]),
+                    os.path.join(Path(base, *rel[:-1]), ""),  # normalised as a Path would be
+                    os.path.join(root_shown, folder, *rel[:-1], ""),
                 )
-            shown = os.path.join(parent[1], rel[-1])
+            shown = parent[1] + rel[-1]
             problem = _placement_problem(base, rel, is_link, kind, folder, root)
             if problem is not None:
                 problems.append(Diagnostic(shown, 0, 0, *problem))
                 continue
             stem = rel[-1].rsplit(".", 1)[0]
             expected = "/".join((*rel[:-1], stem))
-            source = SourceFile(os.path.join(parent[0], rel[-1]), shown, kind, expected)  # type: ignore[arg-type]
+            source = SourceFile(parent[0] + rel[-1], shown, kind, expected)  # type: ignore[arg-type]
             source.rel = "/".join((folder, *rel))
             files.append(source)
     return files, problems
