@@ -274,6 +274,30 @@ def test_discovered_fixture_files_take_the_rust_path():
     assert len(taken) == len(files) > 0
 
 
+@pytest.mark.parametrize("path", _fixture_files()[:40], ids=lambda p: p.name)
+def test_the_files_bytes_read_as_its_text(path):
+    """The loader hands yaml_rs the file's bytes it already has: the same data as the
+    text (which the other tests give, encoded by the reader itself)."""
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    with rust(True):
+        try:
+            given = repr(fastyaml.load(text, text.encode("utf-8")))
+        except fastyaml.Unsupported:
+            given = "<declined>"
+    assert given == outcome(text, use_rust=True) == outcome(text, use_rust=False)
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_a_file_read_from_its_bytes_is_read_as_its_text(tmp_path, bom):
+    """The bytes given to yaml_rs are the text's: without the BOM that decoding removes."""
+    path = tmp_path / "x.yaml"
+    path.write_bytes(bom + "id: A/1\ntitle: Đổi mới\nlead: [Bộ KH&CN]\n".encode())
+    with_rust, without = _read_both(path, "task")
+    assert with_rust == without
+    assert "Đổi mới" in with_rust[0]
+    assert [d[2] for d in with_rust[1]] == (["W207"] if bom else [])
+
+
 def test_nan_and_numbers_keep_their_types():
     with rust(True):
         data = fastyaml.load("a: .nan\nb: 1.0\nc: 1\nd: -0\ne: 1e400\nf: 1_000\n")

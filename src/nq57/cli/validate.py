@@ -47,9 +47,9 @@ def validate(
         raise UserError(t("cli.no_such_path", path=missing[0]), 2)
     dataset = load_data(data, no_cache=no_cache)
     diagnostics = dataset.diagnostics
-    found = [str(s.path) for s in dataset.sources] + [d.path for d in diagnostics if d.path]
-    require_paths_select(paths, dataset.roots, found)
     if paths:
+        found = [str(s.path) for s in dataset.sources] + [d.path for d in diagnostics if d.path]
+        require_paths_select(paths, dataset.roots, found)
         wanted = [loader.display_path(p) for p in paths]
         diagnostics = [
             d

@@ -46,6 +46,9 @@ def _error(kind: str, key: str, **fields: Any) -> PydanticCustomError:
     return PydanticCustomError(kind, catalogue("en")[key], {"key": key, **fields})
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _to_date(value: Any) -> dt.date:
     """Accept a YAML date or an ISO ``YYYY-MM-DD`` string; nothing else."""
     if isinstance(value, dt.datetime):
@@ -53,7 +56,7 @@ def _to_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        if not _ISO_DATE.fullmatch(value):
             raise _error("bad_date", "diag.date_format", value=value)
         try:
             return dt.date.fromisoformat(value)
