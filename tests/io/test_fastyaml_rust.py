@@ -83,6 +83,11 @@ KNOWN_DIFFERENCES = [
     "a: 1\n---\n",
     "k: |\n x\n  y",  # a block scalar at the end, without a final line break
     "k: |1\n  x",
+    "k: |\n",  # an empty block scalar on the last line
+    "k: >\n\n  \n",
+    "k: |+ # c\n",
+    "k:\n  - |2\n",
+    "a: |\n  x\nb: |\n",
     "\ufeff\ufeffa: 1\n",  # a BOM inside the text
     "k: |\n  \ufeff\n",
     'k: "\\ud83d\\ude00"\n',  # escaped UTF-16 pairs

@@ -222,7 +222,9 @@ def load(text: str, raw: bytes | None = None) -> Any:
 # .iNf in any case. Such texts go to libyaml; a few harmless look-alikes ("10X", "v.1e2")
 # do too. Also: \u escapes (it joins UTF-16 pairs that libyaml keeps apart), a BOM
 # inside the text, and a text not ending in a line break (a block scalar at the end would
-# get a final line break libyaml does not give it).
+# get a final line break libyaml does not give it). An empty block scalar on the last
+# line ("k: |" then only blank lines) reads "\n" there, "" in libyaml: a last line with
+# "|" or ">" goes to libyaml too.
 # Three patterns, each starting with one literal: far faster than one alternation.
 _RS_DOUBTS = (
     re.compile(r"_(?:[0-9.+\-]|(?<=[0-9.+\-]_)|(?<=[0-9][eExXoObB]_))"),
@@ -249,6 +251,7 @@ def _rust_load(text: str, raw: bytes | None = None) -> dict[str, Any] | None:
         or _RS_DOUBTS[0].search(text)
         or _RS_DOUBTS[1].search(text)
         or _RS_DOUBTS[2].search(text)
+        or _ends_with_block_header(text)
     ):
         return None
     try:
@@ -264,6 +267,16 @@ def _rust_load(text: str, raw: bytes | None = None) -> dict[str, Any] | None:
     except TypeError:
         return None
     return document
+
+
+def _ends_with_block_header(text: str) -> bool:
+    """Has the last line that is not blank a "|" or ">" (a block scalar's header)?"""
+    end = len(text)
+    while end and text[end - 1] in " \r\n":
+        end -= 1
+    start = max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1
+    last = text[start:end]
+    return "|" in last or ">" in last
 
 
 def _text_keys(node: dict | list) -> None:
