@@ -81,7 +81,7 @@ def test_fixtures_on_fixed_dates(stores, name, as_of):
     _same(*stores[name], as_of, 30)
 
 
-@settings(max_examples=40)
+@settings(max_examples=20)
 @given(name=st.sampled_from(FOLDERS), as_of=DATES, within=WITHIN)
 def test_fixtures_on_any_date(stores, name, as_of, within):
     _same(*stores[name], as_of, within)
@@ -157,7 +157,7 @@ def generated(draw) -> DataSet:
     return data, {draw(DAYS), *draw(st.lists(moved, min_size=1, max_size=8))}, within
 
 
-@settings(max_examples=100)
+@settings(max_examples=30)
 @given(case=generated())
 def test_generated_tasks(tmp_path_factory, case):
     data, dates, within = case
