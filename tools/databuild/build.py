@@ -29,6 +29,7 @@ DOCUMENTS: dict[str, str] = {
     "3392-QD-BKHCN-2023": "doc_3392",
 }
 
+
 def load_corrections(sources: Path, decision_id: str) -> list[dict]:
     path = sources / "corrections" / f"{decision_id}.yaml"
     if not path.exists():
