@@ -102,7 +102,10 @@ def stored_views(
     for kids in children.values():
         in_tree.update(kids)
     agencies: dict[tuple[Any, ...], str | None] = {}
-    task_rows, update_rows, recurring, tree = [], [], [], []
+    task_rows: list[tuple[Any, ...]] = []
+    update_rows: list[tuple[Any, ...]] = []
+    recurring: list[tuple[int, Task]] = []
+    tree: list[tuple[str, int]] = []
     for row, task in enumerate(tasks):
         issuer = data.issuer_of(task.decision)
         where = (task.lead[0] if task.lead else None, issuer)

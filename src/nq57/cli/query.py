@@ -78,10 +78,10 @@ def query(
         chosen = queries[saved]
         sql = chosen.sql
         defaults = {p.name: p.default for p in chosen.params if p.default is not None}
-        wanted = engine.check(engine.connect(), sql)
+        wanted = engine.check(checker := engine.connect(), sql)
         values = {**{k: v for k, v in defaults.items() if k in wanted}, **values}
     else:
-        engine.check(engine.connect(), sql)  # refuse before reading anything
+        engine.check(checker := engine.connect(), sql)  # refuse before reading anything
     assert sql is not None
     if parquet is not None:
         if data or as_of:
@@ -96,7 +96,7 @@ def query(
             left_out = len(dataset.invalid_files)
         else:  # the stored tables: a new date computes only what it changes
             con, left_out = tables.open_tables(
-                data_dirs(data), when, within, lambda: load_data(data, warnings=False)
+                data_dirs(data), when, within, lambda: load_data(data, warnings=False), checker
             )
         warn_left_out(left_out)
     result = engine.run(con, sql, values)

@@ -182,12 +182,17 @@ class TableStore:
         except (OSError, ValueError, TypeError):  # an unreadable folder, a vanishing file
             self.digest = None
 
-    def open(self, as_of: dt.date, within: int) -> tuple[duckdb.DuckDBPyConnection, int] | None:
+    def open(
+        self, as_of: dt.date, within: int, con: duckdb.DuckDBPyConnection | None = None
+    ) -> tuple[duckdb.DuckDBPyConnection, int] | None:
         """A locked connection holding the views as of ``as_of``, and how many files were
-        left out (errors); None when nothing valid is stored."""
+        left out (errors); None when nothing valid is stored. ``con``: a fresh connection
+        of :func:`nq57.render.sql.connect` to fill (closed when this fails)."""
         if self.digest is None or not self.path.is_file():
+            if con is not None:
+                con.close()
             return None
-        con = sql.connect()
+        con = con or sql.connect()
         collecting = gc.isenabled()
         gc.disable()  # thousands of models unpickled that live until the end
         try:
@@ -306,12 +311,17 @@ def fill_dated(
 
 
 def open_tables(
-    roots: list[Path], as_of: dt.date, within: int, load: Callable[[], DataSet]
+    roots: list[Path],
+    as_of: dt.date,
+    within: int,
+    load: Callable[[], DataSet],
+    con: duckdb.DuckDBPyConnection | None = None,
 ) -> tuple[duckdb.DuckDBPyConnection, int]:
     """The locked connection of `nq57 query` as of ``as_of`` and how many files were left
-    out: from the stored tables, else (stored now for the next run) from ``load()``."""
+    out: from the stored tables, else (stored now for the next run) from ``load()``.
+    ``con``: a fresh, empty connection to use (the one the SQL was checked on)."""
     store = TableStore(roots)
-    opened = store.open(as_of, within)
+    opened = store.open(as_of, within, con)
     if opened is not None:
         return opened
     store.hand_on_listing()
