@@ -73,10 +73,11 @@ def _own_progress(task: Task, as_of: dt.date) -> Progress | None:
 def task_progress(data: DataSet, as_of: dt.date) -> dict[str, Progress]:
     """Every task's progress as of ``as_of`` (see the module docstring for the formula)."""
     tasks = data.tasks
+    children = data.children()
     return rollup(
         sorted(tasks),
-        data.children(),
-        {task_id: task.weight for task_id, task in tasks.items()},
+        children,
+        {child: tasks[child].weight for kids in children.values() for child in kids},
         lambda task_id: _own_progress(tasks[task_id], as_of),
         lambda task_id: _leaf(tasks[task_id], as_of),
     )
