@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -73,7 +74,34 @@ def _own_progress(task: Task, as_of: dt.date) -> Progress | None:
 
 def task_progress(data: DataSet, as_of: dt.date) -> dict[str, Progress]:
     """Every task's progress as of ``as_of`` (see the module docstring for the formula)."""
+    tasks = data.tasks
     children = data.children()
+    return rollup(
+        sorted(tasks),
+        children,
+        {child: tasks[child].weight for kids in children.values() for child in kids},
+        lambda task_id: _own_progress(tasks[task_id], as_of),
+        lambda task_id: _leaf(tasks[task_id], as_of),
+    )
+
+
+def _leaf(task: Task, as_of: dt.date) -> Progress:
+    value = reported_progress(task, as_of)
+    return NOTHING if value is None else Progress(value, "reported")
+
+
+def rollup(
+    order: Iterable[str],
+    children: Mapping[str, Sequence[str]],
+    weights: Mapping[str, float | None],
+    own: Callable[[str], Progress | None],
+    leaf: Callable[[str], Progress],
+) -> dict[str, Progress]:
+    """The progress of each task of ``order`` (and of the children it reaches): ``own``
+    (cancelled or done as of the date, else None), else the weighted mean of its
+    children's figures, else ``leaf`` (its reported figure). One rule for every caller:
+    :func:`task_progress`, and `nq57 query`'s stored tables, which give it only the tasks
+    of parent-child trees (nq57.render.sqlstore)."""
     result: dict[str, Progress] = {}
     visiting: set[str] = set()
 
@@ -81,34 +109,29 @@ def task_progress(data: DataSet, as_of: dt.date) -> dict[str, Progress]:
         known = result.get(task_id)
         if known is not None:
             return known
-        task = data.tasks[task_id]
         visiting.add(task_id)  # a parent cycle (an error `validate` reports) ends here
-        progress = _own_progress(task, as_of) or _from_children(task_id) or _leaf(task)
+        progress = own(task_id) or _from_children(task_id) or leaf(task_id)
         visiting.discard(task_id)
         result[task_id] = progress
         return progress
 
     def _from_children(task_id: str) -> Progress | None:
-        total = weights = 0.0
+        total = weights_sum = 0.0
         for child_id in children.get(task_id, ()):
             if child_id in visiting:
                 continue
             child = compute(child_id)
             if child.value is None:
                 continue
-            weight = data.tasks[child_id].weight
+            weight = weights[child_id]
             weight = 1 if weight is None else weight
             total += weight * child.value
-            weights += weight
-        if weights <= 0:
+            weights_sum += weight
+        if weights_sum <= 0:
             return None
-        return Progress(round_half_up(total / weights), "children")
+        return Progress(round_half_up(total / weights_sum), "children")
 
-    def _leaf(task: Task) -> Progress:
-        value = reported_progress(task, as_of)
-        return NOTHING if value is None else Progress(value, "reported")
-
-    for task_id in sorted(data.tasks):
+    for task_id in order:
         compute(task_id)
     return result
 

@@ -9,6 +9,7 @@ whenever a column is added, removed, renamed or changes meaning or type.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,6 +148,7 @@ SCHEMA: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 VIEWS = tuple(SCHEMA)
+PathOf = Callable[[str, str], str | None]  # (kind, id) -> the file, relative to its folder
 
 
 @dataclass(frozen=True)
@@ -275,7 +277,7 @@ def _updates(data: DataSet, as_of: dt.date) -> View:
     return _view("updates", rows)
 
 
-def _kpis(data: DataSet, as_of: dt.date, numbers: dict[str, str], paths: _Paths) -> View:
+def _kpis(data: DataSet, as_of: dt.date, numbers: dict[str, str], paths: PathOf) -> View:
     stale = set(stale_kpis(data, as_of))
     rows = []
     for kpi in select_kpis(data):
@@ -335,7 +337,7 @@ def _measurements(data: DataSet, as_of: dt.date) -> View:
     return _view("measurements", rows)
 
 
-def _decisions(data: DataSet, paths: _Paths) -> View:
+def _decisions(data: DataSet, paths: PathOf) -> View:
     tasks: dict[str, int] = {}
     for task in data.tasks.values():
         tasks[task.decision] = tasks.get(task.decision, 0) + 1

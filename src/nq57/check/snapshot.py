@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -109,6 +110,16 @@ class _Reducer:
 
 
 _SHARED = {str, dt.date}  # immutable, so one object can stand for all equal ones
+
+
+def dumps(value: Any) -> bytes:
+    """``value`` pickled as the snapshot pickles its models (restored without validation
+    by ``pickle.loads``): for other caches of validated models (`nq57 query`'s tables)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = dict.fromkeys(_MODELS, _Reducer())
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def snapshot_path(roots: list[Path]) -> Path:

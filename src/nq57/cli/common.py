@@ -192,6 +192,10 @@ def write_output(path: Path, content: bytes) -> None:
 
 def warn_files_left_out(dataset: DataSet) -> None:
     """Reports and exports leave out files with errors; say how many."""
-    if dataset.invalid_files:
-        count = len(dataset.invalid_files)
+    warn_left_out(len(dataset.invalid_files))
+
+
+def warn_left_out(count: int) -> None:
+    """Say that ``count`` files with errors were left out (when there are any)."""
+    if count:
         typer.echo(t("cli.warning", message=t("cli.files_left_out", count=count)), err=True)

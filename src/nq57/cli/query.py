@@ -13,7 +13,7 @@ from nq57.cli.common import (
     UserError,
     data_dirs,
     load_data,
-    warn_files_left_out,
+    warn_left_out,
 )
 from nq57.cli.lazy import lazy
 from nq57.cli.options import AsOfOption, FormatOption, OutputFormat, WithinOption, parse_as_of
@@ -23,6 +23,7 @@ from nq57.i18n import get_language, t
 results = lazy("nq57.io.resultcache")
 
 engine = lazy("nq57.render.sql")  # DuckDB: only when needed
+tables = lazy("nq57.render.sqlstore")
 saved_model = lazy("nq57.model.queries")
 views = lazy("nq57.analysis.views")
 listing = lazy("nq57.io.listing")
@@ -77,10 +78,10 @@ def query(
         chosen = queries[saved]
         sql = chosen.sql
         defaults = {p.name: p.default for p in chosen.params if p.default is not None}
-        wanted = engine.check(engine.connect(), sql)
+        wanted = engine.check(checker := engine.connect(), sql)
         values = {**{k: v for k, v in defaults.items() if k in wanted}, **values}
     else:
-        engine.check(engine.connect(), sql)  # refuse before reading anything
+        engine.check(checker := engine.connect(), sql)  # refuse before reading anything
     assert sql is not None
     if parquet is not None:
         if data or as_of:
@@ -88,15 +89,21 @@ def query(
         con = engine.open_parquet(parquet)
     else:
         when = parse_as_of(as_of)
-        dataset = load_data(data, no_cache=no_cache, warnings=False)
-        warn_files_left_out(dataset)
-        files = listing.entity_files(dataset.roots)
-        con = engine.open_views(views.build_views(dataset, when, within, files))
+        if no_cache:
+            dataset = load_data(data, no_cache=True, warnings=False)
+            files = listing.entity_files(dataset.roots)
+            con = engine.open_views(views.build_views(dataset, when, within, files))
+            left_out = len(dataset.invalid_files)
+        else:  # the stored tables: a new date computes only what it changes
+            con, left_out = tables.open_tables(
+                data_dirs(data), when, within, lambda: load_data(data, warnings=False), checker
+            )
+        warn_left_out(left_out)
     result = engine.run(con, sql, values)
     if format is not OutputFormat.table:
         text = engine.as_json(result) if format is OutputFormat.json else engine.as_csv(result)
         body = text.encode("utf-8", "surrogatepass")
-        if cache is not None and not dataset.invalid_files:  # nothing said on stderr
+        if cache is not None and not left_out:  # nothing said on stderr
             cache.put(body)
         write_stdout(body)
     else:

@@ -112,6 +112,13 @@ def take_listing(roots: list[Path]) -> tuple[int, list[Any]]:
     return taken, data_listing(roots)
 
 
+def keep_listing(roots: list[Path], taken: int, listing: list[Any]) -> None:
+    """Leave a listing taken at ``taken`` for the next :func:`take_listing` of ``roots``
+    (`nq57 query`'s stored tables hand theirs on to the snapshot when they miss)."""
+    _LISTED.clear()
+    _LISTED.append(([str(root) for root in roots], taken, listing))
+
+
 def forget_listing() -> None:
     """Drop a listing left by a miss (the load it was for has ended, or failed)."""
     _LISTED.clear()

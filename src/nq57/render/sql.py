@@ -66,8 +66,8 @@ class Result:
 # --- connections -----------------------------------------------------------------------
 
 
-def connect() -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(":memory:", config=dict(_CONFIG))
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(database, config=dict(_CONFIG))
 
 
 def _quote(text: str) -> str:
