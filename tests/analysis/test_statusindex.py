@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from nq57.analysis.status import build_status
 from nq57.analysis.statusday import index_day
 from nq57.analysis.statusindex import build_index
+from nq57.check import snapshot
 from nq57.check.pipeline import load
 from nq57.io import resultcache
 from nq57.render import status as status_render
@@ -95,6 +96,7 @@ def test_a_foreign_or_damaged_index_is_not_read():
 
 def test_a_new_date_is_answered_from_the_index(cache_workspace, capsys, monkeypatch):
     root = cache_workspace(resultcache)
+    monkeypatch.setattr(snapshot, "RACY_SECONDS", 0)
     data = root / "status"
 
     def _status(data: Path, as_of: str, *extra: str) -> str:
@@ -103,7 +105,9 @@ def test_a_new_date_is_answered_from_the_index(cache_workspace, capsys, monkeypa
         assert code == 0, err
         return out
 
-    _status(data, "2025-07-15")  # computed from the models; the index is stored
+    _status(data, "2025-07-15")  # a first load: computed from the models, no index
+    assert not list((root / "cache").rglob("index-*.out"))
+    _status(data, "2025-07-31")  # the snapshot's data, unchanged: the index is stored
     assert list((root / "cache").rglob("index-*.out"))
     monkeypatch.setattr(status_render, "as_json_bytes", None)  # the models are not used
     fast = _status(data, "2025-08-20")

@@ -330,6 +330,16 @@ def test_report_and_form_say_the_same_about_a_format_against_the_extension(repo,
     assert not Path("a.csv").exists() and not Path("a.md").exists()
 
 
+def test_report_writes_word_only_into_a_docx_file(repo, capsys):
+    """`-f docx -o x.txt` would put a Word file under a text file's name."""
+    for name in ("x.txt", "x.md", "x.pdf"):
+        code, _, err = invoke(
+            capsys, "report", "--data", "data", "-m", "2025-09", "-o", name, "-f", "docx"
+        )
+        assert code == 2 and "--format docx" in err and name in err, err
+        assert not Path(name).exists()
+
+
 def test_ingest_needs_a_date_and_a_form(repo, capsys):
     Path("plain.csv").write_text("id,progress\r\nKH-1/4,10\r\n", encoding="utf-8")
     code, _, err = invoke(capsys, "ingest", "plain.csv", "--data", "data")

@@ -242,3 +242,23 @@ def test_a_deadline_set_for_the_first_time_changes_from_a_dash(first_values, cap
     assert "| Nhiệm vụ 11 (1/NQ-CP, nhiệm vụ 11) | — | 31/03/2026 |" in extended
     assert "| Nhiệm vụ 13 (1/NQ-CP, nhiệm vụ 13) | — | Tháng 3/2026 |" in extended
     assert "Nhiệm vụ 14" not in extended and "Nhiệm vụ 15" not in extended
+
+
+def test_a_file_broken_then_repaired_is_neither_added_nor_removed(tmp_path, monkeypatch, capsys):
+    """A commit that breaks a task's YAML and one that repairs it change no tracked field
+    anyone can read: the task was not removed, then added again."""
+    scratch, _ = build(tmp_path / "repo")
+    scratch.write("tasks/DEC-A/20.yaml", TASK.format(n=20, lead=LEAD, field=""))
+    scratch.commit("2025-10-01T09:00:00+07:00", "Nhiệm vụ 20")
+    scratch.write("tasks/DEC-A/20.yaml", TASK.format(n=20, lead=LEAD, field="due: [\n"))
+    scratch.commit("2025-10-05T09:00:00+07:00", "Hỏng")
+    scratch.write("tasks/DEC-A/20.yaml", TASK.format(n=20, lead=LEAD, field="due: 2026-03-31\n"))
+    scratch.commit("2025-10-09T09:00:00+07:00", "Sửa")
+    monkeypatch.chdir(scratch.root)
+    code, out, err = invoke(
+        capsys, "changes", "--since", "2025-10-01", "--until", "2025-10-31", "--format", "json"
+    )
+    assert code == 0, err
+    assert [(e["id"], e["kind"], e["date"]) for e in json.loads(out) if e["id"] == "DEC-A/20"] == [
+        ("DEC-A/20", "added", "2025-10-01")
+    ]

@@ -122,8 +122,11 @@ def test_changed_date_options_or_language_give_the_uncached_result(
     args = (*other, *STATUS) if other[0] == "--lang" else (*STATUS, *other)  # the later wins
     expected = _fresh(capsys, *args)
     assert invoke(capsys, *args) == expected  # computed, then stored
-    # another date or window of the same JSON comes from the status index, not stored
-    assert len(_entries(workspace)) == (1 if other[0] in ("--as-of", "--within") else 2)
+    assert len(_entries(workspace)) == 2
+    if other[0] in ("--as-of", "--within"):  # a third date or window: from the index
+        third = (*STATUS, other[0], "2026-01-02" if other[0] == "--as-of" else "91")
+        assert invoke(capsys, *third) == _fresh(capsys, *third)
+        assert len(_entries(workspace)) == 2  # an index answer is not stored
     _no_load(monkeypatch)
     assert invoke(capsys, *args) == expected
     assert expected != first or other[0] == "--lang"  # the JSON has no words: same text
@@ -161,6 +164,7 @@ def test_a_damaged_entry_gives_the_uncached_result_and_is_replaced(
     fresh = _fresh(capsys, *STATUS)
     invoke(capsys, *STATUS)
     [entry] = _entries(workspace)
+    invoke(capsys, *STATUS, "--as-of", "2025-08-31")  # data seen before: indexed
     [index] = (workspace / "cache").glob("index-*.out")
     good, good_index = entry.read_bytes(), index.read_bytes()
     index.unlink()  # else the status index would answer
@@ -259,7 +263,8 @@ def test_a_miss_lists_the_files_once_and_the_snapshot_still_serves(workspace, ca
 
 
 def test_json_of_a_new_date_lists_the_files_once(workspace, capsys, monkeypatch):
-    invoke(capsys, *STATUS)  # fills the snapshot and the status index
+    invoke(capsys, *STATUS)  # fills the snapshot
+    invoke(capsys, *STATUS, "--as-of", "2026-01-15")  # data seen before: the status index
     calls = []
     listing = resultcache.data_listing
     counted = lambda roots: calls.append(1) or listing(roots)  # noqa: E731

@@ -194,11 +194,12 @@ def git_changes(
                     continue
                 title = text(doc.get("title") or doc.get("name"))
                 at = {"commit": commit.sha}
-                if change.status == "A" or old is None:
+                if change.status == "A":
                     found.append(_change(scope, s, "added", commit.date, note=title, **at))
-                elif change.status == "D" or new is None:
+                elif change.status == "D":
                     found.append(_change(scope, s, "removed", commit.date, note=title, **at))
-                else:
+                elif old is not None and new is not None:  # (one side unreadable: a broken
+                    # or repaired file, not an added or removed task; nothing to compare)
                     for field in TRACKED:
                         before, after = _field(old, field), _field(new, field)
                         if before == after:

@@ -170,6 +170,7 @@ class Snapshot:
                 ],
             )
             data.pack_files(payload["files"])
+            data.restored = True
             return data
         except Exception:  # missing, truncated, foreign or tampered: load afresh
             return None

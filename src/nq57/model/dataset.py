@@ -29,6 +29,9 @@ class DataSet:
     # ids implied by every file path, valid or not: references to a broken file are
     # reported on that file, not as dangling on every file that points to it.
     known_ids: dict[str, set[str]] = field(default_factory=dict)
+    # restored from the snapshot: the data was loaded unchanged before (commands keep
+    # date-independent indexes only of such data, not on the first load after an edit)
+    restored: bool = field(default=False, compare=False)
 
     @property
     def invalid_files(self) -> list[str]:

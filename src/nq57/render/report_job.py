@@ -73,7 +73,9 @@ def plan_outputs(
     suffix = output.suffix.lower() if output is not None else ""
     if fmt is None:  # from the file name: `-o bao-cao.docx` means Word
         fmt = ReportFormat.docx if suffix == DOCX_SUFFIX else ReportFormat.md
-    elif (fmt, suffix) in ((ReportFormat.md, DOCX_SUFFIX), (ReportFormat.docx, MD_SUFFIX)):
+    elif (fmt is ReportFormat.md and suffix == DOCX_SUFFIX) or (
+        fmt is ReportFormat.docx and suffix not in ("", DOCX_SUFFIX)  # Word in "x.txt"
+    ):
         raise Nq57Error(t("cli.format_mismatch", format=fmt.value, path=output), 2)
     plan = Plan(markdown=fmt is not ReportFormat.docx, word=fmt is not ReportFormat.md)
     if fmt is ReportFormat.both and output is not None:
