@@ -40,6 +40,7 @@ the bundled data's warm status < 0.5 s.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import json
 import os
@@ -141,6 +142,15 @@ class SizeResult:
 
 
 # --- running and measuring ---------------------------------------------------------------
+
+
+def compile_package() -> None:
+    """Write nq57's .pyc files, as `pip install` does: with PYTHONDONTWRITEBYTECODE set
+    (this machine sets it) an editable checkout would compile every module changed since
+    its last .pyc in every measured run (0.01-0.07 s each)."""
+    import nq57
+
+    compileall.compile_dir(Path(nq57.__file__).parent, quiet=1)
 
 
 def nq57_command() -> list[str]:
@@ -817,6 +827,7 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
     nq57 = nq57_command()
+    compile_package()
     no_cache = has_option(nq57, "validate", "--no-cache")
     started = dt.datetime.now().astimezone()
     load_before = os.getloadavg() if hasattr(os, "getloadavg") else None

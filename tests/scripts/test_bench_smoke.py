@@ -114,3 +114,17 @@ def _files(root: Path) -> list[Path]:
 def _load(path: Path) -> dict:
     with open(path, "rb") as handle:
         return yaml.load(handle, Loader=yaml.CSafeLoader)
+
+
+def test_the_new_date_benchmark_runs_every_step(tmp_path):
+    """scripts/bench_newdate.py: validate, status over new dates, query; no time asserted."""
+    report = tmp_path / "newdate.md"
+    cmd = [sys.executable, str(SCRIPTS / "bench_newdate.py"), "--tasks", str(TASKS)]
+    cmd += ["--decisions", str(DECISIONS), "--dates", "2", "--workdir", str(tmp_path)]
+    cmd += ["--markdown-out", str(report)]
+    done = subprocess.run(cmd, capture_output=True, text=True)  # no wall-clock limit
+    assert done.returncode == 0, done.stderr[-3000:]
+    table = report.read_text(encoding="utf-8")
+    for step in ("validate (default", "first run (index written)", "from the index", "query"):
+        assert step in table
+    assert "| status, new dates (from the index) | 2 |" in table

@@ -26,7 +26,7 @@ from nq57.render import jsontext
 from nq57.render.records import filing_record, group_record, kpi_record
 
 INDENT = b"\n    "  # a record is an item of a list of the top-level object
-FORMAT = "nq57-status-index-2"
+FORMAT = "nq57-status-index-3"
 _TAIL = (  # the fields after the stored text: status, class, progress (always computed)
     b',\n      "status": "%s",\n      "class": "%s",'
     b'\n      "progress": %s,\n      "progress_source": "%s"'
@@ -34,9 +34,12 @@ _TAIL = (  # the fields after the stored text: status, class, progress (always c
 
 
 def read_index(body: bytes) -> StatusIndex | None:
-    """The index stored by :func:`index_bytes`; None when it is not one."""
+    """The index stored by :func:`index_bytes` (its columns pickled, then the record heads:
+    a view of ``body``, not a copy of 20 MB); None when it is not one."""
     try:
-        name, index = pickle.loads(body)
+        view = memoryview(body)
+        size = int.from_bytes(view[:8], "little")
+        name, index = pickle.loads(view[8 : 8 + size], buffers=[view[8 + size :]])
     except Exception:  # written by another version, damaged: computed again
         return None
     return index if name == FORMAT and isinstance(index, StatusIndex) else None
@@ -86,7 +89,7 @@ def as_json_bytes(index: StatusIndex, day: StatusDay) -> bytes | None:
         "by_agency": rest["by_agency"],
         "by_plan": rest["by_plan"],
     }
-    return orjson.dumps(payload, option=orjson.OPT_INDENT_2) + b"\n"
+    return orjson.dumps(payload, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def _task_records(index: StatusIndex, day: StatusDay) -> dict[int, orjson.Fragment]:
@@ -105,7 +108,7 @@ def _task_records(index: StatusIndex, day: StatusDay) -> dict[int, orjson.Fragme
         head = heads[ends[n - 1] if n else 0 : ends[n]]
         found = day.states.get(n)
         if found is not None:
-            records[n] = fragment(head + _recurring_tail(index, day, n, found))
+            records[n] = fragment(b"".join((head, _recurring_tail(index, day, n, found))))
             continue
         kind = (status[n], klass[n], source[n])
         front = fronts.get(kind)

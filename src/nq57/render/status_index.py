@@ -36,5 +36,7 @@ def index_bytes(data: DataSet, decision: str | None, lead: str | None) -> bytes 
             record["recurrence"] = deadline.recurrence if task.due is None else None
         heads += indented(record)[: -len(INDENT) - 1]  # open: the record goes on
         ends.append(len(heads))
-    index.extra["heads"] = (bytes(heads), ends)
-    return pickle.dumps((FORMAT, index), protocol=pickle.HIGHEST_PROTOCOL)
+    index.extra["heads"] = (pickle.PickleBuffer(heads), ends)
+    buffers: list[pickle.PickleBuffer] = []  # the heads: out of band, read without a copy
+    columns = pickle.dumps((FORMAT, index), protocol=5, buffer_callback=buffers.append)
+    return b"".join([len(columns).to_bytes(8, "little"), columns, *buffers])
