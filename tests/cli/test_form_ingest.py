@@ -227,6 +227,29 @@ def test_errors_name_the_cell_golden(repo, capsys):
     assert _git(repo, "status", "--porcelain", "data") == ""
 
 
+def test_a_mistyped_year_is_refused(repo, capsys):
+    """A completion or measurement date years after the report date (2052 for 2025) would
+    silently hide the row until then: the form is refused, naming the cell."""
+    code, _, err = invoke(
+        capsys, "form", "--data", "data", "--lead", "Cục Tin học", "--as-of", "2025-09-15",
+        "-o", "cuc.csv",
+    )  # fmt: skip
+    assert code == 0, err
+    rows = {"KH-2/1": {"completed": "20/09/2052"}, "KH-1/1": {"value": "12", "date": "30/09/2205"}}
+    _fill_csv("cuc.csv", "late.csv", rows)
+    code, _, err = invoke(capsys, "ingest", "late.csv", "--data", "data")
+    assert code == 1
+    lines = [line for line in err.splitlines() if "E315" in line]
+    assert len(lines) == 2, err
+    assert "20/09/2052" in lines[0] and "quá một năm" in lines[0]
+    assert "30/09/2205" in lines[1]
+    assert _git(repo, "status", "--porcelain", "data") == ""
+    _fill_csv("cuc.csv", "ok.csv", {"KH-2/1": {"completed": "20/09/2025"}})
+    code, _, err = invoke(capsys, "ingest", "ok.csv", "--data", "data", "--date", "01/01/2099")
+    assert code == 1 and "01/01/2099" in err and "E315" not in err
+    assert _git(repo, "status", "--porcelain", "data") == ""
+
+
 def test_csv_form_round_trip_and_warnings(repo, capsys):
     code, _, err = invoke(
         capsys, "form", "--data", "data", "--lead", "Cục Tin học", "--as-of", "2025-09-15",

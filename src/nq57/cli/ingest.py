@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -29,6 +30,10 @@ def ingest(
             when = values.parse_date(date)
         except ValueError as exc:
             raise UserError(t("edit.bad_date", problem=exc), exit_code=2) from None
+        latest = values.latest_date(dt.date.today())  # as `update --date`: a mistyped year
+        if when > latest:
+            shown = {"date": f"{when:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"}
+            raise UserError(t("edit.date_too_far", **shown))
     for path in files:
         if not path.is_file():
             raise UserError(t("cli.no_such_path", path=path), 2)

@@ -37,7 +37,7 @@ from nq57.analysis.search import fold as plain
 from nq57.edit.editing import EditResult, FileEdit, apply_edits
 from nq57.edit.ops import AppendItem
 from nq57.edit.plan import Plan, plan_kpi_record, plan_task_done, plan_task_update
-from nq57.edit.values import clean_text, parse_date, parse_number
+from nq57.edit.values import clean_text, latest_date, parse_date, parse_number
 from nq57.errors import EditError
 from nq57.i18n import LANGUAGES, M, Message, catalogue, t
 from nq57.model.dataset import DataSet
@@ -426,7 +426,8 @@ class _Checker:
         kind = self.parsed(row, "kind", parse_kind, "E309", "cycle.ingest.bad_kind")
         note = _note(row.text("note"))
         early = self._before_issued(row, task, completed)
-        if False in (status, progress, completed, kind, early) or task is None:
+        late = self._not_too_late(row, "completed", completed)
+        if False in (status, progress, completed, kind, early, late) or task is None:
             return None
         if completed and status is None:
             status = "done"
@@ -469,12 +470,22 @@ class _Checker:
             return False
         return True
 
+    def _not_too_late(self, row: Row, key: str, day: Any) -> bool:
+        """False (reported) when ``day`` is more than a year after the form's report date:
+        a mistyped year (2052 for 2025) would hide the row until then."""
+        if isinstance(day, dt.date) and day > latest_date(self.report):
+            shown = {"date": f"{day:%d/%m/%Y}", "report": f"{self.report:%d/%m/%Y}"}
+            self.error(row.at(key), "E315", "cycle.ingest.date_too_far", **shown)
+            return False
+        return True
+
     def kpi_row(self, row: Row) -> RowEdit | None:
         kpi = self.entity(row, "kpi")
         value = self.parsed(row, "value", parse_value, "E307", "cycle.ingest.bad_value")
         day = self.parsed(row, "date", parse_cell_date, "E304", "cycle.ingest.bad_date")
         source = _note(row.text("source"))
-        if False in (value, day) or kpi is None:
+        late = self._not_too_late(row, "date", day)
+        if False in (value, day, late) or kpi is None:
             return None
         if value is None:
             first = "date" if day else "source"
