@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from nq57.analysis.filings import Filing
 from nq57.analysis.groups import GroupCounts
 from nq57.analysis.kpis import KpiState
 from nq57.analysis.pace import Pace
-from nq57.analysis.tasks import CLASSES, TaskState
+from nq57.analysis.tasks import CLASSES, RecurringClass, TaskState
 
 
 def task_record(s: TaskState) -> dict:
@@ -27,6 +29,12 @@ def task_record(s: TaskState) -> dict:
     if s.progress_source is not None:  # computed: docs/data-format.md §9.1
         record["progress"] = s.progress
         record["progress_source"] = s.progress_source
+    return dated_fields(record, s, t.completed)
+
+
+def dated_fields(record: dict, s: TaskState | RecurringClass, completed: dt.date | None) -> dict:
+    """``record`` with the fields a task's record has only on some days, in the order of
+    the JSON contract (also for the status index: nq57.render.status_day)."""
     if s.days_overdue is not None:
         record["days_overdue"] = s.days_overdue
     if s.days_left is not None:
@@ -35,8 +43,8 @@ def task_record(s: TaskState) -> dict:
         record["missed_period"] = [d.isoformat() for d in s.missed_period]
     if s.periods_complete:
         record["periods_complete"] = True
-    if t.completed:
-        record["completed"] = t.completed.isoformat()
+    if completed:
+        record["completed"] = completed.isoformat()
     return record
 
 

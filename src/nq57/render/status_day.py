@@ -23,7 +23,7 @@ import orjson
 from nq57.analysis.statusday import StatusDay, StatusIndex, index_day
 from nq57.analysis.tasks import RecurringClass
 from nq57.render import jsontext
-from nq57.render.records import filing_record, group_record, kpi_record
+from nq57.render.records import dated_fields, filing_record, group_record, kpi_record
 
 INDENT = b"\n    "  # a record is an item of a list of the top-level object
 FORMAT = "nq57-status-index-3"
@@ -137,14 +137,6 @@ def _recurring_tail(index: StatusIndex, day: StatusDay, n: int, found: Recurring
         "progress": day.progress[n],
         "progress_source": day.source[n],
     }
-    if found.days_overdue is not None:
-        rest["days_overdue"] = found.days_overdue
-    if found.days_left is not None:
-        rest["days_left"] = found.days_left
-    if found.missed_period:
-        rest["missed_period"] = [d.isoformat() for d in found.missed_period]
-    if found.periods_complete:
-        rest["periods_complete"] = True
-    if day.completed[n] is not None:
-        rest["completed"] = dt.date.fromordinal(day.completed[n]).isoformat()
+    done = day.completed[n]
+    dated_fields(rest, found, None if done is None else dt.date.fromordinal(done))
     return b"," + indented(rest)[1:]  # '{' left out: the record's head opened it
