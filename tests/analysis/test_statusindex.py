@@ -5,6 +5,7 @@ models, byte for byte, over dates, windows, plans and leads (the fast path of
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from functools import cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.console import Console
 
 from nq57.analysis.status import build_status
 from nq57.analysis.statusday import index_day
@@ -116,3 +118,52 @@ def test_a_new_date_is_answered_from_the_index(cache_workspace, capsys, monkeypa
     assert fast == _status(data, "2025-08-20", "--no-cache")
     (data / "tasks" / "NEW" / "today.yaml").unlink()  # a changed listing: a new key
     assert _status(data, "2025-09-01") == _status(data, "2025-09-01", "--no-cache")
+
+
+def table_text(report, width: int, limit: int) -> str:
+    console = Console(
+        file=io.StringIO(), width=width, color_system=None, highlight=False, force_terminal=False
+    )
+    status_render.render_table(report, console, limit)
+    return console.file.getvalue()
+
+
+@given(
+    name=st.sampled_from(DATA_SETS),
+    as_of=st.dates(dt.date(2023, 1, 1), dt.date(2032, 12, 31)),
+    within=st.integers(0, 400),
+    pick=st.integers(0, 100),
+    width=st.sampled_from([60, 80, 100, 140]),
+    limit=st.sampled_from([0, 1, 3, 20]),
+)
+def test_index_gives_the_same_table_as_the_models(name, as_of, within, pick, width, limit):
+    decision, lead = scopes(name)[pick % len(scopes(name))]
+    data = data_set(name)
+    slow = table_text(build_status(data, as_of, within, decision, lead), width, limit)
+    stored = status_index.index_bytes(data, decision, lead)
+    day = status_day.table_from_index(stored, as_of, within)
+    assert table_text(day, width, limit) == slow
+
+
+def test_the_table_of_a_new_date_comes_from_the_index(cache_workspace, capsys, monkeypatch):
+    """`nq57 status` (the table analysts read): a new date on data seen before loads no
+    model, and prints what the models print."""
+    root = cache_workspace(resultcache)
+    monkeypatch.setattr(snapshot, "RACY_SECONDS", 0)
+    monkeypatch.setenv("COLUMNS", "100")
+    data = str(root / "status")
+
+    def table(as_of: str, *extra: str) -> str:
+        code, out, err = invoke(capsys, "status", "--data", data, "--as-of", as_of, *extra)
+        assert code == 0, err
+        return out
+
+    table("2025-07-15")  # a first load: no index
+    assert not list((root / "cache").rglob("index-*.out"))
+    table("2025-07-31")  # the snapshot's data: the index is stored
+    assert list((root / "cache").rglob("index-*.out"))
+    expected = table("2025-08-20", "--limit", "2", "--no-cache")
+    monkeypatch.setattr(snapshot.Snapshot, "restore", None)  # nothing is loaded
+    monkeypatch.setattr(status_render, "as_json_bytes", None)
+    assert table("2025-08-20", "--limit", "2") == expected
+    assert "2025" in expected and expected.count("\n") > 5

@@ -20,9 +20,8 @@ from nq57.analysis.scope import (
     select_tasks,
 )
 from nq57.analysis.stale import stale_kpis, stale_tasks
-from nq57.analysis.tasks import TaskState, classify_all
+from nq57.analysis.tasks import TaskState, classify_all, records_progress
 from nq57.model.dataset import DataSet
-from nq57.model.entities import Task
 
 _klass = attrgetter("klass")
 
@@ -124,11 +123,7 @@ def build_status(
         invalid_files=data.invalid_files,
         by_agency=by_agency,
         by_plan=by_plan,
-        progress_recorded=any(_records_progress(t) for t in tasks),
+        progress_recorded=any(records_progress(t) for t in tasks),
         stale=list(compress(states, is_stale)),
         stale_kpis=[k for k in kpis if k.kpi.id in late_kpis],
     )
-
-
-def _records_progress(task: Task) -> bool:
-    return bool(task.updates) or task.completed is not None or task.status != "not_started"

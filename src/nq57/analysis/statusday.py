@@ -69,6 +69,7 @@ class StatusIndex:
     plans: list[str]  # the decisions whose filings are listed
     kpis: list[Any]  # Plain copies, read as Kpi
     invalid_files: list[str]
+    progress_recorded: bool = True  # some task in scope records progress (records_progress)
     extra: dict[str, Any] = field(default_factory=dict)  # for the renderer (record texts)
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks
 from nq57.analysis.statusday import Plain, StatusIndex
+from nq57.analysis.tasks import records_progress
 from nq57.model.dataset import DataSet
 from nq57.model.deadlines import RECURRENCES, parse_deadline
 from nq57.model.entities import Task
@@ -76,6 +77,7 @@ def build_index(
         if index.children[i] or index.progress_days[i] or tasks[i].status in ("done", "cancelled")
     ]
     groups: dict[tuple[str | None, str | None], str] = {}
+    recorded = False
     for n, task in enumerate(select_tasks(data, decision, lead)):
         index.scope.append(position[task.id])
         index.decision_of.append(task.decision)
@@ -84,6 +86,7 @@ def build_index(
             groups[where] = lead_group(data, task)
         index.agency_of.append(groups[where])
         index.is_parent.append(task.id in parents)
+        recorded = recorded or records_progress(task)
         deadline = parse_deadline(task.deadline)
         if task.due is None and deadline.kind == "recurring" and deadline.recurrence in RECURRENCES:
             decision_of = data.decisions.get(task.decision)
@@ -95,6 +98,7 @@ def build_index(
             index.due.append(None)
         else:
             index.due.append(_day(task.due if task.due is not None else deadline.due))
+    index.progress_recorded = recorded
     return index
 
 

@@ -192,3 +192,9 @@ def classify_in(
         return classify(task, as_of, within)
     horizon = decision.period.end if decision.period else None
     return classify(task, as_of, within, decision.issued, horizon)
+
+
+def records_progress(task: Task) -> bool:
+    """Does the task record any progress (an update, a completion, a status set)? Without
+    any in scope, "overdue" only says that printed deadlines have passed."""
+    return bool(task.updates) or task.completed is not None or task.status != "not_started"

@@ -47,36 +47,40 @@ def status(
     """Overdue, due-soon, agencies, KPIs, filings (help text: help.status in the catalogue)."""
     when = parse_as_of(as_of)
     cache = index = None  # machine output is stored for the same command on unchanged data
-    if format is not OutputFormat.table and not no_cache:
+    if not no_cache:
         request = ("status", when, within, lead, decision, format.value, get_language())
         cache = results.ResultCache(data_dirs(data), request)
-        if (stored := cache.get()) is not None:
+        if format is not OutputFormat.table and (stored := cache.get()) is not None:
             return write_stdout(stored)
-    if format is OutputFormat.json and cache is not None:  # another date: from the index
+    if cache is not None and format is not OutputFormat.csv:  # any date: from the index
         index = cache.sibling(("status", lead, decision, get_language()), "index-")
-        if (body := fromindex.json_from_index(index.get(), when, within)) is not None:
-            return write_stdout(body)  # not stored: computing it again costs as much
+        if format is OutputFormat.json:
+            if (body := fromindex.json_from_index(index.get(), when, within)) is not None:
+                return write_stdout(body)  # not stored: computing it again costs as much
+        elif (day := fromindex.table_from_index(index.get(), when, within)) is not None:
+            return render.render_table(day, render.make_console(), limit)
     dataset = load_data(data, no_cache=no_cache, warnings=False)
     require_decision(dataset, decision)
     agency = resolve_agency(dataset, lead)
     report = analysis.build_status(dataset, when, within, decision, agency)
+    body = None
     if format is OutputFormat.json:
         body = render.as_json_bytes(report)
     elif format is OutputFormat.csv:
         body = render.as_csv(report).encode("utf-8", "surrogatepass")
     else:
-        return render.render_table(report, render.make_console(), limit)
+        render.render_table(report, render.make_console(), limit)
     if cache is not None and agency == lead:  # nothing said on stderr
-        cache.put(body)
+        if body is not None:
+            cache.put(body)
         # the index for other dates: once the data is known to stay (a first load after
         # an edit does not pay for it: 0.5 s at 30,000 tasks)
-        if (
-            index is not None
-            and dataset.restored
-            and (stored := indexed.index_bytes(dataset, decision, lead))
-        ):
-            index.put(stored)
-    write_stdout(body)
+        if index is not None and dataset.restored:
+            columns = indexed.index_bytes(dataset, decision, lead)
+            if columns is not None:  # (none when parent links form a cycle)
+                index.put(columns)
+    if body is not None:
+        write_stdout(body)
 
 
 def register(app: typer.Typer) -> None:

@@ -11,8 +11,6 @@ import sys
 from typing import TYPE_CHECKING
 
 from nq57.analysis.labels import frequency_label
-from nq57.analysis.status import StatusReport
-from nq57.analysis.tasks import TaskState
 from nq57.i18n import t
 from nq57.render import jsontext
 from nq57.render.records import filing_record, group_record, kpi_record, task_record
@@ -20,6 +18,9 @@ from nq57.render.records import filing_record, group_record, kpi_record, task_re
 if TYPE_CHECKING:  # rich is imported for tables only: JSON and CSV do without it
     from rich.console import Console
     from rich.table import Table
+
+    from nq57.analysis.status import StatusReport  # (which imports the models)
+    from nq57.analysis.tasks import TaskState
 
 DEFAULT_WIDTH = 100  # output into a pipe or a file, when COLUMNS does not say
 MIN_WIDTH = 60  # narrower, the tables would be unreadable: they wrap instead

@@ -17,6 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import pickle
+from dataclasses import dataclass
+from functools import cached_property
+from types import SimpleNamespace
 
 import orjson
 
@@ -26,7 +29,7 @@ from nq57.render import jsontext
 from nq57.render.records import dated_fields, filing_record, group_record, kpi_record
 
 INDENT = b"\n    "  # a record is an item of a list of the top-level object
-FORMAT = "nq57-status-index-3"
+FORMAT = "nq57-status-index-4"
 _TAIL = (  # the fields after the stored text: status, class, progress (always computed)
     b',\n      "status": "%s",\n      "class": "%s",'
     b'\n      "progress": %s,\n      "progress_source": "%s"'
@@ -59,6 +62,83 @@ def json_from_index(stored: bytes | None, as_of: dt.date, within: int) -> bytes 
     """The status JSON of ``as_of`` from a stored index; None without one."""
     index = read_index(stored) if stored is not None else None
     return None if index is None else as_json_bytes(index, index_day(index, as_of, within))
+
+
+def table_from_index(stored: bytes | None, as_of: dt.date, within: int) -> DayTable | None:
+    """What the status table of ``as_of`` shows, from a stored index; None without one."""
+    index = read_index(stored) if stored is not None else None
+    return None if index is None else day_table(index, index_day(index, as_of, within))
+
+
+@dataclass
+class TableRow:
+    """What the status table reads of a listed task's :class:`TaskState`; the task's id,
+    title and leads are read from its stored record text when first asked for (the
+    table shows the first ``--limit`` rows)."""
+
+    head: bytes | memoryview
+    due: dt.date | None
+    recurring: str | None  # a recurring task's recurrence; another's is in its record
+    days_overdue: int | None
+    days_left: int | None
+
+    @cached_property
+    def task(self) -> SimpleNamespace:
+        return SimpleNamespace(**orjson.loads(bytes(self.head) + b"}"))
+
+    @property
+    def recurrence(self) -> str | None:
+        return self.recurring if self.recurring is not None else self.task.recurrence
+
+
+@dataclass
+class DayTable:
+    """What ``render.status.render_table`` reads of a StatusReport, for one day."""
+
+    as_of: dt.date
+    within: int
+    counts: dict[str, int]
+    invalid_files: list[str]
+    overdue: list[TableRow]
+    upcoming: list[TableRow]
+    states: bool  # any task in scope (the table asks only that)
+    progress_recorded: bool
+    by_agency: list
+    by_plan: list
+    kpis_off_track: list
+    stale_kpis: list
+    filings: list
+
+
+def day_table(index: StatusIndex, day: StatusDay) -> DayTable:
+    heads, ends = index.extra["heads"]
+
+    def row(n: int) -> TableRow:
+        head = heads[ends[n - 1] if n else 0 : ends[n]]
+        found = day.states.get(n)
+        if found is not None:  # recurring
+            recurrence = index.recurring[n][0]
+            return TableRow(head, found.due, recurrence, found.days_overdue, found.days_left)
+        due = None if index.due[n] is None else dt.date.fromordinal(index.due[n])
+        days = day.days[n]
+        late = day.klass[n] == "overdue"
+        return TableRow(head, due, None, days if late else None, None if late else days)
+
+    return DayTable(
+        as_of=day.as_of,
+        within=day.within,
+        counts=day.counts,
+        invalid_files=index.invalid_files,
+        overdue=[row(n) for n in day.overdue],
+        upcoming=[row(n) for n in day.upcoming],
+        states=bool(index.scope),
+        progress_recorded=index.progress_recorded,
+        by_agency=day.by_agency,
+        by_plan=day.by_plan,
+        kpis_off_track=[k for k in day.kpis if k.off_track],
+        stale_kpis=day.stale_kpis,
+        filings=day.filings,
+    )
 
 
 def as_json_bytes(index: StatusIndex, day: StatusDay) -> bytes | None:
