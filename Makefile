@@ -21,7 +21,7 @@ run: $(STAMP)
 
 ## test: install test dependencies, lint and run the whole suite
 # the packages the type checker holds to --strict (pyproject's [tool.mypy])
-TYPED := src/nq57/model src/nq57/check src/nq57/analysis
+TYPED := src/nq57/io src/nq57/model src/nq57/check src/nq57/analysis
 
 test: $(STAMP)
 	$(BIN)/ruff check src tests scripts tools

@@ -47,12 +47,12 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "nq57"
 
 
-def file_key(path: Path) -> tuple | None:
+def file_key(path: Path) -> tuple[Any, ...] | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    key: tuple = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    key: tuple[Any, ...] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
     if not _CTIME_IS_CHANGE:
         try:
             key += (hashlib.blake2b(path.read_bytes(), digest_size=16).digest(),)
@@ -67,8 +67,8 @@ class ParseCache:
     def __init__(self, root: Path):
         self.root = root
         self.path = cache_path(root)
-        self.entries: dict[str, tuple[tuple, Any, list]] = {}
-        self.fresh: dict[str, tuple[tuple, Any, list]] = {}
+        self.entries: dict[str, tuple[tuple[Any, ...], Any, list[Any]]] = {}
+        self.fresh: dict[str, tuple[tuple[Any, ...], Any, list[Any]]] = {}
         self.settled = time.time_ns() - int(RACY_SECONDS * 1e9)  # ctimes before this
         self._load()
 
@@ -81,14 +81,16 @@ class ParseCache:
         except Exception:  # missing, truncated, foreign or tampered: start afresh
             self.entries = {}
 
-    def get(self, relpath: str, key: tuple | None) -> tuple[Any, list] | None:
+    def get(self, relpath: str, key: tuple[Any, ...] | None) -> tuple[Any, list[Any]] | None:
         entry = self.entries.get(relpath)
         if key is None or entry is None or entry[0] != key:
             return None
         self.fresh[relpath] = entry
         return entry[1], entry[2]
 
-    def put(self, relpath: str, key: tuple | None, document: Any, diagnostics: list) -> None:
+    def put(
+        self, relpath: str, key: tuple[Any, ...] | None, document: Any, diagnostics: list[Any]
+    ) -> None:
         if key is not None and key[2] < self.settled:
             self.fresh[relpath] = (key, document, diagnostics)
 

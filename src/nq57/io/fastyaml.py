@@ -26,7 +26,7 @@ import yaml
 try:
     from yaml_rs import load as _rs_load
 except ImportError:  # optional speed-up: libyaml alone gives the same data
-    _rs_load = None
+    _rs_load = None  # type: ignore[assignment]  # USE_RUST below says which
 USE_RUST = _rs_load is not None  # tests turn it off to check the libyaml path alone
 
 
@@ -64,7 +64,7 @@ class _Resolver(yaml.resolver.BaseResolver):
 
 for _tag, _pattern, _first in _IMPLICIT:
     _Resolver.add_implicit_resolver(_tag, re.compile(_pattern, re.X), _first)
-_IMPLICIT_BY_FIRST: dict[str, list] = {
+_IMPLICIT_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     first: [(tag, regexp) for tag, regexp in resolvers]
     for first, resolvers in _Resolver.yaml_implicit_resolvers.items()
 }
@@ -124,7 +124,7 @@ def _convert(node: Any) -> Any:
 
 
 try:  # a PyYAML built without libyaml has no C parser: every file goes to ruamel.yaml
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # stubs omit it
 
     _BASES: tuple[type, ...] = (_Parser, _Resolver)
 except ImportError:  # tested in a subprocess (tests/io/test_yamlio.py)
@@ -134,7 +134,7 @@ HAVE_LIBYAML = len(_BASES) == 2
 
 class _Loader(*_BASES):  # type: ignore[misc]  # (bases chosen at import: mypy cannot follow)
     def __init__(self, stream: str):
-        _BASES[0].__init__(self, stream)
+        _BASES[0].__init__(self, stream)  # type: ignore[misc]  # the C parser, chosen above
         _Resolver.__init__(self)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -143,7 +143,7 @@ class _Loader(*_BASES):  # type: ignore[misc]  # (bases chosen at import: mypy c
             if implicit[0]:
                 for tag, regexp in _IMPLICIT_BY_FIRST.get(value[:1], ()):
                     if regexp.match(value):
-                        return tag
+                        return str(tag)
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -279,19 +279,19 @@ def _ends_with_block_header(text: str) -> bool:
     return "|" in last or ">" in last
 
 
-def _text_keys(node: dict | list) -> None:
+def _text_keys(node: dict[Any, Any] | list[Any]) -> None:
     """Raise TypeError unless every mapping key at every level is a ``str``
     (``"".join`` checks a mapping's keys in C)."""
     if type(node) is dict:
         "".join(node)
-        node = node.values()  # type: ignore[assignment]
+        node = node.values()  # type: ignore[assignment]  # iterated the same way
     for value in node:
         kind = type(value)
         if kind is dict or kind is list:
             _text_keys(value)
 
 
-def _index(node: Any) -> dict:
+def _index(node: Any) -> dict[Any, Any]:
     """Key -> (key node, value node) of a mapping node, built once and kept on the node
     (locating many problems in one big file stays linear)."""
     index = getattr(node, "_nq57_index", None)
@@ -310,7 +310,9 @@ def compose(text: str) -> Any:
         loader.dispose()
 
 
-def locate(text: str, loc: tuple, *, key: bool = False, tree: Any = None) -> tuple[int, int]:
+def locate(
+    text: str, loc: tuple[Any, ...], *, key: bool = False, tree: Any = None
+) -> tuple[int, int]:
     """1-based (line, column) of a field path, from libyaml's node marks.
 
     Used for files the fast reader accepted; walks as far down ``loc`` as exists.

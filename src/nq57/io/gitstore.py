@@ -202,7 +202,7 @@ class BlobCache:
     def __init__(self, top: Path):
         tag = hashlib.sha1(str(top.resolve()).encode("utf-8")).hexdigest()[:10]
         self.path = cache_dir() / f"blobs-{top.resolve().name}-{tag}.pickle"
-        self.entries: dict[str, tuple[Any, list]] = {}
+        self.entries: dict[str, tuple[Any, list[Any]]] = {}
         self.added = False
         try:
             with open(self.path, "rb") as handle:
@@ -212,10 +212,10 @@ class BlobCache:
         except Exception:  # missing, truncated, foreign or tampered: start afresh
             self.entries = {}
 
-    def get(self, sha: str) -> tuple[Any, list] | None:
+    def get(self, sha: str) -> tuple[Any, list[Any]] | None:
         return self.entries.get(sha)
 
-    def put(self, sha: str, document: Any, diagnostics: list) -> None:
+    def put(self, sha: str, document: Any, diagnostics: list[Any]) -> None:
         self.entries[sha] = (document, diagnostics)
         self.added = True
 

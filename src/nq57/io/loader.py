@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,11 @@ class SourceFile:
     rt: Any = field(default=None, repr=False)  # ruamel document, when that reader was used
     tree: Any = field(default=None, repr=False)  # libyaml node tree, built on first locate
     rel: str = ""  # path relative to the data folder, '/'-separated (cache key)
-    top: dict | None = field(default=None, repr=False)  # top-level key positions, on demand
+    top: dict[str, Any] | None = field(
+        default=None, repr=False
+    )  # top-level key positions, on demand
 
-    def locate(self, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+    def locate(self, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
         """1-based (line, column) of a field path. Positions are looked up only for
         the few places that have a problem, from the text (read again if needed)."""
         if self.rt is not None:
@@ -88,15 +91,17 @@ class SourceFile:
             except Exception:
                 return 1, 1
 
-    def portable(self) -> tuple[Any, list[tuple[int, int, str, str]]]:
+    def portable(self) -> tuple[Any, list[tuple[int, int, str, Message | str]]]:
         """What a worker process or the cache keeps of a read: data and diagnostics."""
         return self.document, [(d.line, d.column, d.code, d.message) for d in self.diagnostics]
 
-    def restore(self, document: Any, diagnostics: list[tuple[int, int, str, Message]]) -> None:
+    def restore(
+        self, document: Any, diagnostics: list[tuple[int, int, str, Message | str]]
+    ) -> None:
         self.document = document
         self.diagnostics = [Diagnostic(self.display, *d) for d in diagnostics]
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         """Pickled (for a worker or a snapshot) without the parse: it is large and
         was already turned into a model; positions are looked up again if needed."""
         return {**self.__dict__, **dict.fromkeys(_PARSE)}
@@ -216,7 +221,7 @@ def discover(data_dir: Path) -> tuple[list[SourceFile], list[Diagnostic]]:
                 continue
             stem = rel[-1].rsplit(".", 1)[0]
             expected = "/".join((*rel[:-1], stem))
-            source = SourceFile(parent[0] + rel[-1], shown, kind, expected)  # type: ignore[arg-type]
+            source = SourceFile(parent[0] + rel[-1], shown, kind, expected)  # type: ignore[arg-type]  # text: a Path when asked
             source.rel = "/".join((folder, *rel))
             files.append(source)
     return files, problems
@@ -254,14 +259,16 @@ _MISPLACED = {
 }
 
 
-def _is_dir(entry: os.DirEntry) -> bool:
+def _is_dir(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_dir()
     except OSError:
         return False
 
 
-def _walk(base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()):
+def _walk(
+    base: str, problems: list[Diagnostic], rel: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], bool]]:
     """(relative parts, is a symlink) of the files below base. Symlinked folders are not
     followed (no loops); folders that cannot be listed are reported, not skipped."""
     folder = os.path.join(base, *rel)
@@ -392,7 +399,7 @@ def _too_large(source: SourceFile) -> Diagnostic:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _surrogate_at(node: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
+def _surrogate_at(node: Any, loc: tuple[Any, ...] = ()) -> tuple[tuple[Any, ...], str] | None:
     """(path, character) of the first text holding half a UTF-16 pair, in keys or values."""
     if isinstance(node, str):
         found = _SURROGATE.search(node)
@@ -405,8 +412,8 @@ def _surrogate_at(node: Any, loc: tuple = ()) -> tuple[tuple, str] | None:
         else ()
     )
     for key, value in items:
-        if isinstance(key, str) and _SURROGATE.search(key):
-            return (*loc, key), _SURROGATE.search(key).group()
+        if isinstance(key, str) and (half := _SURROGATE.search(key)):
+            return (*loc, key), half.group()
         hit = _surrogate_at(value, (*loc, key))
         if hit is not None:
             return hit
@@ -580,7 +587,7 @@ def _first_definition(text: str, key: str, before: int) -> int | None:
     return next((n for n, line in enumerate(lines[: before - 1], 1) if pattern.match(line)), None)
 
 
-def _mark(mark) -> tuple[int, int]:
+def _mark(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
@@ -657,7 +664,7 @@ def _keys(node: CommentedMap) -> dict[str, Any]:
     return {key_text(k): k for k in node}
 
 
-def position(document: Any, loc: tuple, *, key: bool = False) -> tuple[int, int]:
+def position(document: Any, loc: tuple[Any, ...], *, key: bool = False) -> tuple[int, int]:
     """1-based (line, column) of the value at ``loc`` in a parsed document.
 
     With ``key=True`` the position of the last key itself (for unknown fields).

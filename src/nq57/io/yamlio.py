@@ -138,7 +138,8 @@ def compose_yaml(text: str) -> Node:
     """The node tree of a document (with positions), duplicate keys refused."""
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
-    return yaml.compose(text)
+    node: Node = yaml.compose(text)
+    return node
 
 
 # --- fmt's canonical style ----------------------------------------------------------------------
