@@ -459,3 +459,19 @@ def test_a_csv_header_without_id_is_an_error(repo, capsys):
     code, _, err = invoke(capsys, "ingest", "vu.csv", "--data", "data")
     assert code == 1 and "vu.csv:A2: E314 " in err
     assert _git(repo, "status", "--porcelain", "data") == ""
+
+
+def test_a_collective_lead_gets_no_form_of_its_own(tmp_path, monkeypatch, capsys):
+    """One form per lead: "Các bộ, ngành, địa phương" is no unit to send one to. It is
+    named on stderr, and asked for by name it is made."""
+    shutil.copytree(FIXTURES / "report", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    args = ("form", "--data", "data", "--as-of", "2025-09-30")
+    code, _, err = invoke(capsys, *args, "-o", "forms/")
+    assert code == 0, err
+    names = sorted(p.name for p in Path("forms").iterdir())
+    assert names and not any(name.startswith("cac-") for name in names)
+    assert "Các bộ, ngành, địa phương" in err and "--lead" in err
+    code, _, err = invoke(capsys, *args, "--lead", "Các bộ, ngành, địa phương", "-o", "chung.csv")
+    assert code == 0, err
+    assert "DEC-P/5" in Path("chung.csv").read_text(encoding="utf-8-sig")

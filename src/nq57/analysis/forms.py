@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from nq57.analysis.filings import due_dates
 from nq57.analysis.kpis import KpiState, assess
 from nq57.analysis.progress import latest_update, reported_progress
-from nq57.analysis.scope import led_by, plan_family, reaches, select_kpis
+from nq57.analysis.scope import is_collective, led_by, plan_family, reaches, select_kpis
 from nq57.analysis.tasks import TaskState, as_of_task, classify_in
 from nq57.model.dataset import DataSet
 from nq57.model.entities import Decision, Kpi, Reporting, Task, Update
@@ -142,7 +142,8 @@ def next_filing(decision: Decision, as_of: dt.date) -> FilingDeadline | None:
 
 
 def lead_agencies(data: DataSet, as_of: dt.date, decision: str | None = None) -> list[str]:
-    """Every agency (current name) that leads an open task or owns a KPI in the scope."""
+    """Every agency (current name) that leads an open task or owns a KPI in the scope,
+    collective leads ("Các bộ, ngành, địa phương") included."""
     family = plan_family(data, decision) if decision else None
     names: set[str] = set()
     for task in data.tasks.values():
@@ -165,3 +166,14 @@ def changed_since(entity: Task | Kpi, as_of: dt.date, rev: str | None) -> bool:
     else:
         dates = [m.date for m in entity.measurements]
     return any(day is not None and day > as_of for day in dates)
+
+
+def form_recipients(
+    data: DataSet, as_of: dt.date, decision: str | None = None
+) -> tuple[list[str], list[str]]:
+    """(the agencies a form goes to, the collective leads of the scope): a lead that names
+    many bodies at once has no one to send its form to (a form for it is asked for by
+    name, with ``--lead``)."""
+    names = lead_agencies(data, as_of, decision)
+    collective = [name for name in names if is_collective(data, name)]
+    return [name for name in names if name not in collective], collective

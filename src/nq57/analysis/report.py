@@ -49,7 +49,14 @@ from nq57.analysis.labels import (
 )
 from nq57.analysis.progress import Progress, attach_progress, latest_update, mean_progress
 from nq57.analysis.refs import References
-from nq57.analysis.scope import lead_group, plan_family, select_kpis, select_tasks, unit_of
+from nq57.analysis.scope import (
+    is_collective,
+    lead_group,
+    plan_family,
+    select_kpis,
+    select_tasks,
+    unit_of,
+)
 from nq57.analysis.stale import stale_tasks
 from nq57.analysis.tasks import CLASSES, TaskState, classify_all
 from nq57.i18n import catalogue, get_language, language, t
@@ -420,15 +427,6 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.-–")
     return cut + "…"
-
-
-def is_collective(data: DataSet, name: str) -> bool:
-    """A lead that names many bodies at once ("Các bộ, ngành, địa phương"): registry kind
-    ``group``; a name not in the registry that starts with "Các"; no lead at all."""
-    entry = data.agencies.agencies.get(name)
-    if entry is not None:
-        return entry.kind == "group"
-    return name == t("label.no_lead") or name.lower().startswith(("các ", "các "))
 
 
 def change_text(now: int, before: int) -> str:

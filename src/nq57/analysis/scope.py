@@ -190,3 +190,12 @@ def _closest(wanted: str, keys: list[str], registry: set[str]) -> list[str]:
         if key not in found:
             found.append(key)
     return found[:MAX_CLOSE]
+
+
+def is_collective(data: DataSet, name: str) -> bool:
+    """A lead that names many bodies at once ("Các bộ, ngành, địa phương"): registry kind
+    ``group``; a name not in the registry that starts with "Các"; no lead at all."""
+    entry = data.agencies.agencies.get(name)
+    if entry is not None:
+        return entry.kind == "group"
+    return name == t("label.no_lead") or name.lower().startswith(("các ", "các "))

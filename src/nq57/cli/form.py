@@ -87,7 +87,13 @@ def form(
         jobs = [(target, forms.build_form(dataset, when, leads, decision))]
     else:
         exact = not leads
-        agencies = leads or forms.lead_agencies(dataset, when, decision)
+        agencies, collective = (
+            (leads, []) if leads else forms.form_recipients(dataset, when, decision)
+        )
+        if collective:
+            shown = "; ".join(collective[:3]) + ("; …" if len(collective) > 3 else "")
+            message = t("cycle.form.collective_left_out", count=len(collective), leads=shown)
+            typer.echo(t("cli.warning", message=message), err=True)
         jobs, used = [], set()
         for agency in agencies:
             stem = writer.file_stem(agency)

@@ -46,13 +46,12 @@ from nq57.analysis.report import (
     fmt_date,
     fmt_number,
     fmt_share,
-    is_collective,
     kpi_class,
     latest_value_text,
     natural_key,
     target_with_unit,
 )
-from nq57.analysis.scope import lead_group
+from nq57.analysis.scope import is_collective, lead_group
 from nq57.analysis.search import fold
 from nq57.analysis.status import agency_members, build_status, member_counts
 from nq57.analysis.tasks import CLASSES, TaskState
