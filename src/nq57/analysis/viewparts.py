@@ -20,7 +20,16 @@ from nq57.analysis.progress import CANCELLED, DONE, NOTHING, Progress, rollup
 from nq57.analysis.scope import select_tasks
 from nq57.analysis.stale import reporting_frequency
 from nq57.analysis.tasks import classify_in
-from nq57.analysis.views import SCHEMA, View, _agencies, _decisions, _filings, _kpis, _Paths
+from nq57.analysis.views import (
+    SCHEMA,
+    View,
+    _agencies,
+    _decisions,
+    _filings,
+    _kpis,
+    _Paths,
+    task_columns,
+)
 from nq57.model.agencies import AgencyIndex
 from nq57.model.dataset import DataSet
 from nq57.model.deadlines import RECURRENCES, parse_deadline
@@ -107,10 +116,6 @@ def stored_views(
     recurring: list[tuple[int, Task]] = []
     tree: list[tuple[str, int]] = []
     for row, task in enumerate(tasks):
-        issuer = data.issuer_of(task.decision)
-        where = (task.lead[0] if task.lead else None, issuer)
-        if where not in agencies:
-            agencies[where] = data.agencies.current(where[0], issuer) if where[0] else None
         deadline = parse_deadline(task.deadline)
         explicit = task.due
         loops = recurs(task)
@@ -123,18 +128,7 @@ def stored_views(
         task_rows.append(
             (
                 row,
-                task.id,
-                task.decision,
-                numbers.get(task.decision),
-                task.ref,
-                task.section,
-                task.title,
-                list(task.lead),
-                agencies[where],
-                list(task.support),
-                task.output,
-                task.approver,
-                None if task.deadline is None else str(task.deadline),
+                *task_columns(data, task, numbers, agencies),
                 deadline.recurrence if explicit is None else None,
                 task.status,
                 task.completed,

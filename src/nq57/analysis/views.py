@@ -20,6 +20,7 @@ from nq57.analysis.scope import select_kpis, select_tasks
 from nq57.analysis.stale import stale_kpis, stale_tasks
 from nq57.analysis.tasks import classify_all
 from nq57.model.dataset import DataSet
+from nq57.model.entities import Task
 
 SCHEMA_VERSION = 1
 
@@ -214,6 +215,32 @@ def build_views(
     }
 
 
+def task_columns(
+    data: DataSet, task: Task, numbers: dict[str, str], agencies: dict[tuple[Any, ...], Any]
+) -> tuple[Any, ...]:
+    """The first columns of the ``tasks`` table, which no date changes: id to deadline text
+    (the stored tables of nq57.analysis.viewparts start the same). ``agencies`` caches
+    (first lead, issuer) -> the lead's current name."""
+    issuer = data.issuer_of(task.decision)
+    where = (task.lead[0] if task.lead else None, issuer)
+    if where not in agencies:
+        agencies[where] = data.agencies.current(where[0], issuer) if where[0] else None
+    return (
+        task.id,
+        task.decision,
+        numbers.get(task.decision),
+        task.ref,
+        task.section,
+        task.title,
+        list(task.lead),
+        agencies[where],
+        list(task.support),
+        task.output,
+        task.approver,
+        None if task.deadline is None else str(task.deadline),
+    )
+
+
 def _tasks(
     data: DataSet, as_of: dt.date, within: int, numbers: dict[str, str], paths: _Paths
 ) -> View:
@@ -224,27 +251,12 @@ def _tasks(
     rows = []
     for s in states:
         task = s.task
-        issuer = data.issuer_of(task.decision)
-        where = (task.lead[0] if task.lead else None, issuer)
-        if where not in agencies:
-            agencies[where] = data.agencies.current(where[0], issuer) if where[0] else None
         figure = progress.get(task.id, NOTHING)
         dates = [u.date for u in task.updates if u.date <= as_of]
         missed = s.missed_period or (None, None)
         rows.append(
             (
-                task.id,
-                task.decision,
-                numbers.get(task.decision),
-                task.ref,
-                task.section,
-                task.title,
-                list(task.lead),
-                agencies[where],
-                list(task.support),
-                task.output,
-                task.approver,
-                None if task.deadline is None else str(task.deadline),
+                *task_columns(data, task, numbers, agencies),
                 s.due,
                 s.recurrence,
                 task.status,
